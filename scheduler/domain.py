@@ -1,0 +1,254 @@
+"""Typed, immutable domain objects for a scenario and the roster solved for it.
+
+Everything here is plain data: no files, no database, no solver. Instants are
+timezone-aware ``datetime`` objects in UTC (suffix ``_utc``); local dates are
+``date`` objects in the agent's site's zone. Importers build these objects and
+validate them; every other layer only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
+
+CHANNELS = ("phone", "chat", "email")
+REGIONS = ("NA", "EU", "APAC")
+INTERVAL_CHOICES = (15, 30, 60)
+
+
+@dataclass(frozen=True)
+class ShiftTemplate:
+    """A local wall-clock start at a site, lasting ``hours`` of real elapsed time."""
+
+    id: str
+    start: time
+    hours: float
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(hours=self.hours)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Labor rules; a site's own values are already merged over the defaults."""
+
+    min_rest_hours: float = 11
+    max_consecutive_days: int = 6
+    min_days_off_per_week: int = 2
+    work_on_public_holidays: bool = False
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    region: str
+    country: str
+    subdivision: str
+    timezone: str
+    shifts: tuple[ShiftTemplate, ...]
+    rules: Rules
+    extra_holidays: tuple[date, ...] = ()
+
+    def shift(self, shift_id: str) -> ShiftTemplate:
+        for template in self.shifts:
+            if template.id == shift_id:
+                return template
+        raise KeyError(f"site {self.id!r} has no shift {shift_id!r}")
+
+
+@dataclass(frozen=True)
+class Agent:
+    id: str
+    name: str
+    site_id: str
+    languages: tuple[str, ...]
+    hours_per_week: float
+    shift_ids: tuple[str, ...]
+    """Shift ids of the site the agent may work; already resolved (never empty)."""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class TimeOff:
+    """An approved absence: no shift of the agent starts on these local dates."""
+
+    agent_id: str
+    start_date: date
+    end_date: date
+    reason: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The UTC window ``[start 00:00Z, start + days 00:00Z)`` cut into intervals."""
+
+    start: date
+    days: int
+    interval_minutes: int
+
+    @property
+    def start_utc(self) -> datetime:
+        return datetime.combine(self.start, time(0), tzinfo=UTC)
+
+    @property
+    def end_utc(self) -> datetime:
+        return self.start_utc + timedelta(days=self.days)
+
+    @property
+    def interval(self) -> timedelta:
+        return timedelta(minutes=self.interval_minutes)
+
+    @property
+    def interval_count(self) -> int:
+        return self.days * 24 * 60 // self.interval_minutes
+
+    @property
+    def dates(self) -> tuple[date, ...]:
+        """Local dates on which roster shifts may start (the same at every site)."""
+        return tuple(self.start + timedelta(days=i) for i in range(self.days))
+
+    def interval_starts(self) -> list[datetime]:
+        return [self.start_utc + i * self.interval for i in range(self.interval_count)]
+
+    def interval_index(self, instant_utc: datetime) -> int:
+        """Index of the interval starting at ``instant_utc`` (must be on the grid)."""
+        return int((instant_utc - self.start_utc) / self.interval)
+
+    def blocks(self) -> list[tuple[date, ...]]:
+        """The 7-day blocks [start + 7k, start + 7k + 6]; the last may be shorter."""
+        dates = self.dates
+        return [dates[i : i + 7] for i in range(0, len(dates), 7)]
+
+
+@dataclass(frozen=True)
+class QueueService:
+    """Service target of a queued channel (phone or chat).
+
+    ``model`` is ``erlang_c`` (the default, as the spec defines) or ``erlang_a``
+    (abandonment-aware, needs ``patience_seconds``).
+    """
+
+    service_level: float
+    answer_seconds: float
+    concurrency: float = 1
+    model: str = "erlang_c"
+    patience_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class EmailService:
+    response_hours: float = 24
+
+
+@dataclass(frozen=True)
+class Staffing:
+    shrinkage: float = 0.0
+    max_occupancy: float = 1.0
+
+
+@dataclass(frozen=True)
+class Coverage:
+    always_on: tuple[str, ...] = ()
+    min_agents: int = 1
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    interval_start_utc: datetime
+    language: str
+    channel: str
+    volume: float
+    aht_seconds: float
+
+
+@dataclass(frozen=True)
+class RequiredRow:
+    interval_start_utc: datetime
+    language: str
+    required: int
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    horizon: Horizon
+    phone: QueueService
+    chat: QueueService
+    email: EmailService
+    staffing: Staffing
+    coverage: Coverage
+    rules: Rules
+    sites: tuple[Site, ...]
+    agents: tuple[Agent, ...]
+    time_off: tuple[TimeOff, ...] = ()
+    forecast: tuple[ForecastRow, ...] | None = None
+    required: tuple[RequiredRow, ...] | None = None
+    source: str = field(default="", compare=False)
+    """Where the scenario was read from (a folder path), for messages only."""
+
+    @cached_property
+    def sites_by_id(self) -> dict[str, Site]:
+        return {site.id: site for site in self.sites}
+
+    @cached_property
+    def agents_by_id(self) -> dict[str, Agent]:
+        return {agent.id: agent for agent in self.agents}
+
+    def site(self, site_id: str) -> Site:
+        return self.sites_by_id[site_id]
+
+    def agent(self, agent_id: str) -> Agent:
+        return self.agents_by_id[agent_id]
+
+    def site_of(self, agent: Agent) -> Site:
+        return self.sites_by_id[agent.site_id]
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        """Languages with demand (forecast or required rows) or an always-on floor."""
+        found = set(self.coverage.always_on)
+        for row in self.forecast or ():
+            found.add(row.language)
+        for row in self.required or ():
+            found.add(row.language)
+        return tuple(sorted(found))
+
+    def time_off_of(self, agent_id: str) -> tuple[TimeOff, ...]:
+        return tuple(t for t in self.time_off if t.agent_id == agent_id)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One worked shift: an agent, the local date it starts on and its instants."""
+
+    agent_id: str
+    site_id: str
+    date: date
+    shift_id: str
+    start_utc: datetime
+    end_utc: datetime
+    start_local: datetime
+    end_local: datetime
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    interval_start_utc: datetime
+    language: str
+    required: int
+    staffed: int
+
+
+@dataclass(frozen=True)
+class Roster:
+    """What ``sunshift solve`` writes: assignments, coverage and a summary dict."""
+
+    assignments: tuple[Assignment, ...]
+    coverage: tuple[CoverageRow, ...]
+    summary: dict = field(default_factory=dict, compare=False)
