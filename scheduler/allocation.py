@@ -1,0 +1,116 @@
+"""The best allocation of the agents present in an interval to languages.
+
+Used to write ``coverage.csv``: per interval, a max-flow of present agents
+(grouped by the set of languages they speak) to languages, capped at what each
+language requires; among maximum flows the cheapest one fills always-on floors
+first. Augmenting paths never take flow away from a language, so a maximum
+flow that also covers every coverable floor always exists: this allocation
+minimises shortfall and, within it, floor gaps.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from ortools.graph.python import min_cost_flow
+
+from scheduler.domain import Assignment, CoverageRow, Scenario
+from scheduler.requirements import RequirementTable
+
+FLOOR_UNIT_COST = -1_000
+DEMAND_UNIT_COST = -1
+
+
+def present_groups(
+    scenario: Scenario, assignments: Iterable[Assignment]
+) -> list[Counter[tuple[str, ...]]]:
+    """Per interval, how many agents of each language set cover it whole."""
+    horizon = scenario.horizon
+    step = horizon.interval
+    count = horizon.interval_count
+    wanted = set(scenario.languages)
+    per_interval: list[Counter[tuple[str, ...]]] = [Counter() for _ in range(count)]
+    for shift in assignments:
+        spoken = tuple(sorted(x for x in scenario.agent(shift.agent_id).languages if x in wanted))
+        if not spoken:
+            continue
+        first = -(-(shift.start_utc - horizon.start_utc) // step)  # ceiling division
+        last = (shift.end_utc - horizon.start_utc) // step - 1
+        for t in range(max(0, first), min(count - 1, last) + 1):
+            per_interval[t][spoken] += 1
+    return per_interval
+
+
+def allocate_interval(
+    groups: Counter[tuple[str, ...]], required: dict[str, int], floors: dict[str, int]
+) -> dict[str, int]:
+    """Staffed agents per language for one interval (never above ``required``)."""
+    languages = [name for name, need in required.items() if need > 0]
+    if not languages or not groups:
+        return {name: 0 for name in required}
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = 0, 1
+    group_node = {g: 2 + i for i, g in enumerate(groups)}
+    language_node = {name: 2 + len(groups) + i for i, name in enumerate(languages)}
+    for group, size in groups.items():
+        flow.add_arc_with_capacity_and_unit_cost(source, group_node[group], size, 0)
+        for name in group:
+            if name in language_node:
+                flow.add_arc_with_capacity_and_unit_cost(
+                    group_node[group], language_node[name], size, 0
+                )
+    sink_arcs: dict[str, list[int]] = {}
+    for name in languages:
+        need = required[name]
+        floor_part = min(floors.get(name, 0), need)
+        arcs = []
+        if floor_part:
+            arcs.append(
+                flow.add_arc_with_capacity_and_unit_cost(
+                    language_node[name], sink, floor_part, FLOOR_UNIT_COST
+                )
+            )
+        if need - floor_part:
+            arcs.append(
+                flow.add_arc_with_capacity_and_unit_cost(
+                    language_node[name], sink, need - floor_part, DEMAND_UNIT_COST
+                )
+            )
+        sink_arcs[name] = arcs
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"allocation flow failed with status {status}")
+    staffed = {name: 0 for name in required}
+    for name, arcs in sink_arcs.items():
+        staffed[name] = sum(flow.flow(arc) for arc in arcs)
+    return staffed
+
+
+def coverage_rows(
+    scenario: Scenario, requirements: RequirementTable, assignments: Sequence[Assignment]
+) -> tuple[CoverageRow, ...]:
+    floors = {name: scenario.coverage.min_agents for name in scenario.coverage.always_on}
+    groups = present_groups(scenario, assignments)
+    rows = []
+    for t, start in enumerate(requirements.interval_starts_utc):
+        required = {name: requirements.at(name, t) for name in requirements.languages}
+        staffed = allocate_interval(groups[t], required, floors)
+        rows.extend(
+            CoverageRow(start, name, required[name], staffed[name])
+            for name in requirements.languages
+        )
+    return tuple(rows)
+
+
+def shortfall_of(rows: Iterable[CoverageRow]) -> int:
+    return sum(max(0, row.required - row.staffed) for row in rows)
+
+
+def floor_gaps_of(scenario: Scenario, rows: Iterable[CoverageRow]) -> int:
+    always_on = set(scenario.coverage.always_on)
+    floor = scenario.coverage.min_agents
+    return sum(1 for row in rows if row.language in always_on and row.staffed < floor)
+
+
+__all__ = ["coverage_rows", "shortfall_of", "floor_gaps_of", "allocate_interval"]

@@ -1,0 +1,100 @@
+"""The planning pipeline: scenario -> requirements -> solver -> roster -> checker.
+
+A roster leaves this module only after the independent checker passed it: a
+violation here is a bug in the solver, so it fails loudly instead of writing.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scheduler.allocation import coverage_rows, floor_gaps_of, shortfall_of
+from scheduler.checker import check_roster
+from scheduler.domain import Roster, Scenario
+from scheduler.requirements import RequirementTable, compute_requirements
+from scheduler.roster_io import write_roster_folder
+from scheduler.solver_input import build_problem
+from solver.input import Progress, SolveLimits
+from solver.model import RosterModel
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit_seconds: float = 60.0
+    seed: int = 0
+    workers: int = 0
+
+
+class RosterRejected(RuntimeError):
+    """The checker found a hard-rule violation in a roster the solver produced."""
+
+
+def solve_scenario(
+    scenario: Scenario,
+    options: SolveOptions = SolveOptions(),
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Roster:
+    """Solve and check; returns the roster with its contract summary."""
+    started = time.monotonic()
+    requirements = compute_requirements(scenario)
+    translated = build_problem(scenario, requirements)
+    limits = SolveLimits(options.time_limit_seconds, options.seed, options.workers)
+    result = RosterModel(translated.problem).solve(limits, on_progress)
+    assignments = translated.assignments(result.chosen)
+    coverage = coverage_rows(scenario, requirements, assignments)
+    shortfall = shortfall_of(coverage)
+    summary = {
+        "status": result.status,
+        "shortfall": shortfall,
+        "floor_gaps": floor_gaps_of(scenario, coverage),
+        "bound": _bound(result.shortfall_bound, shortfall),
+        "solve_seconds": round(time.monotonic() - started, 2),
+        "violations": [],
+        "required_total": sum(row.required for row in coverage),
+        "staffed_total": sum(row.staffed for row in coverage),
+        "shifts": len(assignments),
+        "objective_terms": result.penalties,
+        "seed": options.seed,
+    }
+    roster = Roster(assignments=assignments, coverage=coverage, summary=summary)
+    violations = check_roster(scenario, roster, requirements)
+    if violations:
+        listed = "\n".join(str(v) for v in violations[:50])
+        raise RosterRejected(f"the solver produced {len(violations)} violation(s):\n{listed}")
+    return roster
+
+
+def _bound(solver_bound: int | None, shortfall: int) -> int | None:
+    """The proven bound, never above what the roster achieved (the final allocation
+    may only improve on the solver's own)."""
+    if solver_bound is None:
+        return None
+    return min(solver_bound, shortfall)
+
+
+def solve_to_folder(
+    scenario: Scenario, out: Path, options: SolveOptions, show_progress: bool = False
+) -> dict:
+    """Solve, check and write roster.csv, coverage.csv and summary.json into ``out``."""
+    reporter = _print_progress if show_progress else None
+    roster = solve_scenario(scenario, options, reporter)
+    if show_progress:
+        sys.stderr.write("\n")
+    write_roster_folder(out, roster)
+    return roster.summary
+
+
+def _print_progress(progress: Progress) -> None:
+    sys.stderr.write(
+        f"\r[{progress.phase:>6}] {progress.elapsed_seconds:6.1f} s  "
+        f"shortfall {progress.shortfall}  objective {progress.objective:,.0f}  "
+        f"bound {progress.bound:,.0f}   "
+    )
+    sys.stderr.flush()
+
+
+__all__ = ["SolveOptions", "solve_scenario", "solve_to_folder", "RequirementTable"]

@@ -1,0 +1,28 @@
+"""Minimum rest between the end of one shift and the start of the next, in real
+minutes (so a DST night counts its true length)."""
+
+from ortools.sat.python import cp_model
+
+from solver.input import SolverInput
+from solver.variables import RosterVariables
+
+LOOKAHEAD_DAYS = 3
+"""Later dates whose shifts might start within the rest window of a shift."""
+
+
+def min_rest(model: cp_model.CpModel, variables: RosterVariables, problem: SolverInput) -> None:
+    options = problem.options
+    for a, agent in enumerate(problem.agents):
+        rest = agent.rules.min_rest_minutes
+        for day in range(problem.days):
+            for o, var in variables.options_on(a, day):
+                earlier = options[o]
+                for later_day in range(day + 1, min(day + 1 + LOOKAHEAD_DAYS, problem.days)):
+                    clashing = [
+                        later_var
+                        for later, later_var in variables.options_on(a, later_day)
+                        if options[later].start_minute < earlier.end_minute + rest
+                    ]
+                    if clashing:
+                        # the later date has at most one shift, so one constraint covers all
+                        model.add(var + sum(clashing) <= 1)
