@@ -30,7 +30,7 @@ def test_floor_gaps_come_before_shortfall():
 def brute_force_shortfall(p) -> int:
     """Least shortfall over every roster that keeps the rules, by enumeration."""
     per_agent = []
-    for a, ag in enumerate(p.agents):
+    for ag in p.agents:
         by_day = {
             d: [None] + [o for o in ag.options if p.options[o].day == d] for d in range(p.days)
         }
@@ -39,7 +39,6 @@ def brute_force_shortfall(p) -> int:
     for combo in itertools.product(*per_agent):
         if not all(keeps_rules(p, p.agents[a], picks) for a, picks in enumerate(combo)):
             continue
-        present = [[0] * p.interval_count for _ in p.languages]
         short = 0
         for t in range(p.interval_count):
             counts = {}
