@@ -78,6 +78,10 @@ def allocate_interval(
                 )
             )
         sink_arcs[name] = arcs
+    # max-flow with min cost still needs the source and sink marked by supplies
+    total = sum(groups.values())
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
     status = flow.solve_max_flow_with_min_cost()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"allocation flow failed with status {status}")

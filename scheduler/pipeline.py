@@ -15,7 +15,8 @@ from pathlib import Path
 from scheduler.allocation import coverage_rows, floor_gaps_of, shortfall_of
 from scheduler.checker import check_roster
 from scheduler.domain import Roster, Scenario
-from scheduler.requirements import RequirementTable, compute_requirements
+from scheduler.gaps import Gap, GapExplainer, gap_summary, write_gaps_csv
+from scheduler.requirements import compute_requirements
 from scheduler.roster_io import write_roster_folder
 from scheduler.solver_input import build_problem
 from solver.input import Progress, SolveLimits
@@ -33,12 +34,18 @@ class RosterRejected(RuntimeError):
     """The checker found a hard-rule violation in a roster the solver produced."""
 
 
+@dataclass(frozen=True)
+class SolvedRoster:
+    roster: Roster
+    gaps: list[Gap]
+
+
 def solve_scenario(
     scenario: Scenario,
     options: SolveOptions = SolveOptions(),
     on_progress: Callable[[Progress], None] | None = None,
-) -> Roster:
-    """Solve and check; returns the roster with its contract summary."""
+) -> SolvedRoster:
+    """Solve and check; returns the roster with its contract summary and its gaps."""
     started = time.monotonic()
     requirements = compute_requirements(scenario)
     translated = build_problem(scenario, requirements)
@@ -60,12 +67,14 @@ def solve_scenario(
         "objective_terms": result.penalties,
         "seed": options.seed,
     }
+    gaps = GapExplainer(scenario, translated, coverage, assignments).gaps()
+    summary["gaps"] = gap_summary(gaps)
     roster = Roster(assignments=assignments, coverage=coverage, summary=summary)
     violations = check_roster(scenario, roster, requirements)
     if violations:
         listed = "\n".join(str(v) for v in violations[:50])
         raise RosterRejected(f"the solver produced {len(violations)} violation(s):\n{listed}")
-    return roster
+    return SolvedRoster(roster, gaps)
 
 
 def _bound(solver_bound: int | None, shortfall: int) -> int | None:
@@ -81,11 +90,12 @@ def solve_to_folder(
 ) -> dict:
     """Solve, check and write roster.csv, coverage.csv and summary.json into ``out``."""
     reporter = _print_progress if show_progress else None
-    roster = solve_scenario(scenario, options, reporter)
+    solved = solve_scenario(scenario, options, reporter)
     if show_progress:
         sys.stderr.write("\n")
-    write_roster_folder(out, roster)
-    return roster.summary
+    write_roster_folder(out, solved.roster)
+    write_gaps_csv(out / "gaps.csv", solved.gaps)
+    return solved.roster.summary
 
 
 def _print_progress(progress: Progress) -> None:
@@ -97,4 +107,3 @@ def _print_progress(progress: Progress) -> None:
     sys.stderr.flush()
 
 
-__all__ = ["SolveOptions", "solve_scenario", "solve_to_folder", "RequirementTable"]

@@ -20,7 +20,7 @@ from solver.variables import RosterVariables
 
 ProgressCallback = Callable[[Progress], None]
 
-BOUND_PHASE_SHARE = 0.35
+BOUND_PHASE_SHARE = 0.5
 """Share of the time limit spent on the shortfall-only phase."""
 
 STATUS_NAMES = {
@@ -121,9 +121,12 @@ class RosterModel:
         )
 
     def _hint(self, run: _Run) -> None:
+        """Hint every variable, not only the shifts, so the next phase starts from a
+        complete feasible solution instead of having to repair a partial one."""
         self.model.clear_hints()
-        for var in self.variables.assigned.values():
-            self.model.add_hint(var, run.solver.boolean_value(var))
+        values = run.solver.response_proto.solution
+        for index, value in enumerate(values):
+            self.model.add_hint(self.model.get_int_var_from_proto_index(index), value)
 
     def _run(
         self,
