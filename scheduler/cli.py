@@ -48,19 +48,21 @@ def validate(scenario: Path) -> None:
 @scenario_argument
 @click.argument("roster", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def check(scenario: Path, roster: Path) -> None:
-    from scheduler.checker import check_roster_folder
+    from scheduler.checker import review_roster_folder
 
     loaded = read_scenario_or_exit(scenario)
-    violations, errors = check_roster_folder(loaded, roster)
+    report, errors = review_roster_folder(loaded, roster)
     if errors:
         for error in errors:
             click.echo(str(error), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    for violation in violations:
+    for violation in report.violations:
         click.echo(str(violation))
-    if violations:
-        click.echo(f"{len(violations)} violation(s)", err=True)
+    if report.violations:
+        click.echo(f"{len(report.violations)} violation(s)", err=True)
         sys.exit(EXIT_VIOLATIONS)
+    for note in report.notes:
+        click.echo(note)
     click.echo("roster passes every hard rule and its coverage claims hold")
 
 
