@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.imports import ScenarioErrors, load_scenario
+from scheduler.imports import ScenarioErrors, read_scenario
 
 EXIT_VIOLATIONS = 1
 EXIT_BAD_INPUT = 2
@@ -22,12 +22,16 @@ scenario_argument = click.argument(
 
 
 def read_scenario_or_exit(folder: Path):
-    """Load a scenario, or print every error in it and exit 2."""
-    try:
-        return load_scenario(folder)
-    except ScenarioErrors as errors:
-        click.echo(errors.report(), err=True)
+    """Load a scenario, or print every error in it and exit 2; warnings go to stderr."""
+    result = read_scenario(folder)
+    if result.scenario is None:
+        click.echo(
+            ScenarioErrors(list(result.errors), warnings=list(result.warnings)).report(), err=True
+        )
         sys.exit(EXIT_BAD_INPUT)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return result.scenario
 
 
 @click.group(help="Sunshift: follow-the-sun shift scheduling for multilingual support.")
