@@ -1,0 +1,190 @@
+"""What the read-only pages show, computed from domain objects (no Flask here).
+
+Views stay thin: they call these functions and hand the plain results to a
+template, so the figures can be tested without a request.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import pendulum
+
+from calendars.public_holidays import site_holidays
+from calendars.zones import utc_offset_changes
+from scheduler.domain import Agent, Roster, Scenario, Site
+from scheduler.requirements import RequirementTable
+
+
+@dataclass(frozen=True)
+class ShiftLine:
+    id: str
+    start: str
+    end: str
+    hours: float
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    site: Site
+    offset_at_start: str
+    offset_now: str
+    offset_changes: tuple[tuple[date, str], ...]
+    """(local date, new offset) for each DST change inside the horizon."""
+    holidays: tuple[tuple[date, str], ...]
+    agent_count: int
+    shifts: tuple[ShiftLine, ...]
+
+    @property
+    def place(self) -> str:
+        site = self.site
+        return f"{site.country}-{site.subdivision}" if site.subdivision else site.country
+
+
+@dataclass(frozen=True)
+class LanguageSummary:
+    code: str
+    always_on: bool
+    speakers_by_site: dict[str, int]
+    speakers: int
+    first_language_speakers: int
+    speaker_hours_per_week: float
+    peak_required: int
+    required_hours: float
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    code: str
+    required_hours: float
+    covered_hours: float
+    shortfall_hours: float
+    short_intervals: int
+    floor_gaps: int
+
+    @property
+    def covered_share(self) -> float:
+        return self.covered_hours / self.required_hours if self.required_hours else 1.0
+
+
+def format_offset(offset: timedelta | None) -> str:
+    """``+05:30``, ``-04:00``, ``+00:00``: how planners read a zone's offset."""
+    minutes = int((offset or timedelta(0)).total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
+
+
+def _offset_at(zone: str, instant_utc: datetime) -> str:
+    return format_offset(pendulum.instance(instant_utc).in_timezone(zone).utcoffset())
+
+
+def _shift_lines(site: Site) -> tuple[ShiftLine, ...]:
+    lines = []
+    for template in site.shifts:
+        end = datetime.combine(date(2000, 1, 1), template.start) + template.duration
+        lines.append(
+            ShiftLine(template.id, f"{template.start:%H:%M}", f"{end:%H:%M}", template.hours)
+        )
+    return tuple(lines)
+
+
+def site_summaries(scenario: Scenario, now_utc: datetime) -> list[SiteSummary]:
+    horizon = scenario.horizon
+    first, last = horizon.dates[0], horizon.dates[-1]
+    years = {first.year, last.year}
+    agents_at = Counter(agent.site_id for agent in scenario.agents)
+    found = []
+    for site in scenario.sites:
+        holidays = site_holidays(site.country, site.subdivision, years, site.extra_holidays)
+        changes = tuple(
+            (day, _offset_at(site.timezone, datetime.combine(day + timedelta(days=1), time(), UTC)))
+            for day in utc_offset_changes(site.timezone, first, last)
+        )
+        found.append(
+            SiteSummary(
+                site=site,
+                offset_at_start=_offset_at(site.timezone, horizon.start_utc),
+                offset_now=_offset_at(site.timezone, now_utc),
+                offset_changes=changes,
+                holidays=tuple(sorted((d, n) for d, n in holidays.items() if first <= d <= last)),
+                agent_count=agents_at[site.id],
+                shifts=_shift_lines(site),
+            )
+        )
+    return found
+
+
+def language_summaries(scenario: Scenario, table: RequirementTable) -> list[LanguageSummary]:
+    hours_per_interval = scenario.horizon.interval_minutes / 60
+    by_site: dict[str, Counter[str]] = defaultdict(Counter)
+    first_language: Counter[str] = Counter()
+    hours: Counter[str] = Counter()
+    for agent in scenario.agents:
+        first_language[agent.languages[0]] += 1
+        for code in agent.languages:
+            by_site[code][agent.site_id] += 1
+            hours[code] += agent.hours_per_week
+    languages = sorted(set(scenario.languages) | set(by_site))
+    summaries = []
+    for code in languages:
+        needed = table.required.get(code, ())
+        summaries.append(
+            LanguageSummary(
+                code=code,
+                always_on=code in scenario.coverage.always_on,
+                speakers_by_site=dict(by_site[code]),
+                speakers=sum(by_site[code].values()),
+                first_language_speakers=first_language[code],
+                speaker_hours_per_week=hours[code],
+                peak_required=max(needed, default=0),
+                required_hours=sum(needed) * hours_per_interval,
+            )
+        )
+    return summaries
+
+
+def coverage_summaries(scenario: Scenario, roster: Roster) -> list[CoverageSummary]:
+    """Per language: hours required and covered, shortfall and always-on floor gaps."""
+    hours_per_interval = scenario.horizon.interval_minutes / 60
+    floor = scenario.coverage.min_agents
+    always_on = set(scenario.coverage.always_on)
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in roster.coverage:
+        entry = totals[row.language]
+        entry[0] += row.required
+        entry[1] += min(row.required, row.staffed)
+        entry[2] += row.staffed < row.required
+        entry[3] += row.language in always_on and row.staffed < floor
+    return [
+        CoverageSummary(
+            code=code,
+            required_hours=required * hours_per_interval,
+            covered_hours=covered * hours_per_interval,
+            shortfall_hours=(required - covered) * hours_per_interval,
+            short_intervals=short,
+            floor_gaps=gaps,
+        )
+        for code, (required, covered, short, gaps) in sorted(totals.items())
+    ]
+
+
+def time_off_by_agent(scenario: Scenario) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for block in scenario.time_off:
+        days = (block.end_date - block.start_date).days + 1
+        span = (
+            f"{block.start_date:%b %d}"
+            if days == 1
+            else f"{block.start_date:%b %d}–{block.end_date:%b %d}"
+        )
+        found[block.agent_id].append(f"{span} ({block.reason})" if block.reason else span)
+    return found
+
+
+def allowed_shifts(scenario: Scenario, agent: Agent) -> str:
+    """'all' when the agent may work every shift of the site, else the ids."""
+    site_shifts = {template.id for template in scenario.site_of(agent).shifts}
+    return "all" if set(agent.shift_ids) >= site_shifts else ", ".join(agent.shift_ids)
