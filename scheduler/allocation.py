@@ -13,13 +13,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ortools.graph.python import min_cost_flow
-
 from scheduler.domain import Assignment, CoverageRow, Scenario
 from scheduler.requirements import RequirementTable
-
-FLOOR_UNIT_COST = -1_000
-DEMAND_UNIT_COST = -1
+from solver.allocation import allocate, staffed_by_language
 
 
 def present_groups(
@@ -46,49 +42,8 @@ def allocate_interval(
     groups: Counter[tuple[str, ...]], required: dict[str, int], floors: dict[str, int]
 ) -> dict[str, int]:
     """Staffed agents per language for one interval (never above ``required``)."""
-    languages = [name for name, need in required.items() if need > 0]
-    if not languages or not groups:
-        return {name: 0 for name in required}
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = 0, 1
-    group_node = {g: 2 + i for i, g in enumerate(groups)}
-    language_node = {name: 2 + len(groups) + i for i, name in enumerate(languages)}
-    for group, size in groups.items():
-        flow.add_arc_with_capacity_and_unit_cost(source, group_node[group], size, 0)
-        for name in group:
-            if name in language_node:
-                flow.add_arc_with_capacity_and_unit_cost(
-                    group_node[group], language_node[name], size, 0
-                )
-    sink_arcs: dict[str, list[int]] = {}
-    for name in languages:
-        need = required[name]
-        floor_part = min(floors.get(name, 0), need)
-        arcs = []
-        if floor_part:
-            arcs.append(
-                flow.add_arc_with_capacity_and_unit_cost(
-                    language_node[name], sink, floor_part, FLOOR_UNIT_COST
-                )
-            )
-        if need - floor_part:
-            arcs.append(
-                flow.add_arc_with_capacity_and_unit_cost(
-                    language_node[name], sink, need - floor_part, DEMAND_UNIT_COST
-                )
-            )
-        sink_arcs[name] = arcs
-    # max-flow with min cost still needs the source and sink marked by supplies
-    total = sum(groups.values())
-    flow.set_node_supply(source, total)
-    flow.set_node_supply(sink, -total)
-    status = flow.solve_max_flow_with_min_cost()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"allocation flow failed with status {status}")
-    staffed = {name: 0 for name in required}
-    for name, arcs in sink_arcs.items():
-        staffed[name] = sum(flow.flow(arc) for arc in arcs)
-    return staffed
+    staffed = staffed_by_language(allocate(groups, required, floors))
+    return {name: staffed.get(name, 0) for name in required}
 
 
 def coverage_rows(

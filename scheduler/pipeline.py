@@ -20,7 +20,7 @@ from scheduler.requirements import compute_requirements
 from scheduler.roster_io import write_roster_folder
 from scheduler.solver_input import build_problem
 from solver.input import Progress, SolveLimits
-from solver.model import RosterModel
+from solver.model import solve_roster
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def solve_scenario(
     requirements = compute_requirements(scenario)
     translated = build_problem(scenario, requirements)
     limits = SolveLimits(options.time_limit_seconds, options.seed, options.workers)
-    result = RosterModel(translated.problem).solve(limits, on_progress)
+    result = solve_roster(translated.problem, limits, on_progress)
     assignments = translated.assignments(result.chosen)
     coverage = coverage_rows(scenario, requirements, assignments)
     shortfall = shortfall_of(coverage)
@@ -105,5 +105,3 @@ def _print_progress(progress: Progress) -> None:
         f"bound {progress.bound:,.0f}   "
     )
     sys.stderr.flush()
-
-

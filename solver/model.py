@@ -1,27 +1,43 @@
-"""The CP-SAT roster model: ``RosterModel(problem).solve(limits) -> SolverResult``.
+"""The CP-SAT roster model and the search around it.
 
-Two phases share one set of rules. The first minimises shortfall alone, which
-gives a roster quickly and a proven lower bound on shortfall (the contract's
-``bound``); the second starts from that roster and minimises the full weighted
-objective (floor gaps, shortfall, idle contract time, fairness, stable starts).
+``solve_roster(problem, limits)`` runs three steps that share one set of rules:
+
+1. a greedy roster (``solver.greedy``), valid by construction, in seconds;
+2. when the whole model is small enough, CP-SAT on it minimising shortfall
+   alone, hinted with the greedy roster: a better roster and a proven lower
+   bound on shortfall over every roster that keeps the hard rules;
+3. large-neighbourhood search (``solver.lns``) on the full weighted objective
+   until the time limit.
+
+The bound is the larger of step 2's and the capacity bound (``solver.bounds``).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from solver.bounds import capacity_bound
+from solver.evaluate import objective_terms
+from solver.greedy import GreedyRoster, allocated_roster, greedy_roster
 from solver.input import Progress, SolveLimits, SolverInput, SolverResult
+from solver.lns import improve
 from solver.rules import HARD_RULES, SOFT_TERMS, Coverage
-from solver.rules.penalty import Penalty
+from solver.rules.penalty import WEIGHT_BY_TERM, Penalty
 from solver.variables import RosterVariables
 
 ProgressCallback = Callable[[Progress], None]
 
-BOUND_PHASE_SHARE = 0.5
-"""Share of the time limit spent on the shortfall-only phase."""
+BOUND_PHASE_SHARE = 0.25
+"""Share of the time limit spent on the whole-model, shortfall-only phase."""
+
+FULL_MODEL_MAX_VARIABLES = 40_000
+"""Above this many (agent, option) variables the whole model is too slow to build
+and search on two cores; the roster then comes from greedy + LNS alone."""
 
 STATUS_NAMES = {
     cp_model.OPTIMAL: "optimal",
@@ -58,10 +74,12 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
 
 class RosterModel:
-    def __init__(self, problem: SolverInput) -> None:
+    def __init__(self, problem: SolverInput, fixed: set[tuple[int, int]] | None = None) -> None:
         self.problem = problem
         self.model = cp_model.CpModel()
         self.variables = RosterVariables(self.model, problem)
+        for key in fixed or ():
+            self.model.add(self.variables.is_assigned(*key) == 1)
         for rule in HARD_RULES:
             rule(self.model, self.variables, problem)
         self.coverage = Coverage(self.model, self.variables, problem)
@@ -69,82 +87,58 @@ class RosterModel:
         for term in SOFT_TERMS:
             self.penalties.extend(term(self.model, self.variables, problem))
 
+    def hint_greedy(self, greedy: GreedyRoster) -> None:
+        """Start the search from a roster: its shifts, its allocation of
+        multilingual agents, and the shortfall and floor gaps they leave."""
+        problem = self.problem
+        self.model.clear_hints()
+        chosen = set(greedy.chosen)
+        for key, var in self.variables.assigned.items():
+            self.model.add_hint(var, key in chosen)
+        for key, var in self.coverage.allocated.items():
+            self.model.add_hint(var, greedy.shares.get(key, 0))
+        for (lang, t), var in self.coverage.shortfall.items():
+            self.model.add_hint(var, max(0, problem.required[lang][t] - greedy.staffed[lang][t]))
+        for (lang, t), var in self.coverage.floor_gap.items():
+            self.model.add_hint(var, greedy.staffed[lang][t] < problem.floor[lang])
+
     def weighted_objective(self) -> cp_model.LinearExprT:
         return sum(p.weight * p.expression for p in self.penalties)
 
-    def solve(
-        self, limits: SolveLimits, on_progress: ProgressCallback | None = None
-    ) -> SolverResult:
-        started = time.monotonic()
-        shortfall = self.coverage.total_shortfall()
+    def minimise_shortfall(
+        self, start: GreedyRoster, limits: SolveLimits, on_progress: ProgressCallback | None
+    ) -> tuple[set[tuple[int, int]], int] | None:
+        """The best roster found for shortfall alone and the proven lower bound."""
+        self.hint_greedy(start)
+        self.model.minimize(self.coverage.total_shortfall())
+        run = self._run(limits, on_progress, "bound")
+        if run.status_name not in ("optimal", "feasible"):
+            return None
+        bound = math.ceil(run.solver.best_objective_bound - 1e-6)
+        return set(self.variables.extract(run.solver)), bound
 
-        self.model.minimize(shortfall)
-        first = self._run(
-            limits, limits.time_limit_seconds * BOUND_PHASE_SHARE, on_progress, "bound"
-        )
-        bound_status = first.status_name
-        shortfall_bound = (
-            int(round(first.best_objective_bound))
-            if bound_status in ("optimal", "feasible")
-            else None
-        )
-        if bound_status in ("optimal", "feasible"):
-            self._hint(first)
-
+    def solve_once(
+        self, start: set[tuple[int, int]], limits: SolveLimits
+    ) -> set[tuple[int, int]] | None:
+        """Minimise the weighted objective from ``start``; None if nothing was found."""
+        self.hint_greedy(allocated_roster(self.problem, sorted(start)))
         self.model.minimize(self.weighted_objective())
-        remaining = max(1.0, limits.time_limit_seconds - (time.monotonic() - started))
-        second = self._run(limits, remaining, on_progress, "roster")
-        status = second.status_name
-        best = second if status in ("optimal", "feasible") else first
-        if best.status_name not in ("optimal", "feasible"):
-            return SolverResult(
-                status=best.status_name,
-                chosen=(),
-                shortfall=0,
-                floor_gaps=0,
-                shortfall_bound=shortfall_bound,
-                objective=0.0,
-                objective_bound=0.0,
-                solve_seconds=time.monotonic() - started,
-            )
-        values = {p.name: int(best.solver.value(p.expression)) for p in self.penalties}
-        return SolverResult(
-            status=status if best is second else "feasible",
-            chosen=self.variables.extract(best.solver),
-            shortfall=values["shortfall"],
-            floor_gaps=values["floor_gaps"],
-            shortfall_bound=shortfall_bound,
-            objective=best.solver.objective_value,
-            objective_bound=best.solver.best_objective_bound,
-            solve_seconds=time.monotonic() - started,
-            penalties=values,
-        )
+        run = self._run(limits, None, "improve")
+        if run.status_name not in ("optimal", "feasible"):
+            return None
+        return set(self.variables.extract(run.solver))
 
-    def _hint(self, run: _Run) -> None:
-        """Hint every variable, not only the shifts, so the next phase starts from a
-        complete feasible solution instead of having to repair a partial one."""
-        self.model.clear_hints()
-        values = run.solver.response_proto.solution
-        for index, value in enumerate(values):
-            self.model.add_hint(self.model.get_int_var_from_proto_index(index), value)
-
-    def _run(
-        self,
-        limits: SolveLimits,
-        seconds: float,
-        on_progress: ProgressCallback | None,
-        phase: str,
-    ) -> _Run:
+    def _run(self, limits: SolveLimits, on_progress: ProgressCallback | None, phase: str) -> _Run:
         solver = cp_model.CpSolver()
         params = solver.parameters
-        params.max_time_in_seconds = seconds
+        params.max_time_in_seconds = limits.time_limit_seconds
         params.random_seed = limits.seed
         if limits.workers:
             params.num_workers = limits.workers
         if limits.workers == 1:
             # one worker is reproducible only if the stop is measured in work, not seconds
-            params.max_deterministic_time = seconds
-            params.max_time_in_seconds = max(seconds * 20, 60)
+            params.max_deterministic_time = limits.time_limit_seconds
+            params.max_time_in_seconds = max(limits.time_limit_seconds * 20, 60)
         shortfall = self.coverage.total_shortfall()
         status = solver.solve(self.model, _Reporter(on_progress, shortfall, phase))
         return _Run(solver, STATUS_NAMES.get(status, "unknown"))
@@ -155,6 +149,33 @@ class _Run:
         self.solver = solver
         self.status_name = status_name
 
-    @property
-    def best_objective_bound(self) -> float:
-        return self.solver.best_objective_bound
+
+def solve_roster(
+    problem: SolverInput, limits: SolveLimits, on_progress: ProgressCallback | None = None
+) -> SolverResult:
+    started = time.monotonic()
+    deadline = started + limits.time_limit_seconds
+    greedy = greedy_roster(problem)
+    chosen = set(greedy.chosen)
+    bound = capacity_bound(problem)
+    variables = sum(len(agent.options) for agent in problem.agents)
+    if variables <= FULL_MODEL_MAX_VARIABLES:
+        share = replace(limits, time_limit_seconds=limits.time_limit_seconds * BOUND_PHASE_SHARE)
+        found = RosterModel(problem).minimise_shortfall(greedy, share, on_progress)
+        if found is not None:
+            chosen, model_bound = found
+            bound = max(bound, model_bound)
+    chosen = improve(problem, chosen, deadline, limits, on_progress)
+    terms = objective_terms(problem, sorted(chosen))
+    proven = terms["floor_gaps"] == 0 and terms["shortfall"] <= bound
+    return SolverResult(
+        status="optimal" if proven else "feasible",
+        chosen=tuple(sorted(chosen)),
+        shortfall=terms["shortfall"],
+        floor_gaps=terms["floor_gaps"],
+        shortfall_bound=min(bound, terms["shortfall"]),
+        objective=float(sum(p * terms[name] for name, p in WEIGHT_BY_TERM.items())),
+        objective_bound=0.0,
+        solve_seconds=time.monotonic() - started,
+        penalties=terms,
+    )

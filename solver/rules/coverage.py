@@ -32,6 +32,8 @@ class Coverage:
             if agent.languages:
                 group_sizes[agent.languages] += 1
 
+        self.allocated: dict[tuple[tuple[int, ...], int, int], cp_model.IntVar] = {}
+        """(language set, language, interval) -> agents of the set serving that language."""
         staffed_terms: dict[tuple[int, int], list[cp_model.LinearExprT]] = defaultdict(list)
         for group in group_languages:
             for t, present in presence[group].items():
@@ -45,6 +47,7 @@ class Coverage:
                 for lang in wanted:
                     upper = min(group_sizes[group], problem.required[lang][t])
                     share = model.new_int_var(0, upper, f"allocated({group},{lang},{t})")
+                    self.allocated[group, lang, t] = share
                     staffed_terms[lang, t].append(share)
                     shares.append(share)
                 model.add(sum(shares) <= sum(present))

@@ -20,18 +20,26 @@ class Weights:
     """Objective weights, chosen so the priorities are lexicographic in practice.
 
     One floor-gap interval outweighs 100 agent-intervals of shortfall; one
-    agent-interval of shortfall (1,000) outweighs the contract minutes of any
-    shift (at most 24 h = 1,440 minutes... a shift covers many intervals, so
-    a shift that reduces shortfall always beats an idle contract hour);
-    fairness and stable start times are worth less than half an hour of
-    contract time per unit.
+    agent-interval of shortfall (10,000) outweighs a week of idle contract
+    minutes (at most 168 h = 10,080 minutes only for a full-time 7-day
+    contract); fairness and stable start times are worth less than half an
+    hour of contract time per unit.
     """
 
-    floor_gap: int = 100_000
-    shortfall: int = 1_000
+    floor_gap: int = 1_000_000
+    shortfall: int = 10_000
     unscheduled_minute: int = 1
     unfair_shift: int = 20
     start_time_change: int = 10
 
 
 WEIGHTS = Weights()
+
+
+WEIGHT_BY_TERM = {
+    "floor_gaps": WEIGHTS.floor_gap,
+    "shortfall": WEIGHTS.shortfall,
+    "unscheduled_minutes": WEIGHTS.unscheduled_minute,
+    "unfair_unsocial_shifts": WEIGHTS.unfair_shift,
+    "start_time_changes": WEIGHTS.start_time_change,
+}

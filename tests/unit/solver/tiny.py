@@ -16,7 +16,7 @@ from solver.input import (
     SolverInput,
     SolverResult,
 )
-from solver.model import RosterModel
+from solver.model import solve_roster
 
 HOUR = 60
 
@@ -79,7 +79,7 @@ def problem(
 
 
 def solve(p: SolverInput, seconds: float = 10, workers: int = 2, seed: int = 0) -> SolverResult:
-    return RosterModel(p).solve(SolveLimits(seconds, seed, workers))
+    return solve_roster(p, SolveLimits(seconds, seed, workers))
 
 
 def worked_days(result: SolverResult, p: SolverInput, agent_index: int = 0) -> list[int]:

@@ -1,0 +1,147 @@
+"""A fast constructive roster: the starting point CP-SAT improves on.
+
+Lazy greedy: repeatedly take the (agent, shift option) that removes the most
+uncovered demand (always-on floors first), if it keeps every hard rule given
+what is already taken. Rules are packing constraints, so an option that no
+longer fits never fits again, and gains only shrink as coverage grows: a
+popped option whose refreshed gain still beats the next one is the best.
+While choosing, each present agent serves the language that needs him most;
+at the end the chosen shifts are re-allocated by min-cost flow, and that
+allocation is handed to CP-SAT with the shifts as a complete hint.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from solver.allocation import allocate
+from solver.input import ShiftOption, SolverAgent, SolverInput
+from solver.rules.days_off import days_off_needed
+
+FLOOR_VALUE = 100
+"""An interval that lifts an always-on language to its floor is worth this many
+ordinary agent-intervals, as in the objective's priorities."""
+
+REST_LOOKAROUND_DAYS = 3
+
+
+@dataclass
+class GreedyRoster:
+    chosen: list[tuple[int, int]] = field(default_factory=list)
+    shares: dict[tuple[tuple[int, ...], int, int], int] = field(default_factory=dict)
+    """(language set, language, interval) -> agents of that set serving it, from the
+    best allocation of the chosen shifts (not the greedy's own, made on the way)."""
+    staffed: list[list[int]] = field(default_factory=list)
+
+
+class _AgentState:
+    """What an agent already works, to test a new option against every rule."""
+
+    def __init__(self, agent: SolverAgent, problem: SolverInput) -> None:
+        self.agent = agent
+        self.problem = problem
+        self.by_day: dict[int, ShiftOption] = {}
+        self.block_minutes: dict[int, int] = defaultdict(int)
+        self.block_days: dict[int, int] = defaultdict(int)
+
+    def fits(self, option: ShiftOption, block: int) -> bool:
+        agent = self.agent
+        if option.day in self.by_day:
+            return False
+        if self.block_minutes[block] + option.minutes > agent.max_minutes_per_block:
+            return False
+        length = len(self.problem.blocks[block])
+        needed = days_off_needed(agent.rules.min_days_off_per_block, length)
+        if self.block_days[block] + 1 > length - needed:
+            return False
+        rest = agent.rules.min_rest_minutes
+        for day in range(option.day - REST_LOOKAROUND_DAYS, option.day + REST_LOOKAROUND_DAYS + 1):
+            other = self.by_day.get(day)
+            if other is None:
+                continue
+            if not (
+                option.start_minute >= other.end_minute + rest
+                or other.start_minute >= option.end_minute + rest
+            ):
+                return False
+        run = 1
+        day = option.day - 1
+        while day in self.by_day:
+            run, day = run + 1, day - 1
+        day = option.day + 1
+        while day in self.by_day:
+            run, day = run + 1, day + 1
+        return run <= agent.rules.max_consecutive_days
+
+    def take(self, option: ShiftOption, block: int) -> None:
+        self.by_day[option.day] = option
+        self.block_minutes[block] += option.minutes
+        self.block_days[block] += 1
+
+
+def greedy_roster(problem: SolverInput) -> GreedyRoster:
+    block_of = problem.block_of_day
+    staffed = [[0] * problem.interval_count for _ in problem.languages]
+    states = [_AgentState(agent, problem) for agent in problem.agents]
+
+    def value(lang: int, t: int) -> int:
+        have = staffed[lang][t]
+        if have >= problem.required[lang][t]:
+            return 0
+        return FLOOR_VALUE + 1 if have < problem.floor[lang] else 1
+
+    def gain(a: int, o: int) -> tuple[int, int]:
+        languages = problem.agents[a].languages
+        option = problem.options[o]
+        covered = range(option.first_interval, option.last_interval + 1)
+        demand = sum(max((value(x, t) for x in languages), default=0) for t in covered)
+        busy = sum(max((problem.required[x][t] for x in languages), default=0) for t in covered)
+        return demand, busy
+
+    heap = []
+    for a, agent in enumerate(problem.agents):
+        for o in agent.options:
+            demand, busy = gain(a, o)
+            heapq.heappush(heap, (-demand, -busy, a, o))
+
+    chosen: list[tuple[int, int]] = []
+    while heap:
+        _, _, a, o = heapq.heappop(heap)
+        option = problem.options[o]
+        block = block_of[option.day]
+        if not states[a].fits(option, block):
+            continue
+        demand, busy = gain(a, o)
+        if heap and (-demand, -busy) > heap[0][:2]:
+            heapq.heappush(heap, (-demand, -busy, a, o))
+            continue
+        states[a].take(option, block)
+        chosen.append((a, o))
+        languages = problem.agents[a].languages
+        for t in range(option.first_interval, option.last_interval + 1):
+            best = max(languages, key=lambda x: (value(x, t), problem.required[x][t]), default=None)
+            if best is not None and value(best, t) > 0:
+                staffed[best][t] += 1
+    return allocated_roster(problem, sorted(chosen))
+
+
+def allocated_roster(problem: SolverInput, chosen: list[tuple[int, int]]) -> GreedyRoster:
+    """The chosen shifts with the best allocation of present agents to languages."""
+    present: list[Counter[tuple[int, ...]]] = [Counter() for _ in range(problem.interval_count)]
+    for a, o in chosen:
+        group = problem.agents[a].languages
+        if group:
+            option = problem.options[o]
+            for t in range(option.first_interval, option.last_interval + 1):
+                present[t][group] += 1
+    floors = dict(enumerate(problem.floor))
+    result = GreedyRoster(chosen=chosen)
+    result.staffed = [[0] * problem.interval_count for _ in problem.languages]
+    for t, groups in enumerate(present):
+        required = {lang: problem.required[lang][t] for lang in range(len(problem.languages))}
+        for (group, lang), count in allocate(groups, required, floors).items():
+            result.shares[group, lang, t] = count
+            result.staffed[lang][t] += count
+    return result
