@@ -12,15 +12,11 @@ from pathlib import Path
 from config.settings import DEMO_ROSTER_DIR, DEMO_SCENARIO_DIR
 from scheduler.domain import Scenario
 from scheduler.imports import load_scenario
+from scheduler.pipeline import SolveOptions, solve_to_folder
 
 
-def solve_demo(scenario: Scenario, out_dir: Path, time_limit_seconds: float) -> Path | None:
-    """Solve into ``out_dir``; None (with a printed reason) when no solver is available."""
-    try:
-        from scheduler.pipeline import SolveOptions, solve_to_folder
-    except ImportError as missing:
-        print(f"solver not available ({missing}); serving the scenario without a roster")
-        return None
+def solve_demo(scenario: Scenario, out_dir: Path, time_limit_seconds: float) -> Path:
+    """Solve, check and write the demo roster into ``out_dir``."""
     print(f"solving {scenario.name!r} for up to {time_limit_seconds:g} s ...", flush=True)
     options = SolveOptions(time_limit_seconds=time_limit_seconds, seed=0, workers=0)
     summary = solve_to_folder(scenario, out_dir, options, show_progress=True)

@@ -100,8 +100,8 @@ def solve_to_folder(
 
 def _print_progress(progress: Progress) -> None:
     sys.stderr.write(
-        f"\r[{progress.phase:>6}] {progress.elapsed_seconds:6.1f} s  "
-        f"shortfall {progress.shortfall}  objective {progress.objective:,.0f}  "
-        f"bound {progress.bound:,.0f}   "
+        f"\r[{progress.phase:>7}] {progress.elapsed_seconds:6.1f} s  "
+        f"shortfall {progress.shortfall} (bound {progress.bound:,.0f})  "
+        f"objective {progress.objective:,.0f}   "
     )
     sys.stderr.flush()

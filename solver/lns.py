@@ -18,7 +18,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
+from solver.evaluate import objective_terms
 from solver.input import Progress, SolveLimits, SolverInput
+from solver.rules.penalty import WEIGHT_BY_TERM
 
 SITES_PER_NEIGHBOURHOOD = 1
 SECONDS_PER_NEIGHBOURHOOD = 2.0
@@ -88,6 +90,7 @@ def improve(
     deadline: float,
     limits: SolveLimits,
     on_progress: Callable[[Progress], None] | None = None,
+    bound: int = 0,
 ) -> set[tuple[int, int]]:
     """Re-solve neighbourhoods until the deadline (a ``time.monotonic()`` value)."""
     from solver.model import RosterModel  # the model module imports this one
@@ -127,7 +130,13 @@ def improve(
         updated = {(a, o) for a, o in current if a not in free}
         updated.update((originals[a], o) for a, o in result if originals[a] in free)
         unchanged = unchanged + 1 if updated == current else 0
+        if on_progress is not None and updated != current:
+            terms = objective_terms(problem, sorted(updated))
+            objective = sum(WEIGHT_BY_TERM[name] * value for name, value in terms.items())
+            on_progress(
+                Progress(
+                    time.monotonic() - started, objective, bound, terms["shortfall"], "improve"
+                )
+            )
         current = updated
-        if on_progress is not None:
-            on_progress(Progress(time.monotonic() - started, 0.0, 0.0, None, "improve"))
     return current

@@ -165,7 +165,7 @@ def solve_roster(
         if found is not None:
             chosen, model_bound = found
             bound = max(bound, model_bound)
-    chosen = improve(problem, chosen, deadline, limits, on_progress)
+    chosen = improve(problem, chosen, deadline, limits, on_progress, bound)
     terms = objective_terms(problem, sorted(chosen))
     proven = terms["floor_gaps"] == 0 and terms["shortfall"] <= bound
     return SolverResult(
