@@ -1,0 +1,59 @@
+"""The search's building blocks: the greedy start keeps every rule, the
+neighbourhood search never makes the roster worse, and the capacity bound
+never exceeds what the best roster achieves."""
+
+import time
+
+from solver.bounds import capacity_bound
+from solver.evaluate import objective_terms
+from solver.greedy import greedy_roster
+from solver.input import SolveLimits
+from solver.lns import improve
+from tests.unit.solver.test_coverage import brute_force_shortfall, keeps_rules
+from tests.unit.solver.tiny import agent, option, problem, solve
+
+
+def two_sites_week():
+    options = [option(d, s, 8) for d in range(7) for s in (6, 14, 22)]
+    agents = [
+        agent(
+            range(len(options)),
+            languages=(i % 2,),
+            weekly_hours=40,
+            rest_hours=11,
+            max_consecutive=5,
+            days_off=2,
+        )
+        for i in range(8)
+    ]
+    demand = [([1] * 6 + [3] * 12 + [1] * 6) * 7, [1] * 168]
+    return problem(7, options, agents, required=demand, floor=(1, 0))
+
+
+def test_greedy_roster_keeps_every_rule():
+    p = two_sites_week()
+    chosen = greedy_roster(p).chosen
+    for a, ag in enumerate(p.agents):
+        picks = sorted((o for b, o in chosen if b == a), key=lambda o: p.options[o].start_minute)
+        assert keeps_rules(p, ag, picks)
+        days = [p.options[o].day for o in picks]
+        assert len(days) == len(set(days)) <= 5
+
+
+def test_neighbourhood_search_never_worsens_the_roster():
+    p = two_sites_week()
+    start = set(greedy_roster(p).chosen)
+    before = objective_terms(p, sorted(start))
+    after = objective_terms(p, sorted(improve(p, start, time.monotonic() + 6, SolveLimits(6))))
+    assert (after["floor_gaps"], after["shortfall"]) <= (before["floor_gaps"], before["shortfall"])
+
+
+def test_capacity_bound_is_a_lower_bound():
+    options = [option(d, s, 8) for d in range(3) for s in (6, 14)]
+    agents = [
+        agent(range(6), languages=(0,), weekly_hours=16, rest_hours=11),
+        agent(range(6), languages=(0, 1), weekly_hours=24, rest_hours=11),
+    ]
+    p = problem(3, options, agents, required=[[2] * 72, [1] * 72])
+    assert capacity_bound(p) <= brute_force_shortfall(p)
+    assert solve(p, seconds=5).shortfall_bound <= brute_force_shortfall(p)
