@@ -25,9 +25,8 @@ def read_scenario_or_exit(folder: Path):
     """Load a scenario, or print every error in it and exit 2; warnings go to stderr."""
     result = read_scenario(folder)
     if result.scenario is None:
-        click.echo(
-            ScenarioErrors(list(result.errors), warnings=list(result.warnings)).report(), err=True
-        )
+        errors = ScenarioErrors(list(result.errors), str(folder), list(result.warnings))
+        click.echo(errors.report(), err=True)
         sys.exit(EXIT_BAD_INPUT)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -112,6 +111,23 @@ def demo(host: str, port: int, time_limit: float) -> None:
     from scheduler.demo import run_demo
 
     run_demo(host=host, port=port, time_limit_seconds=time_limit)
+
+
+@main.group(help="The database: DATABASE_URL, else instance/sunshift.db.")
+def db() -> None:
+    pass
+
+
+@db.command(help="Create or migrate the database schema to the latest revision.")
+def upgrade() -> None:
+    from sqlalchemy import make_url
+
+    from scheduler.storage.db import database_url
+    from scheduler.storage.migrate import upgrade_database
+
+    url = database_url()
+    upgrade_database(url)
+    click.echo(f"database {make_url(url).render_as_string(hide_password=True)} is up to date")
 
 
 if __name__ == "__main__":

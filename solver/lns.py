@@ -1,11 +1,10 @@
 """Large-neighbourhood search around the full model.
 
-A neighbourhood is the agents of a few sites over one 7-day block: their
-shifts in that block are free, everything else stays as it is. The sub-problem
-keeps only what touches the block (the neighbourhood's shifts elsewhere, fixed,
-so rest and consecutive-day rules see them; other agents' shifts overlapping
-the block's intervals, fixed, so coverage counts them) and demand only in the
-intervals the free shifts can cover. CP-SAT solves it from the current roster
+A neighbourhood frees some agents' shifts on some dates; everything else stays
+as it is. The sub-problem keeps only what touches it (the free agents' other
+shifts, fixed, so rest and consecutive-day rules see them; other agents'
+shifts overlapping the freed intervals, fixed, so coverage counts them) and
+demand only in the intervals the free shifts can cover. CP-SAT solves it from the current roster
 as a complete hint, so a returned roster is never worse on the objective's
 coverage and contract terms.
 """
@@ -16,60 +15,82 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from solver.evaluate import objective_terms
 from solver.input import Progress, SolveLimits, SolverInput
 from solver.rules.penalty import WEIGHT_BY_TERM
 
-SITES_PER_NEIGHBOURHOOD = 1
 SECONDS_PER_NEIGHBOURHOOD = 2.0
+FREE_VARIABLES_TARGET = 2_500
+"""Roughly how many shift variables a neighbourhood frees: small enough for CP-SAT
+to improve it in a couple of seconds on two cores."""
 
 
-def neighbourhoods(problem: SolverInput, rng: random.Random) -> list[tuple[set[int], int]]:
-    """(sites, block) pairs covering every site in every block, in random order."""
-    sites = sorted({agent.site for agent in problem.agents})
-    found = []
-    for block in range(len(problem.blocks)):
-        shuffled = sites[:]
-        rng.shuffle(shuffled)
-        for i in range(0, len(shuffled), SITES_PER_NEIGHBOURHOOD):
-            found.append((set(shuffled[i : i + SITES_PER_NEIGHBOURHOOD]), block))
+@dataclass(frozen=True)
+class Neighbourhood:
+    label: str
+    agents: frozenset[int]
+    days: frozenset[int]
+
+
+def neighbourhoods(problem: SolverInput, rng: random.Random) -> list[Neighbourhood]:
+    """Every site over every block, in random order: a site's agents re-plan
+    their week against everyone else's. (Neighbourhoods by language and by pairs
+    of dates were tried on the M benchmark and did worse in the same time.)"""
+    by_site: dict[int, set[int]] = defaultdict(set)
+    for a, agent in enumerate(problem.agents):
+        by_site[agent.site].add(a)
+    found = [
+        Neighbourhood(f"site {site}, block {b}", frozenset(part), frozenset(block))
+        for b, block in enumerate(problem.blocks)
+        for site, members in sorted(by_site.items())
+        for part in _split(members, len(block), problem, rng)
+    ]
     rng.shuffle(found)
     return found
 
 
+def _split(
+    members: set[int], days: int, problem: SolverInput, rng: random.Random
+) -> list[frozenset[int]]:
+    """Cut a site's agents into random parts of about the target size."""
+    ordered = sorted(members)
+    per_agent = sum(len(problem.agents[a].options) for a in ordered) / max(1, len(ordered))
+    size = per_agent * days / max(1, problem.days) * len(ordered)
+    parts = max(1, round(size / FREE_VARIABLES_TARGET))
+    rng.shuffle(ordered)
+    return [frozenset(ordered[i::parts]) for i in range(parts)]
+
+
 def sub_problem(
-    problem: SolverInput, chosen: set[tuple[int, int]], sites: set[int], block: int
+    problem: SolverInput, chosen: set[tuple[int, int]], free: Neighbourhood
 ) -> tuple[SolverInput, set[tuple[int, int]], list[int]]:
     """The restricted problem, the (agent, option) pairs fixed in it, and the
-    agents whose block shifts are free (sub-problem agent index -> original)."""
-    days = set(problem.blocks[block])
+    sub-problem's agents (sub-problem index -> original index)."""
     options = problem.options
     by_agent: dict[int, list[int]] = defaultdict(list)
     for a, o in chosen:
         by_agent[a].append(o)
-    free_agents = [a for a, agent in enumerate(problem.agents) if agent.site in sites]
     window: set[int] = set()
-    for a in free_agents:
+    for a in free.agents:
         for o in problem.agents[a].options:
-            if options[o].day in days:
+            if options[o].day in free.days:
                 window.update(range(options[o].first_interval, options[o].last_interval + 1))
     fixed: set[tuple[int, int]] = set()
     agents = []
     originals = []
     for a, agent in enumerate(problem.agents):
-        if agent.site in sites:
-            kept = [o for o in agent.options if options[o].day in days]
-            outside = [o for o in by_agent[a] if options[o].day not in days]
+        if a in free.agents:
+            kept = [o for o in agent.options if options[o].day in free.days]
+            outside = [o for o in by_agent[a] if options[o].day not in free.days]
         else:
             kept = []
             outside = [
                 o
                 for o in by_agent[a]
-                if any(
-                    t in window
-                    for t in range(options[o].first_interval, options[o].last_interval + 1)
+                if not window.isdisjoint(
+                    range(options[o].first_interval, options[o].last_interval + 1)
                 )
             ]
             if not outside:
@@ -91,20 +112,21 @@ def improve(
     limits: SolveLimits,
     on_progress: Callable[[Progress], None] | None = None,
     bound: int = 0,
+    rounds: int | None = None,
 ) -> set[tuple[int, int]]:
-    """Re-solve neighbourhoods until the deadline (a ``time.monotonic()`` value)."""
+    """Re-solve neighbourhoods until the deadline (a ``time.monotonic()`` value),
+    or, when ``rounds`` is given, exactly that many (for reproducible runs)."""
     from solver.model import RosterModel  # the model module imports this one
 
     rng = random.Random(limits.seed)
     started = time.monotonic()
     current = set(chosen)
-    queue: list[tuple[set[int], int]] = []
-    # one worker is reproducible: a fixed number of neighbourhoods, each stopped by
-    # CP-SAT's deterministic time, instead of a wall-clock deadline
-    deterministic = limits.workers == 1
-    rounds_left = int((deadline - started) / SECONDS_PER_NEIGHBOURHOOD)
+    queue: list[Neighbourhood] = []
+    deterministic = rounds is not None
+    rounds_left = rounds or 0
     unchanged = 0
-    while unchanged < len(problem.blocks) * len({agent.site for agent in problem.agents}):
+    round_size = 1
+    while unchanged < round_size:
         if deterministic:
             if rounds_left <= 0:
                 break
@@ -116,8 +138,9 @@ def improve(
                 break
         if not queue:
             queue = neighbourhoods(problem, rng)
-        sites, block = queue.pop()
-        sub, fixed, originals = sub_problem(problem, current, sites, block)
+            round_size = len(queue)
+        free = queue.pop()
+        sub, fixed, originals = sub_problem(problem, current, free)
         position = {a: i for i, a in enumerate(originals)}
         local = {(position[a], o) for a, o in current if a in position}
         result = RosterModel(sub, fixed=fixed).solve_once(
@@ -126,9 +149,8 @@ def improve(
         if result is None:
             unchanged += 1
             continue
-        free = {a for a, agent in enumerate(problem.agents) if agent.site in sites}
-        updated = {(a, o) for a, o in current if a not in free}
-        updated.update((originals[a], o) for a, o in result if originals[a] in free)
+        updated = {(a, o) for a, o in current if a not in free.agents}
+        updated.update((originals[a], o) for a, o in result if originals[a] in free.agents)
         unchanged = unchanged + 1 if updated == current else 0
         if on_progress is not None and updated != current:
             terms = objective_terms(problem, sorted(updated))

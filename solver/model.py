@@ -25,7 +25,7 @@ from solver.bounds import capacity_bound
 from solver.evaluate import objective_terms
 from solver.greedy import GreedyRoster, allocated_roster, greedy_roster
 from solver.input import Progress, SolveLimits, SolverInput, SolverResult
-from solver.lns import improve
+from solver.lns import SECONDS_PER_NEIGHBOURHOOD, improve
 from solver.rules import HARD_RULES, SOFT_TERMS, Coverage
 from solver.rules.penalty import WEIGHT_BY_TERM, Penalty
 from solver.variables import RosterVariables
@@ -165,7 +165,14 @@ def solve_roster(
         if found is not None:
             chosen, model_bound = found
             bound = max(bound, model_bound)
-    chosen = improve(problem, chosen, deadline, limits, on_progress, bound)
+    # one worker is reproducible: a fixed number of neighbourhoods, each stopped by
+    # CP-SAT's deterministic time, instead of a wall-clock deadline
+    rounds = None
+    if limits.workers == 1:
+        rounds = int(
+            limits.time_limit_seconds * (1 - BOUND_PHASE_SHARE) / SECONDS_PER_NEIGHBOURHOOD
+        )
+    chosen = improve(problem, chosen, deadline, limits, on_progress, bound, rounds)
     terms = objective_terms(problem, sorted(chosen))
     proven = terms["floor_gaps"] == 0 and terms["shortfall"] <= bound
     return SolverResult(

@@ -1,0 +1,166 @@
+"""Queries and additions the API, workers and pages share. Nothing here commits:
+the caller's unit of work owns the transaction.
+
+Tokens are random (``secrets.token_urlsafe``) and stored only as their sha256, so
+a stolen database yields no usable token; passwords use werkzeug's salted hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from scheduler.storage import models as m
+
+# --- periods and versions ------------------------------------------------------------------
+
+
+def list_periods(session: Session) -> list[m.PlanningPeriod]:
+    return list(session.scalars(select(m.PlanningPeriod).order_by(m.PlanningPeriod.id)))
+
+
+def period_by_name(session: Session, name: str) -> m.PlanningPeriod | None:
+    return session.scalar(select(m.PlanningPeriod).filter_by(name=name))
+
+
+def roster_versions(session: Session, period_id: int) -> list[m.RosterVersion]:
+    """A period's versions, newest first."""
+    query = (
+        select(m.RosterVersion)
+        .filter_by(period_id=period_id)
+        .order_by(m.RosterVersion.number.desc())
+    )
+    return list(session.scalars(query))
+
+
+def published_version(session: Session, period_id: int) -> m.RosterVersion | None:
+    return session.scalar(select(m.RosterVersion).filter_by(period_id=period_id, state="published"))
+
+
+# --- users and tokens ----------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    """sha256 hex of a token: tokens are long and random, so no salt or stretching is needed."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh token to show the user once, and the hash to store."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def add_user(
+    session: Session,
+    name: str,
+    role: str,
+    password: str | None = None,
+    agent_code: str | None = None,
+) -> m.User:
+    user = m.User(
+        name=name,
+        role=role,
+        password_hash=generate_password_hash(password) if password else None,
+        agent_code=agent_code,
+    )
+    session.add(user)
+    return user
+
+
+def password_matches(user: m.User, password: str) -> bool:
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
+def issue_api_token(user: m.User) -> str:
+    """Replace the user's API token; returns the new token (it is not stored)."""
+    token, user.api_token_hash = new_token()
+    return token
+
+
+def issue_ical_token(user: m.User) -> str:
+    token, user.ical_token_hash = new_token()
+    return token
+
+
+def user_by_api_token(session: Session, token: str) -> m.User | None:
+    """The active user holding ``token``, or None."""
+    return session.scalar(select(m.User).filter_by(api_token_hash=hash_token(token), active=True))
+
+
+def user_by_ical_token(session: Session, token: str) -> m.User | None:
+    return session.scalar(select(m.User).filter_by(ical_token_hash=hash_token(token), active=True))
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+
+def record_audit(
+    session: Session,
+    user: m.User | None,
+    action: str,
+    target_type: str,
+    target_id: object,
+    details: dict[str, Any] | None = None,
+) -> m.AuditEntry:
+    """Add an audit entry in the caller's transaction, so it exists iff the change does."""
+    entry = m.AuditEntry(
+        user_id=user.id if user else None,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        details=details or {},
+    )
+    session.add(entry)
+    return entry
+
+
+# --- solve jobs ----------------------------------------------------------------------------
+
+
+def enqueue_solve_job(
+    session: Session,
+    period_id: int,
+    options: dict[str, Any],
+    created_by: m.User | None = None,
+    base_version_id: int | None = None,
+) -> m.SolveJob:
+    job = m.SolveJob(
+        period_id=period_id,
+        options=options,
+        created_by_id=created_by.id if created_by else None,
+        base_version_id=base_version_id,
+    )
+    session.add(job)
+    return job
+
+
+def claim_solve_job(session: Session, job_id: int, worker_id: str, now: datetime) -> bool:
+    """Take a queued job for ``worker_id``; False if another worker was first.
+
+    A conditional UPDATE, so two workers racing for one job cannot both win on
+    any backend; the caller commits right after.
+    """
+    claimed = session.execute(
+        update(m.SolveJob)
+        .where(m.SolveJob.id == job_id, m.SolveJob.state == "queued")
+        .values(state="running", worker_id=worker_id, started_at=now, heartbeat_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
+
+
+def next_queued_job_id(session: Session) -> int | None:
+    """The oldest queued job (claim it with ``claim_solve_job``)."""
+    return session.scalar(
+        select(m.SolveJob.id)
+        .filter_by(state="queued", cancel_requested=False)
+        .order_by(m.SolveJob.created_at, m.SolveJob.id)
+        .limit(1)
+    )

@@ -1,0 +1,3 @@
+"""Storage tests run on a fresh SQLite file and a fresh PostgreSQL schema each."""
+
+from tests.storage.fixtures import database_url, engine, postgres_server_url, sessions  # noqa: F401
