@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scheduler.allocation import coverage_rows, floor_gaps_of, shortfall_of
 from scheduler.checker import check_roster
-from scheduler.domain import Roster, Scenario
+from scheduler.domain import Assignment, Roster, Scenario
 from scheduler.gaps import Gap, GapExplainer, gap_summary, write_gaps_csv
 from scheduler.requirements import compute_requirements
 from scheduler.roster_io import write_roster_folder
@@ -40,15 +40,39 @@ class SolvedRoster:
     gaps: list[Gap]
 
 
+class LockedShiftUnavailable(ValueError):
+    """A locked shift the scenario no longer allows (e.g. time off recorded on it)."""
+
+    def __init__(self, refused: list[Assignment]) -> None:
+        self.refused = refused
+        listed = ", ".join(f"{a.agent_id} {a.date} {a.shift_id}" for a in refused)
+        super().__init__(f"locked shifts no longer allowed: {listed}; unlock them first")
+
+
 def solve_scenario(
     scenario: Scenario,
     options: SolveOptions = SolveOptions(),
     on_progress: Callable[[Progress], None] | None = None,
+    locked: Iterable[Assignment] = (),
+    previous: Iterable[Assignment] = (),
 ) -> SolvedRoster:
-    """Solve and check; returns the roster with its contract summary and its gaps."""
+    """Solve and check; returns the roster with its contract summary and its gaps.
+
+    ``locked`` shifts stay as they are; with ``previous`` (a published roster) the
+    solve changes as few of its shifts as it can, and the summary counts them.
+    """
     started = time.monotonic()
     requirements = compute_requirements(scenario)
     translated = build_problem(scenario, requirements)
+    locked_keys, refused = translated.keys(locked)
+    if refused:
+        raise LockedShiftUnavailable(refused)
+    previous = tuple(previous)
+    previous_keys, _ = translated.keys(previous)
+    translated = replace(
+        translated,
+        problem=replace(translated.problem, locked=locked_keys, previous=previous_keys),
+    )
     limits = SolveLimits(options.time_limit_seconds, options.seed, options.workers)
     result = solve_roster(translated.problem, limits, on_progress)
     assignments = translated.assignments(result.chosen)
@@ -69,12 +93,25 @@ def solve_scenario(
     }
     gaps = GapExplainer(scenario, translated, coverage, assignments).gaps()
     summary["gaps"] = gap_summary(gaps)
+    if previous:
+        summary["changes"] = _changes(previous, assignments)
     roster = Roster(assignments=assignments, coverage=coverage, summary=summary)
     violations = check_roster(scenario, roster, requirements)
     if violations:
         listed = "\n".join(str(v) for v in violations[:50])
         raise RosterRejected(f"the solver produced {len(violations)} violation(s):\n{listed}")
     return SolvedRoster(roster, gaps)
+
+
+def _changes(previous: tuple[Assignment, ...], now: tuple[Assignment, ...]) -> dict[str, int]:
+    """How a re-solved roster differs from the one it started from, in shifts."""
+    before = {(a.agent_id, a.date, a.shift_id) for a in previous}
+    after = {(a.agent_id, a.date, a.shift_id) for a in now}
+    return {
+        "kept": len(before & after),
+        "removed": len(before - after),
+        "added": len(after - before),
+    }
 
 
 def _bound(solver_bound: int | None, shortfall: int) -> int | None:

@@ -9,6 +9,7 @@ time off, not on a public holiday his site does not work).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -56,6 +57,23 @@ class TranslatedProblem:
                 )
             )
         return tuple(sorted(found, key=lambda x: (x.agent_id, x.start_utc)))
+
+    def keys(
+        self, assignments: Iterable[Assignment]
+    ) -> tuple[frozenset[tuple[int, int]], list[Assignment]]:
+        """Solver (agent, option) pairs of assignments that are still allowed, and
+        the ones that are not (time off recorded since, agent gone, ...)."""
+        agent_index = {agent_id: a for a, agent_id in enumerate(self.agent_ids)}
+        option_index = {(s.site_id, s.date, s.shift_id): o for o, s in enumerate(self.sources)}
+        found, refused = set(), []
+        for shift in assignments:
+            a = agent_index.get(shift.agent_id)
+            o = option_index.get((shift.site_id, shift.date, shift.shift_id))
+            if a is None or o is None or o not in self.problem.agents[a].options:
+                refused.append(shift)
+            else:
+                found.add((a, o))
+        return frozenset(found), refused
 
 
 def holidays_of(site: Site, scenario: Scenario) -> dict[date, str]:

@@ -45,10 +45,13 @@ def objective_terms(problem: SolverInput, chosen: list[tuple[int, int]]) -> dict
         for counts in unsocial.values()
         if len(counts) > 1
     )
-    return {
+    terms = {
         "floor_gaps": floor_gaps,
         "shortfall": shortfall,
         "unscheduled_minutes": idle,
         "unfair_unsocial_shifts": spread,
         "start_time_changes": sum(len(s) - 1 for s in starts.values()),
     }
+    if problem.previous:
+        terms["roster_changes"] = len(problem.previous ^ set(chosen))
+    return terms

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from solver.allocation import allocate
 from solver.input import ShiftOption, SolverAgent, SolverInput
 from solver.rules.days_off import days_off_needed
+from solver.rules.penalty import WEIGHTS
 
 FLOOR_VALUE = 100
 """An interval that lifts an always-on language to its floor is worth this many
@@ -100,13 +101,35 @@ def greedy_roster(problem: SolverInput) -> GreedyRoster:
         busy = sum(max((problem.required[x][t] for x in languages), default=0) for t in covered)
         return demand, busy
 
+    chosen: list[tuple[int, int]] = []
+
+    def take(a: int, o: int) -> None:
+        option = problem.options[o]
+        states[a].take(option, block_of[option.day])
+        chosen.append((a, o))
+        languages = problem.agents[a].languages
+        for t in range(option.first_interval, option.last_interval + 1):
+            best = max(languages, key=lambda x: (value(x, t), problem.required[x][t]), default=None)
+            if best is not None and value(best, t) > 0:
+                staffed[best][t] += 1
+
+    # a re-solve starts from the locked shifts, then the previous roster's
+    for a, o in sorted(problem.locked) + sorted(problem.previous - problem.locked):
+        option = problem.options[o]
+        if o in problem.agents[a].options and states[a].fits(option, block_of[option.day]):
+            take(a, o)
+    taken = set(chosen)
+    # on a re-solve a new shift is a change: only worth it where it covers enough
+    least_gain = WEIGHTS.roster_change // WEIGHTS.shortfall if problem.previous else 0
+
     heap = []
     for a, agent in enumerate(problem.agents):
         for o in agent.options:
+            if (a, o) in taken:
+                continue
             demand, busy = gain(a, o)
             heapq.heappush(heap, (-demand, -busy, a, o))
 
-    chosen: list[tuple[int, int]] = []
     while heap:
         _, _, a, o = heapq.heappop(heap)
         option = problem.options[o]
@@ -114,16 +137,12 @@ def greedy_roster(problem: SolverInput) -> GreedyRoster:
         if not states[a].fits(option, block):
             continue
         demand, busy = gain(a, o)
+        if demand < least_gain:
+            continue
         if heap and (-demand, -busy) > heap[0][:2]:
             heapq.heappush(heap, (-demand, -busy, a, o))
             continue
-        states[a].take(option, block)
-        chosen.append((a, o))
-        languages = problem.agents[a].languages
-        for t in range(option.first_interval, option.last_interval + 1):
-            best = max(languages, key=lambda x: (value(x, t), problem.required[x][t]), default=None)
-            if best is not None and value(best, t) > 0:
-                staffed[best][t] += 1
+        take(a, o)
     return allocated_roster(problem, sorted(chosen))
 
 

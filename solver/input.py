@@ -72,6 +72,10 @@ class SolverInput:
     """floor[language]: always-on minimum (0 for languages without a floor)."""
     blocks: tuple[tuple[int, ...], ...] = field(default=())
     """Day indexes of each 7-day block; the last may be shorter."""
+    locked: frozenset[tuple[int, int]] = frozenset()
+    """(agent, option) pairs a planner locked: they stay in every roster."""
+    previous: frozenset[tuple[int, int]] = frozenset()
+    """The published roster a re-solve starts from: each change to it is penalised."""
 
     @property
     def block_of_day(self) -> dict[int, int]:

@@ -102,7 +102,13 @@ def sub_problem(
     required = tuple(
         tuple(need if t in window else 0 for t, need in enumerate(row)) for row in problem.required
     )
-    return replace(problem, agents=tuple(agents), required=required), fixed, originals
+    position = {a: i for i, a in enumerate(originals)}
+    previous = frozenset((position[a], o) for a, o in problem.previous if a in position)
+    locked = frozenset((position[a], o) for a, o in problem.locked if a in position)
+    restricted = replace(
+        problem, agents=tuple(agents), required=required, previous=previous, locked=locked
+    )
+    return restricted, fixed, originals
 
 
 def improve(

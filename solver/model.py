@@ -78,7 +78,7 @@ class RosterModel:
         self.problem = problem
         self.model = cp_model.CpModel()
         self.variables = RosterVariables(self.model, problem)
-        for key in fixed or ():
+        for key in (fixed or set()) | problem.locked:
             self.model.add(self.variables.is_assigned(*key) == 1)
         for rule in HARD_RULES:
             rule(self.model, self.variables, problem)
@@ -163,8 +163,10 @@ def solve_roster(
         share = replace(limits, time_limit_seconds=limits.time_limit_seconds * BOUND_PHASE_SHARE)
         found = RosterModel(problem).minimise_shortfall(greedy, share, on_progress)
         if found is not None:
-            chosen, model_bound = found
+            best_for_shortfall, model_bound = found
             bound = max(bound, model_bound)
+            if not problem.previous:  # a re-solve starts from the published roster
+                chosen = best_for_shortfall
     # one worker is reproducible: a fixed number of neighbourhoods, each stopped by
     # CP-SAT's deterministic time, instead of a wall-clock deadline
     rounds = None
@@ -181,7 +183,7 @@ def solve_roster(
         shortfall=terms["shortfall"],
         floor_gaps=terms["floor_gaps"],
         shortfall_bound=min(bound, terms["shortfall"]),
-        objective=float(sum(p * terms[name] for name, p in WEIGHT_BY_TERM.items())),
+        objective=float(sum(WEIGHT_BY_TERM[name] * value for name, value in terms.items())),
         objective_bound=0.0,
         solve_seconds=time.monotonic() - started,
         penalties=terms,

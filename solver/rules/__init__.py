@@ -5,6 +5,7 @@ A hard rule is ``rule(model, variables, problem) -> None``; a soft term is
 the checker's rule and with its tests.
 """
 
+from solver.rules.changes import roster_changes
 from solver.rules.consecutive_days import max_consecutive_days
 from solver.rules.contract_hours import unscheduled_contract_hours
 from solver.rules.coverage import Coverage
@@ -26,6 +27,7 @@ HARD_RULES = (
 enforced by construction: an agent only has variables for options he may work."""
 
 SOFT_TERMS = (
+    roster_changes,
     unscheduled_contract_hours,
     fair_unsocial_shifts,
     stable_start_times,

@@ -28,6 +28,10 @@ class Weights:
 
     floor_gap: int = 1_000_000
     shortfall: int = 10_000
+    roster_change: int = 100_000
+    """A re-solve keeps the published roster: one added or removed shift costs as
+    much as ten agent-intervals of shortfall, so a new shift must cover five
+    uncovered hours (at 30-minute intervals) and a moved one ten."""
     unscheduled_minute: int = 1
     unfair_shift: int = 20
     start_time_change: int = 10
@@ -39,6 +43,7 @@ WEIGHTS = Weights()
 WEIGHT_BY_TERM = {
     "floor_gaps": WEIGHTS.floor_gap,
     "shortfall": WEIGHTS.shortfall,
+    "roster_changes": WEIGHTS.roster_change,
     "unscheduled_minutes": WEIGHTS.unscheduled_minute,
     "unfair_unsocial_shifts": WEIGHTS.unfair_shift,
     "start_time_changes": WEIGHTS.start_time_change,
