@@ -113,6 +113,115 @@ def demo(host: str, port: int, time_limit: float) -> None:
     run_demo(host=host, port=port, time_limit_seconds=time_limit)
 
 
+def _services_or_exit():
+    """The session factory for DATABASE_URL (services commands share it)."""
+    from scheduler.storage.db import make_engine, session_factory
+
+    return session_factory(make_engine())
+
+
+@main.command(name="import", help="Import a scenario folder into the database as a period.")
+@scenario_argument
+@click.option("--period", "period_name", help="Name of the period (default: the scenario's).")
+@click.option("--period-id", type=int, help="Re-import into this existing period.")
+def import_command(scenario: Path, period_name: str | None, period_id: int | None) -> None:
+    from scheduler.services import InvalidInput, ServiceError, import_folder
+
+    try:
+        new_id = import_folder(_services_or_exit(), scenario, None, period_name, period_id)
+    except InvalidInput as refused:
+        for error in refused.errors:
+            click.echo(error["message"], err=True)
+        click.echo(str(refused).splitlines()[-1], err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except (ServiceError, LookupError) as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"imported {scenario} as period {new_id}")
+
+
+@main.command(name="solve-period", help="Start a solve job for a stored period.")
+@click.argument("period_id", type=int)
+@click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds.")
+@click.option("--wait", is_flag=True, help="Wait for the job and print its result.")
+def solve_period(period_id: int, time_limit: float, wait: bool) -> None:
+    import time
+
+    from scheduler.jobs import broker_url
+    from scheduler.services import ServiceError, get_job, start_solve
+
+    sessions = _services_or_exit()
+    try:
+        job_id = start_solve(sessions, period_id, None, time_limit_seconds=time_limit)
+    except (ServiceError, LookupError) as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"job {job_id} queued")
+    if broker_url() is None:  # the local runner solves in this process: always wait
+        wait = True
+    job = get_job(sessions, job_id)
+    while wait and job["state"] not in ("succeeded", "failed", "cancelled"):
+        time.sleep(1.0)
+        job = get_job(sessions, job_id)
+    if not wait:
+        return
+    click.echo(f"job {job_id} {job['state']}" + (f": {job['error']}" if job["error"] else ""))
+    if job["roster_version_id"]:
+        click.echo(f"draft roster version id {job['roster_version_id']}")
+    if job["state"] == "failed":
+        sys.exit(EXIT_VIOLATIONS)
+
+
+@main.command(help="Publish a roster version (after the checker passed it).")
+@click.argument("version_id", type=int)
+def publish(version_id: int) -> None:
+    from scheduler.services import InvalidInput, ServiceError
+    from scheduler.services import publish as publish_version
+    from scheduler.storage import models as m
+    from scheduler.storage.db import unit_of_work
+
+    sessions = _services_or_exit()
+    with unit_of_work(sessions) as session:
+        version = session.get(m.RosterVersion, version_id)
+        expected = version.version_id if version else 0
+    try:
+        published = publish_version(sessions, version_id, None, expected)
+    except InvalidInput as refused:
+        for error in refused.errors:
+            click.echo(error["message"], err=True)
+        click.echo(str(refused), err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    except (ServiceError, LookupError) as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    superseded = published["superseded_id"]
+    click.echo(
+        f"published version {published['number']} (id {version_id})"
+        + (f"; version id {superseded} superseded" if superseded else "")
+    )
+
+
+@main.command(help="Run a Celery solve worker (needs SUNSHIFT_BROKER_URL and DATABASE_URL).")
+@click.option("--loglevel", default="INFO", show_default=True)
+def worker(loglevel: str) -> None:
+    from scheduler.jobs import BROKER_ENV, broker_url
+
+    if broker_url() is None:
+        click.echo(f"set {BROKER_ENV} (e.g. redis://127.0.0.1:6379/0) to run a worker", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    from scheduler.jobs.celery_app import app
+
+    app.worker_main(
+        [
+            "worker",
+            "--pool=threads",
+            "--concurrency=1",
+            "--prefetch-multiplier=1",
+            f"--loglevel={loglevel}",
+        ]
+    )
+
+
 @main.group(help="The database: DATABASE_URL, else instance/sunshift.db.")
 def db() -> None:
     pass
@@ -128,6 +237,54 @@ def upgrade() -> None:
     url = database_url()
     upgrade_database(url)
     click.echo(f"database {make_url(url).render_as_string(hide_password=True)} is up to date")
+
+
+@main.command(help="Serve the JSON API (/api/v1) and /healthz with waitress.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--threads", type=int, default=4, show_default=True)
+def serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve as waitress_serve
+
+    from scheduler.storage.db import database_url
+    from scheduler.storage.migrate import upgrade_database
+    from web.app import create_service_app
+
+    url = database_url()
+    upgrade_database(url)
+    click.echo(f"Sunshift API on http://{host}:{port}/api/v1 (docs: /api/v1/docs)")
+    waitress_serve(create_service_app(url), host=host, port=port, threads=threads)
+
+
+@main.group(help="API users and their tokens.")
+def users() -> None:
+    pass
+
+
+@users.command("create", help="Add a user and print his API token (shown only once).")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["planner", "agent", "hr", "admin"]), required=True)
+@click.option("--agent", "agent_code", help="The agent's id in agents.csv (role agent).")
+@click.option("--password", is_flag=True, help="Also prompt for a password.")
+def create_user(name: str, role: str, agent_code: str | None, password: bool) -> None:
+    from sqlalchemy import select
+
+    from scheduler.storage import models, repository
+    from scheduler.storage.db import make_engine, session_factory, unit_of_work
+
+    if role == "agent" and not agent_code:
+        raise click.UsageError("a user of role agent needs --agent CODE (his id in agents.csv)")
+    secret = (
+        click.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
+    )
+    with unit_of_work(session_factory(make_engine())) as session:
+        if session.scalar(select(models.User).filter_by(name=name)) is not None:
+            click.echo(f"a user named {name!r} exists already", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        user = repository.add_user(session, name, role, password=secret, agent_code=agent_code)
+        token = repository.issue_api_token(user)
+    click.echo(f"created {role} {name!r}; API token (shown once, keep it secret):")
+    click.echo(token)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,51 @@
+"""Application services: what the API, the CLI and the pages call.
+
+Each service takes a session factory (``scheduler.storage.db.session_factory``),
+runs its own unit of work, records an audit entry for every change, and raises
+only the errors of ``scheduler.services.errors``: ``NotFound`` (a LookupError),
+``Conflict`` (``.current`` describes what is there now), ``InvalidInput``
+(``.errors``: every problem as {file, line, field, value, expected, message})
+and ``Forbidden``. Results are plain JSON-ready dicts or ids.
+
+=====================  =====================================================
+import_folder/files    scenario -> planning period id (all or nothing)
+start_solve, resolve   -> solve job id (queued, handed to the job runner)
+get_job, cancel_job    -> the job as a dict (state, progress, log, result)
+publish                checked draft -> published version dict
+set_locked, add_/      edit a draft (a published version is copied to a new
+remove_assignment      draft first) -> the id of the draft that was changed
+record_time_off        a sick call -> time-off id
+=====================  =====================================================
+"""
+
+from __future__ import annotations
+
+from scheduler.services.editing import (
+    add_assignment,
+    record_time_off,
+    remove_assignment,
+    set_locked,
+)
+from scheduler.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+from scheduler.services.importing import import_files, import_folder
+from scheduler.services.publishing import publish
+from scheduler.services.solving import cancel_job, get_job, resolve, start_solve
+
+__all__ = [
+    "Conflict",
+    "Forbidden",
+    "InvalidInput",
+    "NotFound",
+    "ServiceError",
+    "add_assignment",
+    "cancel_job",
+    "get_job",
+    "import_files",
+    "import_folder",
+    "publish",
+    "record_time_off",
+    "remove_assignment",
+    "resolve",
+    "set_locked",
+    "start_solve",
+]

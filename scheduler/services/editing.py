@@ -1,0 +1,451 @@
+"""Hand edits after a solve: pin, add and remove shifts, record a sick call.
+
+Edits change a draft in place. Editing the published roster first copies it
+into a new draft (published rosters never change under the agents' feet; the
+planner publishes the copy when ready) and the edit's return value is the id of
+the draft that was changed. Every edit re-checks the affected agent's hard
+rules and refuses one that would break a rule it did not already break, then
+recomputes coverage, gaps and summary so the draft still passes the checker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from calendars.zones import shift_instants
+from scheduler.checker.context import CheckContext
+from scheduler.checker.rules import check_rules
+from scheduler.domain import Assignment, Roster, Scenario
+from scheduler.jobs.run import locked_keys
+from scheduler.services.common import user_or_none, version_view, violation_dict
+from scheduler.services.errors import Conflict, InvalidInput, NotFound
+from scheduler.services.rebuild import rebuild_roster
+from scheduler.storage import models as m
+from scheduler.storage import repository
+from scheduler.storage.db import unit_of_work
+from scheduler.storage.scenario_store import (
+    _coverage_series,
+    bulk_insert,
+    load_gaps,
+    load_period_scenario,
+    load_roster,
+    save_roster,
+)
+
+Key = tuple[str, date, str]
+"""(agent code, local date, shift code): an assignment across versions."""
+
+
+@dataclass
+class Draft:
+    """The draft an edit changes, with the scenario and roster read once."""
+
+    version: m.RosterVersion
+    scenario: Scenario
+    roster: Roster
+    copied_from: m.RosterVersion | None
+
+
+def set_locked(
+    sessions: sessionmaker[Session], assignment_id: int, locked: bool, user_id: int | None
+) -> int:
+    """Pin (or unpin) a shift so re-solves keep it; returns the edited draft's id."""
+
+    def edit(session: Session, draft: Draft, row: m.Assignment | None) -> dict[str, Any]:
+        row.locked = locked
+        return {"assignment": _key_text(_row_key(session, row)), "locked": locked}
+
+    return _edit(
+        sessions,
+        user_id,
+        "roster.lock" if locked else "roster.unlock",
+        version_of=_version_of_assignment(assignment_id),
+        assignment_id=assignment_id,
+        edit=edit,
+        changes_roster=False,
+    )
+
+
+def add_assignment(
+    sessions: sessionmaker[Session],
+    version_id: int,
+    agent_code: str,
+    date: date,
+    shift_code: str,
+    user_id: int | None,
+    locked: bool = True,
+) -> int:
+    """Give an agent a shift (pinned by default: a planner placed it on purpose);
+    returns the edited draft's id. ``InvalidInput`` names every rule it would break."""
+
+    def edit(session: Session, draft: Draft, _row: m.Assignment | None) -> dict[str, Any]:
+        agent = _agent_row(session, draft.version.period_id, agent_code)
+        shift = _assignment(draft.scenario, agent_code, date, shift_code)
+        _refuse_new_violations(
+            draft.scenario, draft.roster.assignments, [*draft.roster.assignments, shift], agent_code
+        )
+        session.add(
+            m.Assignment(
+                roster_version_id=draft.version.id,
+                agent_id=agent.id,
+                site_id=agent.site_id,
+                local_date=date,
+                shift_code=shift_code,
+                start_utc=shift.start_utc,
+                end_utc=shift.end_utc,
+                locked=locked,
+            )
+        )
+        draft.roster = Roster((*draft.roster.assignments, shift), (), draft.roster.summary)
+        return {"assignment": _key_text((agent_code, date, shift_code)), "locked": locked}
+
+    return _edit(
+        sessions,
+        user_id,
+        "roster.add_shift",
+        version_of=lambda _s: version_id,
+        assignment_id=None,
+        edit=edit,
+        changes_roster=True,
+    )
+
+
+def remove_assignment(
+    sessions: sessionmaker[Session], assignment_id: int, user_id: int | None
+) -> int:
+    """Take a shift off the roster; returns the edited draft's id."""
+
+    def edit(session: Session, draft: Draft, row: m.Assignment | None) -> dict[str, Any]:
+        key = _row_key(session, row)
+        kept = [a for a in draft.roster.assignments if _key(a) != key]
+        _refuse_new_violations(draft.scenario, draft.roster.assignments, kept, key[0])
+        session.delete(row)
+        draft.roster = Roster(tuple(kept), (), draft.roster.summary)
+        return {"assignment": _key_text(key), "was_locked": row.locked}
+
+    return _edit(
+        sessions,
+        user_id,
+        "roster.remove_shift",
+        version_of=_version_of_assignment(assignment_id),
+        assignment_id=assignment_id,
+        edit=edit,
+        changes_roster=True,
+    )
+
+
+def record_time_off(
+    sessions: sessionmaker[Session],
+    period_id: int,
+    agent_code: str,
+    start_date: date,
+    end_date: date,
+    reason: str,
+    user_id: int | None,
+) -> int:
+    """Record an absence (a sick call) on the period; returns the time-off id.
+
+    Rosters are not changed: the published one now shows the agent's shifts on
+    those dates as time-off violations until a re-solve (``resolve``) replaces it.
+    """
+    if end_date < start_date:
+        raise InvalidInput(
+            "time off ends before it starts",
+            [
+                {
+                    "file": "time_off",
+                    "line": None,
+                    "field": "end_date",
+                    "value": end_date.isoformat(),
+                    "expected": f"a date on or after start_date {start_date.isoformat()}",
+                    "message": f"end_date {end_date} is before start_date {start_date}",
+                }
+            ],
+        )
+    with unit_of_work(sessions) as session:
+        user = user_or_none(session, user_id)
+        agent = _agent_row(session, period_id, agent_code)
+        position = session.scalar(
+            select(func.max(m.TimeOff.position))
+            .join(m.Agent, m.TimeOff.agent_id == m.Agent.id)
+            .where(m.Agent.period_id == period_id)
+        )
+        absence = m.TimeOff(
+            agent_id=agent.id,
+            position=0 if position is None else position + 1,
+            start_date=start_date,
+            end_date=end_date,
+            reason=reason,
+        )
+        session.add(absence)
+        session.flush()
+        published = repository.published_version(session, period_id)
+        affected = 0
+        if published is not None:
+            affected = session.scalar(
+                select(func.count(m.Assignment.id)).where(
+                    m.Assignment.roster_version_id == published.id,
+                    m.Assignment.agent_id == agent.id,
+                    m.Assignment.local_date.between(start_date, end_date),
+                )
+            )
+        repository.record_audit(
+            session,
+            user,
+            "time_off.record",
+            "agent",
+            agent_code,
+            {
+                "period_id": period_id,
+                "start_date": start_date.isoformat(),
+                "end_date": end_date.isoformat(),
+                "reason": reason,
+                "published_shifts_affected": affected,
+            },
+        )
+        return absence.id
+
+
+# --- the edit transaction ------------------------------------------------------------------
+
+
+def _edit(
+    sessions: sessionmaker[Session],
+    user_id: int | None,
+    action: str,
+    version_of: Callable[[Session], int],
+    assignment_id: int | None,
+    edit: Callable[[Session, Draft, m.Assignment | None], dict[str, Any]],
+    changes_roster: bool,
+) -> int:
+    try:
+        with unit_of_work(sessions) as session:
+            user = user_or_none(session, user_id)
+            draft = _draft_for(session, version_of(session), user)
+            row = None
+            if assignment_id is not None:
+                row = _row_in_draft(session, assignment_id, draft)
+            details = edit(session, draft, row)
+            session.flush()
+            if changes_roster:
+                _store_derived(session, draft)
+            flag_modified(draft.version, "summary")  # bumps the optimistic version counter
+            session.flush()
+            if draft.copied_from is not None:
+                details["copied_from"] = draft.copied_from.id
+            repository.record_audit(
+                session, user, action, "roster_version", draft.version.id, details
+            )
+            return draft.version.id
+    except StaleDataError as clash:
+        with unit_of_work(sessions) as session:
+            version = session.get(m.RosterVersion, version_of(session))
+            current = version_view(version) if version else {}
+        raise Conflict(
+            "the draft was changed by someone else meanwhile; reload it", current
+        ) from clash
+
+
+def _version_of_assignment(assignment_id: int) -> Callable[[Session], int]:
+    def version_of(session: Session) -> int:
+        version_id = session.scalar(
+            select(m.Assignment.roster_version_id).where(m.Assignment.id == assignment_id)
+        )
+        if version_id is None:
+            raise NotFound(f"no assignment with id {assignment_id}")
+        return version_id
+
+    return version_of
+
+
+def _draft_for(session: Session, version_id: int, user: m.User | None) -> Draft:
+    """The draft to edit: the version itself, or a new draft copy of a published one."""
+    version = session.get(m.RosterVersion, version_id)
+    if version is None:
+        raise NotFound(f"no roster version with id {version_id}")
+    scenario = load_period_scenario(session, version.period_id)
+    if version.state == "draft":
+        return Draft(version, scenario, load_roster(session, version.id), None)
+    if version.state == "superseded":
+        published = repository.published_version(session, version.period_id)
+        raise Conflict(
+            f"version {version_id} is superseded; edit the published version or a draft",
+            version_view(published) if published else {},
+        )
+    roster = load_roster(session, version.id)
+    copy = save_roster(
+        session,
+        version.period_id,
+        roster,
+        load_gaps(session, version.id),
+        created_by=user,
+        parent=version,
+        locked=locked_keys(session, version.id),
+    )
+    session.flush()
+    repository.record_audit(
+        session, user, "roster.copy", "roster_version", copy.id, {"copied_from": version.id}
+    )
+    return Draft(copy, scenario, roster, version)
+
+
+def _row_in_draft(session: Session, assignment_id: int, draft: Draft) -> m.Assignment:
+    """The assignment row to edit, in the draft (the copy's row when the id was in the
+    published version)."""
+    row = session.get(m.Assignment, assignment_id)
+    if draft.copied_from is None:
+        return row
+    copy = session.scalar(
+        select(m.Assignment).where(
+            m.Assignment.roster_version_id == draft.version.id,
+            m.Assignment.agent_id == row.agent_id,
+            m.Assignment.local_date == row.local_date,
+            m.Assignment.shift_code == row.shift_code,
+        )
+    )
+    if copy is None:  # cannot happen: the copy holds every shift of its source
+        raise NotFound(f"assignment {assignment_id} not found in the draft copy")
+    return copy
+
+
+def _store_derived(session: Session, draft: Draft) -> None:
+    """Replace the draft's coverage, gaps and summary by those of its edited shifts."""
+    previous = None
+    if draft.version.parent_id is not None:
+        parent = session.get(m.RosterVersion, draft.version.parent_id)
+        if parent is not None and parent.state == "published":
+            previous = load_roster(session, parent.id).assignments
+    rebuilt = rebuild_roster(
+        draft.scenario, draft.roster.assignments, draft.version.summary, previous
+    )
+    version_id = draft.version.id
+    session.execute(
+        delete(m.CoverageSeries).where(m.CoverageSeries.roster_version_id == version_id)
+    )
+    session.execute(delete(m.GapRow).where(m.GapRow.roster_version_id == version_id))
+    bulk_insert(
+        session,
+        m.CoverageSeries,
+        (
+            {"roster_version_id": version_id, **one}
+            for one in _coverage_series(draft.version.period, rebuilt.roster.coverage)
+        ),
+    )
+    bulk_insert(
+        session,
+        m.GapRow,
+        (
+            {
+                "roster_version_id": version_id,
+                "position": position,
+                "language": gap.language,
+                "start_utc": gap.start_utc,
+                "end_utc": gap.end_utc,
+                "local_zone": gap.local_zone,
+                "intervals": gap.intervals,
+                "missing_agent_intervals": gap.missing_agent_intervals,
+                "max_missing": gap.max_missing,
+                "unavoidable_agent_intervals": gap.unavoidable_agent_intervals,
+                "kind": gap.kind,
+                "reason": gap.reason,
+                "details": gap.details,
+            }
+            for position, gap in enumerate(rebuilt.gaps)
+        ),
+    )
+    draft.version.summary = rebuilt.roster.summary
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def _refuse_new_violations(
+    scenario: Scenario,
+    before: tuple[Assignment, ...] | list[Assignment],
+    after: tuple[Assignment, ...] | list[Assignment],
+    agent_code: str,
+) -> None:
+    """Refuse an edit that breaks a rule for the agent; rules he already broke
+    before (a sick call on a published shift) do not block fixing other things."""
+    had = {(v.rule, v.date) for v in _agent_violations(scenario, before, agent_code)}
+    new = [v for v in _agent_violations(scenario, after, agent_code) if (v.rule, v.date) not in had]
+    if new:
+        rules = ", ".join(sorted({v.rule for v in new}))
+        raise InvalidInput(
+            f"refused: the edit breaks {rules} for {agent_code}", [violation_dict(v) for v in new]
+        )
+
+
+def _agent_violations(scenario: Scenario, assignments, agent_code: str) -> list:
+    own = tuple(a for a in assignments if a.agent_id == agent_code)
+    return check_rules(CheckContext(scenario, Roster(own, (), {})))
+
+
+def _assignment(scenario: Scenario, agent_code: str, day: date, shift_code: str) -> Assignment:
+    agent = scenario.agent(agent_code)
+    site = scenario.site_of(agent)
+    template = next((s for s in site.shifts if s.id == shift_code), None)
+    if template is None:
+        codes = ", ".join(s.id for s in site.shifts)
+        raise _bad_field("shift_code", shift_code, f"a shift of site {site.id}: {codes}")
+    instants = shift_instants(site.timezone, day, template.start, template.hours)
+    if instants is None:
+        raise _bad_field(
+            "date", day.isoformat(), f"a date on which {shift_code} exists at {site.timezone}"
+        )
+    return Assignment(
+        agent_id=agent_code,
+        site_id=site.id,
+        date=day,
+        shift_id=shift_code,
+        start_utc=instants.start_utc,
+        end_utc=instants.end_utc,
+        start_local=instants.start_local,
+        end_local=instants.end_local,
+    )
+
+
+def _bad_field(field: str, value: str, expected: str) -> InvalidInput:
+    return InvalidInput(
+        f"{field} {value!r} is not valid (expected {expected})",
+        [
+            {
+                "file": "assignment",
+                "line": None,
+                "field": field,
+                "value": value,
+                "expected": expected,
+                "message": f"{field} {value!r} is not valid (expected {expected})",
+            }
+        ],
+    )
+
+
+def _agent_row(session: Session, period_id: int, agent_code: str) -> m.Agent:
+    agent = session.scalar(
+        select(m.Agent).filter_by(period_id=period_id, code=agent_code, active=True)
+    )
+    if agent is None:
+        raise NotFound(f"no agent {agent_code!r} in period {period_id}")
+    return agent
+
+
+def _row_key(session: Session, row: m.Assignment) -> Key:
+    code = session.scalar(select(m.Agent.code).where(m.Agent.id == row.agent_id))
+    return (code, row.local_date, row.shift_code)
+
+
+def _key(a: Assignment) -> Key:
+    return (a.agent_id, a.date, a.shift_id)
+
+
+def _key_text(key: Key) -> str:
+    return f"{key[0]} {key[1].isoformat()} {key[2]}"

@@ -1,0 +1,134 @@
+"""Scenario folders and uploaded files into planning periods, all or nothing."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from scheduler.domain import Scenario
+from scheduler.imports import read_scenario
+from scheduler.imports.errors import FILE_ORDER, ScenarioErrors
+from scheduler.services.common import input_error_dict, user_or_none
+from scheduler.services.errors import Conflict, InvalidInput, NotFound
+from scheduler.storage import repository
+from scheduler.storage.db import unit_of_work
+from scheduler.storage.scenario_store import NotFound as StoreNotFound
+from scheduler.storage.scenario_store import StoreError, import_scenario
+
+SCENARIO_FILES = frozenset(FILE_ORDER)
+
+
+def import_folder(
+    sessions: sessionmaker[Session],
+    folder: Path | str,
+    user_id: int | None,
+    period_name: str | None = None,
+    period_id: int | None = None,
+) -> int:
+    """Validate a scenario folder and store it as a new period (or re-import into
+    ``period_id``); returns the period id. Any error in any file: ``InvalidInput``
+    listing every one, and nothing is stored."""
+    return _import(sessions, Path(folder), user_id, period_name, period_id, source=None)
+
+
+def import_files(
+    sessions: sessionmaker[Session],
+    files: dict[str, bytes],
+    user_id: int | None,
+    period_name: str | None = None,
+    period_id: int | None = None,
+) -> int:
+    """Uploaded scenario files (file name -> content) into a period, like ``import_folder``.
+
+    Only the scenario format's file names are accepted, so an upload can never
+    write outside its temporary folder.
+    """
+    refused = [
+        {
+            "file": name,
+            "line": None,
+            "field": "",
+            "value": name,
+            "expected": f"one of {', '.join(FILE_ORDER)}",
+            "message": f"{name!r} is not a scenario file (expected one of {', '.join(FILE_ORDER)})",
+        }
+        for name in files
+        if name not in SCENARIO_FILES
+    ]
+    if refused:
+        raise InvalidInput(f"{len(refused)} unexpected file(s); nothing was imported", refused)
+    with tempfile.TemporaryDirectory(prefix="sunshift-upload-") as folder:
+        for name, content in files.items():
+            (Path(folder) / name).write_bytes(content)
+        source = "upload: " + ", ".join(sorted(files))
+        return _import(sessions, Path(folder), user_id, period_name, period_id, source=source)
+
+
+def _import(
+    sessions: sessionmaker[Session],
+    folder: Path,
+    user_id: int | None,
+    period_name: str | None,
+    period_id: int | None,
+    source: str | None,
+) -> int:
+    loaded = read_scenario(folder)
+    if loaded.scenario is None:
+        errors = ScenarioErrors(list(loaded.errors), "" if source else str(folder))
+        raise InvalidInput(str(errors), [input_error_dict(e) for e in errors.errors])
+    scenario: Scenario = loaded.scenario
+    if source is not None:
+        scenario = replace(scenario, source=source)
+    name = period_name or (None if period_id is not None else scenario.name)
+    try:
+        with unit_of_work(sessions) as session:
+            _refuse_taken_name(session, name, period_id)
+            user = user_or_none(session, user_id)
+            period = import_scenario(session, scenario, period_name=name, period_id=period_id)
+            repository.record_audit(
+                session,
+                user,
+                "period.reimport" if period_id is not None else "period.import",
+                "planning_period",
+                period.id,
+                {
+                    "name": period.name,
+                    "source": scenario.source,
+                    "agents": len(scenario.agents),
+                    "sites": len(scenario.sites),
+                    "warnings": [str(w) for w in loaded.warnings],
+                },
+            )
+            return period.id
+    except StoreNotFound as missing:
+        raise NotFound(str(missing)) from missing
+    except IntegrityError as clash:  # a concurrent import took the name first
+        raise Conflict(f"a planning period named {name!r} already exists") from clash
+    except StoreError as problem:
+        raise InvalidInput(str(problem), [_store_error_dict(str(problem))]) from problem
+
+
+def _refuse_taken_name(session: Session, name: str | None, own_id: int | None) -> None:
+    if not name:
+        return
+    taken = repository.period_by_name(session, name)
+    if taken is not None and taken.id != own_id:
+        raise Conflict(
+            f"a planning period named {name!r} already exists (id {taken.id})",
+            {"period_id": taken.id, "name": taken.name},
+        )
+
+
+def _store_error_dict(message: str) -> dict:
+    return {
+        "file": "",
+        "line": None,
+        "field": "",
+        "value": None,
+        "expected": "a scenario the database can hold",
+        "message": message,
+    }

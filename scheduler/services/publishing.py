@@ -1,0 +1,172 @@
+"""Publishing a roster version: checked first, then exactly one winner per period.
+
+Optimistic versioning: the caller sends the ``version`` counter he saw
+(``expected_version_id``); every edit bumps it. The publish is two conditional
+UPDATEs in one transaction, the old published version superseded first and
+then the draft published ``WHERE version_id = expected AND state = 'draft'``.
+Two planners at once: the loser's UPDATE matches no row (same version), or the
+one-published-per-period unique index refuses it (another version) -> Conflict
+with the version that is published now.
+"""
+
+from __future__ import annotations
+
+from types import EllipsisType
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from scheduler.checker import check_roster
+from scheduler.services.common import user_or_none, version_view, violation_dict
+from scheduler.services.errors import Conflict, InvalidInput, NotFound
+from scheduler.storage import models as m
+from scheduler.storage import repository
+from scheduler.storage.db import unit_of_work
+from scheduler.storage.scenario_store import load_period_scenario, load_roster
+
+
+def publish(
+    sessions: sessionmaker[Session],
+    version_id: int,
+    user_id: int | None,
+    expected_version_id: int,
+    expected_published_id: int | None | EllipsisType = ...,
+) -> dict[str, Any]:
+    """Publish a draft after the independent checker passed it; the period's
+    previously published version becomes superseded in the same transaction.
+
+    ``expected_published_id`` is the version the planner saw published (None:
+    none); a client that shows it should send it, so a publish by someone else
+    since then is a Conflict however the two requests interleave. Left out, the
+    published version read when this call starts is the one expected.
+
+    Returns the published version (``version_view`` plus ``superseded_id``).
+    ``InvalidInput`` lists every violation (nothing published); ``Conflict`` when
+    the version changed since it was read or another publish won.
+    """
+    period_id, seen = _check_publishable(sessions, version_id, expected_version_id)
+    if expected_published_id is not ... and (seen[0] if seen else None) != expected_published_id:
+        with unit_of_work(sessions) as session:
+            raise _lost(session, period_id, version_id)
+    try:
+        with unit_of_work(sessions) as session:
+            user = user_or_none(session, user_id)
+            now = m.utc_now()
+            if not _supersede_published(session, period_id, version_id, seen):
+                raise _lost(session, period_id, version_id)
+            superseded = seen[0] if seen else None
+            won = session.execute(
+                update(m.RosterVersion)
+                .where(
+                    m.RosterVersion.id == version_id,
+                    m.RosterVersion.state == "draft",
+                    m.RosterVersion.version_id == expected_version_id,
+                )
+                .values(
+                    state="published",
+                    published_at=now,
+                    published_by_id=user.id if user else None,
+                    version_id=expected_version_id + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if won.rowcount != 1:
+                raise _lost(session, period_id, version_id)
+            repository.record_audit(
+                session,
+                user,
+                "roster.publish",
+                "roster_version",
+                version_id,
+                {"period_id": period_id, "superseded_id": superseded},
+            )
+    except IntegrityError as clash:  # the one-published-per-period index: another won
+        with unit_of_work(sessions) as session:
+            raise _lost(session, period_id, version_id) from clash
+    with unit_of_work(sessions) as session:
+        return version_view(session.get(m.RosterVersion, version_id)) | {
+            "superseded_id": superseded
+        }
+
+
+def _check_publishable(
+    sessions: sessionmaker[Session], version_id: int, expected_version_id: int
+) -> tuple[int, tuple[int, int] | None]:
+    """The version's period id and the published version seen (id, counter), if the
+    version is an unchanged draft that keeps every rule."""
+    with unit_of_work(sessions) as session:
+        version = session.get(m.RosterVersion, version_id)
+        if version is None:
+            raise NotFound(f"no roster version with id {version_id}")
+        if version.state != "draft" or version.version_id != expected_version_id:
+            raise _lost(session, version.period_id, version_id)
+        scenario = load_period_scenario(session, version.period_id)
+        roster = load_roster(session, version_id)
+        period_id = version.period_id
+        seen = _published(session, period_id, version_id)
+    violations = check_roster(scenario, roster)
+    if violations:
+        raise InvalidInput(
+            f"version {version_id} breaks {len(violations)} rule(s); nothing was published",
+            [violation_dict(v) for v in violations],
+        )
+    return period_id, seen
+
+
+def _published(session: Session, period_id: int, version_id: int) -> tuple[int, int] | None:
+    """(id, counter) of the period's published version other than ``version_id``."""
+    row = session.execute(
+        select(m.RosterVersion.id, m.RosterVersion.version_id).where(
+            m.RosterVersion.period_id == period_id,
+            m.RosterVersion.state == "published",
+            m.RosterVersion.id != version_id,
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _supersede_published(
+    session: Session, period_id: int, version_id: int, seen: tuple[int, int] | None
+) -> bool:
+    """Supersede the published version the checks saw; False if another publish
+    changed it since (a version published meanwhile, or the seen one superseded)."""
+    if _published(session, period_id, version_id) != seen:
+        return False
+    if seen is None:
+        return True  # a rival first publish is refused by the unique index
+    done = session.execute(
+        update(m.RosterVersion)
+        .where(
+            m.RosterVersion.id == seen[0],
+            m.RosterVersion.state == "published",
+            m.RosterVersion.version_id == seen[1],
+        )
+        .values(state="superseded", version_id=seen[1] + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return done.rowcount == 1
+
+
+def _lost(session: Session, period_id: int, version_id: int) -> Conflict:
+    """The Conflict a planner sees: what is published now, and where his version stands."""
+    session.expire_all()
+    published = repository.published_version(session, period_id)
+    requested = session.get(m.RosterVersion, version_id)
+    current = {
+        "published": version_view(published) if published else None,
+        "requested": version_view(requested) if requested else None,
+    }
+    if requested is not None and requested.state == "published":
+        message = f"version {version_id} is published already"
+    elif requested is not None and requested.state != "draft":
+        message = f"version {version_id} is {requested.state}, only a draft can be published"
+    elif published is not None and published.id != version_id:
+        message = (
+            f"version {version_id} was changed or another version ({published.id}) was "
+            "published meanwhile; reload and decide again"
+        )
+    else:
+        message = f"version {version_id} was changed since you read it; reload it"
+    return Conflict(message, current)

@@ -1,0 +1,127 @@
+"""Publishing: checked first, supersedes the previous, one winner when two race."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from scheduler.services import Conflict, InvalidInput, publish, record_time_off
+from scheduler.storage import models as m
+from scheduler.storage.db import unit_of_work
+from scheduler.storage.scenario_store import load_roster, save_roster
+from tests.services.helpers import version_counter
+
+
+def _copy_as_draft(sessions, version_id: int) -> int:
+    with unit_of_work(sessions) as session:
+        version = session.get(m.RosterVersion, version_id)
+        return save_roster(session, version.period_id, load_roster(session, version_id)).id
+
+
+def _states(sessions, period_id: int) -> dict[int, str]:
+    with unit_of_work(sessions) as session:
+        rows = session.execute(
+            select(m.RosterVersion.id, m.RosterVersion.state).filter_by(period_id=period_id)
+        )
+        return dict(rows.all())
+
+
+def test_publish_supersedes_the_previous_version(
+    sessions, period_id, baseline_draft_id, planner_id
+):
+    first = publish(
+        sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id)
+    )
+    second_id = _copy_as_draft(sessions, baseline_draft_id)
+
+    second = publish(sessions, second_id, planner_id, version_counter(sessions, second_id))
+
+    assert first["state"] == "published" and first["superseded_id"] is None
+    assert (second["state"], second["superseded_id"]) == ("published", baseline_draft_id)
+    assert _states(sessions, period_id) == {baseline_draft_id: "superseded", second_id: "published"}
+    with unit_of_work(sessions) as session:
+        audit = session.scalars(select(m.AuditEntry).filter_by(action="roster.publish")).all()
+    assert [a.target_id for a in audit] == [str(baseline_draft_id), str(second_id)]
+
+
+def test_stale_expected_version_is_a_conflict(sessions, period_id, baseline_draft_id, planner_id):
+    stale = version_counter(sessions, baseline_draft_id) - 1
+    with pytest.raises(Conflict) as clash:
+        publish(sessions, baseline_draft_id, planner_id, stale)
+    assert clash.value.current["requested"]["state"] == "draft"
+    assert _states(sessions, period_id) == {baseline_draft_id: "draft"}
+
+
+def test_a_roster_breaking_a_rule_is_not_published(
+    sessions, period_id, baseline_draft_id, planner_id
+):
+    with unit_of_work(sessions) as session:
+        shift = load_roster(session, baseline_draft_id).assignments[0]
+    record_time_off(sessions, period_id, shift.agent_id, shift.date, shift.date, "sick", planner_id)
+
+    with pytest.raises(InvalidInput) as refused:
+        publish(
+            sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id)
+        )
+
+    assert any(
+        e["field"] == "time_off" and shift.agent_id in e["message"] for e in refused.value.errors
+    )
+    assert _states(sessions, period_id) == {baseline_draft_id: "draft"}
+
+
+def _race(sessions, attempts: list[tuple], planner_id: int) -> list:
+    """Publish each (version id, expected counter[, expected published id]) from its
+    own thread, all at once."""
+    barrier = threading.Barrier(len(attempts))
+    outcomes: list = [None] * len(attempts)
+
+    def attempt(index: int, version_id: int, *expected: int) -> None:
+        barrier.wait()
+        try:
+            outcomes[index] = publish(sessions, version_id, planner_id, *expected)
+        except Exception as problem:  # the outcome is what the test looks at
+            outcomes[index] = problem
+
+    threads = [threading.Thread(target=attempt, args=(i, *pair)) for i, pair in enumerate(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_two_planners_publishing_the_same_version_one_wins(
+    sessions, period_id, baseline_draft_id, planner_id
+):
+    expected = version_counter(sessions, baseline_draft_id)
+
+    outcomes = _race(sessions, [(baseline_draft_id, expected)] * 2, planner_id)
+
+    winners = [o for o in outcomes if isinstance(o, dict)]
+    losers = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    assert losers[0].current["published"]["id"] == baseline_draft_id
+
+
+def test_two_planners_publishing_different_drafts_one_wins(
+    sessions, period_id, baseline_draft_id, planner_id
+):
+    old = publish(
+        sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id)
+    )
+    drafts = [_copy_as_draft(sessions, baseline_draft_id) for _ in range(2)]
+
+    attempts = [(d, version_counter(sessions, d), old["id"]) for d in drafts]
+
+    outcomes = _race(sessions, attempts, planner_id)
+
+    winners = [o for o in outcomes if isinstance(o, dict)]
+    losers = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    assert losers[0].current["published"]["id"] == winners[0]["id"]
+    states = _states(sessions, period_id)
+    assert states[old["id"]] == "superseded"
+    assert sorted(states[d] for d in drafts) == ["draft", "published"]

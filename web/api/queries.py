@@ -1,0 +1,234 @@
+"""Read-only queries of the API, straight on the storage models, shaped as plain
+dicts for the response schemas (``web.api.schemas``). Changes never happen here:
+they go through ``scheduler.services``."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, func, select, union
+from sqlalchemy.orm import Session
+
+from calendars.zones import to_local
+from scheduler.storage import models as m
+from scheduler.storage.repository import published_version, roster_versions
+from scheduler.storage.scenario_store import NotFound
+
+READABLE_BY_HR = ("published", "superseded")
+
+
+def get_or_404(session: Session, model: type[m.Base], row_id: int, what: str) -> Any:
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"no {what} with id {row_id}")
+    return row
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def period_dict(session: Session, period: m.PlanningPeriod) -> dict[str, Any]:
+    start_utc = datetime.combine(period.horizon_start, time(0), tzinfo=UTC)
+    published = published_version(session, period.id)
+    return {
+        "id": period.id,
+        "name": period.name,
+        "scenario_name": period.scenario_name,
+        "horizon": {
+            "start": period.horizon_start,
+            "days": period.horizon_days,
+            "interval_minutes": period.interval_minutes,
+            "start_utc": start_utc,
+            "end_utc": start_utc + timedelta(days=period.horizon_days),
+        },
+        "imported_at": period.imported_at,
+        "published_version_id": published.id if published else None,
+    }
+
+
+def period_detail(session: Session, period: m.PlanningPeriod) -> dict[str, Any]:
+    def active(model: type[m.Site | m.Agent]) -> int:
+        query = select(func.count()).select_from(model).filter_by(period_id=period.id, active=True)
+        return session.scalar(query) or 0
+
+    demand_languages = union(
+        select(m.ForecastRow.language).filter_by(period_id=period.id),
+        select(m.RequiredRow.language).filter_by(period_id=period.id),
+    )
+    languages = set(session.scalars(demand_languages))
+    languages.update(period.coverage.get("always_on", ()))
+    versions = session.scalar(
+        select(func.count()).select_from(m.RosterVersion).filter_by(period_id=period.id)
+    )
+    return {
+        **period_dict(session, period),
+        "sites": active(m.Site),
+        "agents": active(m.Agent),
+        "languages": sorted(languages),
+        "demand": "required" if period.has_required else "forecast",
+        "versions": versions or 0,
+    }
+
+
+# --- jobs ----------------------------------------------------------------------------------
+
+
+def job_dict(job: m.SolveJob) -> dict[str, Any]:
+    options = job.options or {}
+    return {
+        "id": job.id,
+        "period_id": job.period_id,
+        "state": job.state,
+        "options": {key: options.get(key) for key in ("time_limit_seconds", "seed", "workers")},
+        "base_version_id": job.base_version_id,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "heartbeat_at": job.heartbeat_at,
+        "progress": {
+            "elapsed_seconds": job.elapsed_seconds,
+            "shortfall": job.shortfall,
+            "objective": job.objective,
+            "bound": job.bound,
+            "phase": job.phase,
+        },
+        "error": job.error,
+        "roster_version_id": job.roster_version_id,
+        "cancel_requested": job.cancel_requested,
+    }
+
+
+def period_jobs(session: Session, period_id: int) -> list[m.SolveJob]:
+    """A period's solve jobs, newest first."""
+    query = select(m.SolveJob).filter_by(period_id=period_id).order_by(m.SolveJob.id.desc())
+    return list(session.scalars(query))
+
+
+# --- roster versions -----------------------------------------------------------------------
+
+
+def version_dict(version: m.RosterVersion) -> dict[str, Any]:
+    return {
+        "id": version.id,
+        "period_id": version.period_id,
+        "number": version.number,
+        "state": version.state,
+        "version": version.version_id,
+        "created_at": version.created_at,
+        "published_at": version.published_at,
+        "parent_id": version.parent_id,
+    }
+
+
+def versions_of(session: Session, period_id: int, role: str) -> list[m.RosterVersion]:
+    versions = roster_versions(session, period_id)
+    if role == "hr":
+        return [v for v in versions if v.state in READABLE_BY_HR]
+    return versions
+
+
+def _assignment_query() -> Select:
+    return (
+        select(m.Assignment, m.Agent.code, m.Agent.name, m.Site.code, m.Site.timezone)
+        .join(m.Agent, m.Assignment.agent_id == m.Agent.id)
+        .join(m.Site, m.Assignment.site_id == m.Site.id)
+    )
+
+
+def _assignment_dict(row: Any, local=to_local) -> dict[str, Any]:
+    assignment, agent_code, agent_name, site_code, zone = row
+    return {
+        "id": assignment.id,
+        "agent_id": agent_code,
+        "agent_name": agent_name,
+        "site": site_code,
+        "date": assignment.local_date,
+        "shift": assignment.shift_code,
+        "start_utc": assignment.start_utc,
+        "end_utc": assignment.end_utc,
+        "start_local": local(assignment.start_utc, zone),
+        "end_local": local(assignment.end_utc, zone),
+        "locked": assignment.locked,
+    }
+
+
+def roster_assignments(
+    session: Session,
+    version_id: int,
+    page: int,
+    per_page: int | None,
+    agent_code: str | None = None,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(matching count, one page of assignments) ordered as roster.csv is."""
+    query = _assignment_query().where(m.Assignment.roster_version_id == version_id)
+    if agent_code:
+        query = query.where(m.Agent.code == agent_code)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(m.Agent.code, m.Assignment.start_utc, m.Assignment.shift_code)
+    if per_page is not None:
+        query = query.offset((page - 1) * per_page).limit(per_page)
+    local = cache(to_local)
+    return total, [_assignment_dict(row, local) for row in session.execute(query)]
+
+
+def assignment_dict(session: Session, assignment_id: int) -> dict[str, Any]:
+    row = session.execute(_assignment_query().where(m.Assignment.id == assignment_id)).first()
+    if row is None:
+        raise NotFound(f"no assignment with id {assignment_id}")
+    return _assignment_dict(row)
+
+
+def my_shifts(
+    session: Session, agent_code: str, start: date | None, end: date | None
+) -> list[dict[str, Any]]:
+    """An agent's shifts in the published version of every period, by start."""
+    query = (
+        _assignment_query()
+        .add_columns(m.RosterVersion.id, m.PlanningPeriod.id, m.PlanningPeriod.name)
+        .join(m.RosterVersion, m.Assignment.roster_version_id == m.RosterVersion.id)
+        .join(m.PlanningPeriod, m.RosterVersion.period_id == m.PlanningPeriod.id)
+        .where(m.RosterVersion.state == "published", m.Agent.code == agent_code)
+        .order_by(m.Assignment.start_utc, m.Assignment.shift_code)
+    )
+    if start is not None:
+        query = query.where(m.Assignment.local_date >= start)
+    if end is not None:
+        query = query.where(m.Assignment.local_date <= end)
+    shifts = []
+    for row in session.execute(query):
+        *assignment_row, version_id, period_id, period_name = row
+        shifts.append(
+            {
+                **_assignment_dict(assignment_row),
+                "version_id": version_id,
+                "period_id": period_id,
+                "period_name": period_name,
+            }
+        )
+    return shifts
+
+
+def coverage_rows(
+    session: Session, version_id: int, language: str | None = None
+) -> list[dict[str, Any]]:
+    """Required and staffed per interval and language, ordered as coverage.csv is."""
+    query = select(m.CoverageSeries).filter_by(roster_version_id=version_id)
+    if language:
+        query = query.filter_by(language=language)
+    rows = []
+    for series in session.scalars(query):
+        step = timedelta(minutes=series.interval_minutes)
+        for index, (needed, served) in enumerate(zip(series.required, series.staffed, strict=True)):
+            if needed is not None:
+                rows.append(
+                    {
+                        "interval_start_utc": series.first_interval_utc + index * step,
+                        "language": series.language,
+                        "required": needed,
+                        "staffed": served,
+                    }
+                )
+    rows.sort(key=lambda row: (row["interval_start_utc"], row["language"]))
+    return rows

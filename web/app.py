@@ -1,0 +1,60 @@
+"""The Sunshift service: ``create_service_app()`` serves the JSON API and ``/healthz``.
+
+Flaskr-style factory: the app holds one engine and session factory; each request
+opens a session on first use and closes it at teardown. The schema is created or
+migrated only when asked (``SUNSHIFT_UPGRADE_DATABASE`` or ``sunshift serve``
+calling ``upgrade_database`` first), never silently on import.
+"""
+
+from __future__ import annotations
+
+from apiflask import APIFlask, abort
+from sqlalchemy import text
+
+from scheduler.storage.db import database_url, make_engine, session_factory
+from web.api import DOCS_PATH, SPEC_PATH, register_api
+from web.api.schemas import HealthSchema
+from web.api.session import init_sessions, request_session
+
+API_TITLE = "Sunshift API"
+API_VERSION = "1.0.0"
+
+
+def create_service_app(database_url_: str | None = None, testing: bool = False) -> APIFlask:
+    """The service app on ``database_url_`` (default: ``DATABASE_URL`` or the instance SQLite)."""
+    app = APIFlask(
+        __name__,
+        title=API_TITLE,
+        version=API_VERSION,
+        spec_path=SPEC_PATH,
+        docs_path=DOCS_PATH,
+        docs_oauth2_redirect_path=None,
+    )
+    app.config.update(
+        TESTING=testing,
+        SYNC_LOCAL_SPEC=False,
+        SECURITY_SCHEMES=None,
+        DESCRIPTION=(
+            "Follow-the-sun shift scheduling. Authenticate with `Authorization: Bearer "
+            "<token>` (tokens from `sunshift users create`). Errors are always JSON: "
+            "`{error, message, field?, errors?}`."
+        ),
+    )
+    engine = make_engine(database_url_ or database_url())
+    app.extensions["sunshift.engine"] = engine
+    init_sessions(app, session_factory(engine))
+    register_api(app)
+
+    @app.get("/healthz")
+    @app.output(HealthSchema)
+    @app.doc(responses={503: "database unreachable"}, tags=["Health"])
+    def healthz():
+        """Health check: the database answers SELECT 1"""
+        try:
+            request_session().execute(text("SELECT 1"))
+        except Exception as problem:  # any driver error means "not healthy"
+            app.logger.warning("health check failed: %s", problem)
+            abort(503, "the database does not answer")
+        return {"status": "ok"}
+
+    return app
