@@ -1,43 +1,114 @@
-"""``sunshift demo``: solve the bundled scenario once, then serve it read-only.
+"""``sunshift demo``: the whole service on the bundled scenario, on the default
+SQLite database, with nothing else to install or start.
 
-Served with waitress (a production WSGI server), not Flask's development server,
-so the demo behaves like a deployment would.
+It migrates the database, imports ``config/demo`` as a planning period (again
+on every run: re-import updates it by id), solves it as a background job on the
+local runner while printing progress, publishes the checked roster, creates a
+planner API token, and serves the overview and the JSON API with waitress (a
+production WSGI server, not Flask's development server).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from config.settings import DEMO_ROSTER_DIR, DEMO_SCENARIO_DIR
-from scheduler.domain import Scenario
-from scheduler.imports import load_scenario
-from scheduler.pipeline import SolveOptions, solve_to_folder
+from scheduler.gaps import write_gaps_csv
+from scheduler.roster_io import write_roster_folder
+from scheduler.services import get_job, import_folder, publish, start_solve
+from scheduler.storage import models as m
+from scheduler.storage import repository
+from scheduler.storage.db import database_url, make_engine, session_factory, unit_of_work
+from scheduler.storage.migrate import upgrade_database
+from scheduler.storage.scenario_store import load_gaps, load_roster
+
+DEMO_PERIOD = "Sunshift demo"
+DEMO_PLANNER = "demo-planner"
+FINISHED = ("succeeded", "failed", "cancelled")
 
 
-def solve_demo(scenario: Scenario, out_dir: Path, time_limit_seconds: float) -> Path:
-    """Solve, check and write the demo roster into ``out_dir``."""
-    print(f"solving {scenario.name!r} for up to {time_limit_seconds:g} s ...", flush=True)
-    options = SolveOptions(time_limit_seconds=time_limit_seconds, seed=0, workers=0)
-    summary = solve_to_folder(scenario, out_dir, options, show_progress=True)
-    print(
-        f"{summary['status']}: shortfall {summary['shortfall']} agent-intervals "
-        f"(proven bound {summary['bound']}), floor gaps {summary['floor_gaps']} -> {out_dir}"
+def prepare_demo(
+    sessions: sessionmaker[Session], roster_dir: Path, time_limit_seconds: float
+) -> tuple[int, int | None]:
+    """Import, solve and publish the demo period; returns (period id, published version id)."""
+    with unit_of_work(sessions) as session:
+        existing = repository.period_by_name(session, DEMO_PERIOD)
+        existing_id = existing.id if existing else None
+    period_id = import_folder(
+        sessions, DEMO_SCENARIO_DIR, None, period_name=DEMO_PERIOD, period_id=existing_id
     )
-    return out_dir
+    print(f"imported {DEMO_SCENARIO_DIR} as period {period_id} ({DEMO_PERIOD!r})", flush=True)
+    job_id = start_solve(sessions, period_id, None, time_limit_seconds=time_limit_seconds)
+    job = _wait(sessions, job_id)
+    if job["state"] != "succeeded":
+        print(f"\nsolve job {job_id} {job['state']}: {job['error']}", flush=True)
+        return period_id, None
+    version_id = job["roster_version_id"]
+    with unit_of_work(sessions) as session:
+        roster = load_roster(session, version_id)
+        gaps = load_gaps(session, version_id)
+        expected = session.get(m.RosterVersion, version_id).version_id
+    published = publish(sessions, version_id, None, expected)
+    write_roster_folder(roster_dir, roster)
+    write_gaps_csv(roster_dir / "gaps.csv", gaps)
+    summary = roster.summary
+    print(
+        f"\npublished roster version {published['id']}: {summary['status']}, shortfall "
+        f"{summary['shortfall']} agent-intervals (proven bound {summary['bound']}), "
+        f"floor gaps {summary['floor_gaps']}; files in {roster_dir}",
+        flush=True,
+    )
+    return period_id, published["id"]
+
+
+def _wait(sessions: sessionmaker[Session], job_id: int) -> dict:
+    """Poll the job, showing its stored progress, until it has finished."""
+    job = get_job(sessions, job_id)
+    while job["state"] not in FINISHED:
+        progress = job["progress"]
+        if progress["elapsed_seconds"] is not None:
+            sys.stdout.write(
+                f"\r  solving: {progress['elapsed_seconds']:6.1f} s, shortfall "
+                f"{progress['shortfall']}, proven bound {progress['bound']}   "
+            )
+            sys.stdout.flush()
+        time.sleep(1.0)
+        job = get_job(sessions, job_id)
+    return job
+
+
+def demo_token(sessions: sessionmaker[Session]) -> str:
+    """A fresh API token for the demo planner (created on first run)."""
+    with unit_of_work(sessions) as session:
+        user = session.query(m.User).filter_by(name=DEMO_PLANNER).one_or_none()
+        if user is None:
+            user = repository.add_user(session, DEMO_PLANNER, "planner")
+        return repository.issue_api_token(user)
 
 
 def run_demo(host: str, port: int, time_limit_seconds: float) -> None:
-    """Load and solve the demo scenario, print the URL and serve until interrupted."""
+    """Prepare the demo in the database, print the URLs and serve until interrupted."""
     import waitress
 
-    from web import create_app
+    from web.demo_app import create_demo_app
 
-    scenario = load_scenario(DEMO_SCENARIO_DIR)
-    roster_dir = solve_demo(scenario, DEMO_ROSTER_DIR, time_limit_seconds)
-    app = create_app(DEMO_SCENARIO_DIR, roster_dir)
+    url = database_url()
+    upgrade_database(url)
+    sessions = session_factory(make_engine(url))
+    period_id, version_id = prepare_demo(sessions, DEMO_ROSTER_DIR, time_limit_seconds)
+    token = demo_token(sessions)
+    roster_dir = DEMO_ROSTER_DIR if version_id is not None else None
+    app = create_demo_app(url, DEMO_SCENARIO_DIR, roster_dir)
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
-    print(f"Sunshift demo: http://{shown_host}:{port}/  (Ctrl+C to stop)", flush=True)
+    base = f"http://{shown_host}:{port}"
+    print(f"Sunshift demo: {base}/  (Ctrl+C to stop)")
+    print(f"  JSON API:   {base}/api/v1/periods/{period_id}")
+    print(f"  OpenAPI:    {base}/api/v1/openapi.json")
+    print(f"  API token:  {token}   (curl -H 'Authorization: Bearer {token}' ...)", flush=True)
     try:
         waitress.serve(app, host=host, port=port)
     except KeyboardInterrupt:

@@ -119,13 +119,14 @@ def improve(
     on_progress: Callable[[Progress], None] | None = None,
     bound: int = 0,
     rounds: int | None = None,
+    started: float | None = None,
 ) -> set[tuple[int, int]]:
     """Re-solve neighbourhoods until the deadline (a ``time.monotonic()`` value),
     or, when ``rounds`` is given, exactly that many (for reproducible runs)."""
     from solver.model import RosterModel  # the model module imports this one
 
     rng = random.Random(limits.seed)
-    started = time.monotonic()
+    started = time.monotonic() if started is None else started
     current = set(chosen)
     queue: list[Neighbourhood] = []
     deterministic = rounds is not None

@@ -174,7 +174,7 @@ def solve_roster(
         rounds = int(
             limits.time_limit_seconds * (1 - BOUND_PHASE_SHARE) / SECONDS_PER_NEIGHBOURHOOD
         )
-    chosen = improve(problem, chosen, deadline, limits, on_progress, bound, rounds)
+    chosen = improve(problem, chosen, deadline, limits, on_progress, bound, rounds, started)
     terms = objective_terms(problem, sorted(chosen))
     proven = terms["floor_gaps"] == 0 and terms["shortfall"] <= bound
     return SolverResult(

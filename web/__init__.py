@@ -28,4 +28,9 @@ def create_app(scenario_dir: Path, roster_dir: Path | None = None) -> Flask:
     from web.pages import pages
 
     app.register_blueprint(pages)
+
+    @app.get("/healthz")
+    def healthz() -> tuple[str, int, dict[str, str]]:
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
     return app

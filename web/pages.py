@@ -1,4 +1,4 @@
-"""Read-only pages: the scenario overview, the agents table and a health check."""
+"""Read-only pages: the scenario overview and the agents table."""
 
 from __future__ import annotations
 
@@ -54,8 +54,3 @@ def agents() -> str:
         time_off=time_off_by_agent(scenario),
         allowed_shifts=lambda agent: allowed_shifts(scenario, agent),
     )
-
-
-@pages.get("/healthz")
-def healthz() -> tuple[str, int, dict[str, str]]:
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -1,0 +1,35 @@
+"""`make demo`'s preparation on a fresh SQLite database: the bundled scenario is
+imported, solved as a background job, checked, published and written out."""
+
+from click.testing import CliRunner
+
+from config.settings import DEMO_SCENARIO_DIR
+from scheduler.cli import main
+from scheduler.demo import demo_token, prepare_demo
+from scheduler.storage.db import make_engine, session_factory
+from scheduler.storage.migrate import upgrade_database
+from web.demo_app import create_demo_app
+
+
+def test_demo_is_imported_solved_published_and_served(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    upgrade_database(url)
+    sessions = session_factory(make_engine(url))
+    period_id, version_id = prepare_demo(sessions, tmp_path / "roster", time_limit_seconds=4)
+    assert version_id is not None
+    checked = CliRunner().invoke(main, ["check", str(DEMO_SCENARIO_DIR), str(tmp_path / "roster")])
+    assert checked.exit_code == 0, checked.output
+
+    client = create_demo_app(url, DEMO_SCENARIO_DIR, tmp_path / "roster").test_client()
+    assert "Where coverage falls short" in client.get("/").get_data(as_text=True)
+    token = demo_token(sessions)
+    period = client.get(
+        f"/api/v1/periods/{period_id}", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert period.status_code == 200
+    assert period.get_json()["published_version_id"] == version_id
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+    # a second `make demo` re-imports into the same period instead of adding one
+    again, _ = prepare_demo(sessions, tmp_path / "roster", time_limit_seconds=2)
+    assert again == period_id
