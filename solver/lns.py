@@ -104,7 +104,12 @@ def sub_problem(
     )
     position = {a: i for i, a in enumerate(originals)}
     previous = frozenset((position[a], o) for a, o in problem.previous if a in position)
-    locked = frozenset((position[a], o) for a, o in problem.locked if a in position)
+    # an agent kept only for coverage has just his shifts overlapping the window
+    locked = frozenset(
+        (position[a], o)
+        for a, o in problem.locked
+        if a in position and o in agents[position[a]].options
+    )
     restricted = replace(
         problem, agents=tuple(agents), required=required, previous=previous, locked=locked
     )

@@ -158,6 +158,14 @@ def solve_roster(
     greedy = greedy_roster(problem)
     chosen = set(greedy.chosen)
     bound = capacity_bound(problem)
+    if on_progress is not None:
+        shortfall = sum(
+            max(0, need - greedy.staffed[lang][t])
+            for lang, row in enumerate(problem.required)
+            for t, need in enumerate(row)
+        )
+        elapsed = time.monotonic() - started
+        on_progress(Progress(elapsed, float(shortfall), float(bound), shortfall, "greedy"))
     variables = sum(len(agent.options) for agent in problem.agents)
     if variables <= FULL_MODEL_MAX_VARIABLES:
         share = replace(limits, time_limit_seconds=limits.time_limit_seconds * BOUND_PHASE_SHARE)

@@ -230,6 +230,11 @@ def _save(
             monitor=monitor,
             started=started,
             version_id=version.id,
+            final={
+                "shortfall": solved.roster.summary["shortfall"],
+                "bound": solved.roster.summary["bound"],
+                "phase": "done",
+            },
         ):
             raise JobLostError(f"job {job_id} is no longer running on {worker_id}")
         repository.record_audit(
@@ -269,14 +274,17 @@ def _finish(
     started: float | None = None,
     error: str | None = None,
     version_id: int | None = None,
+    final: dict | None = None,
 ) -> bool:
-    """Move the job to a final state if it is still this worker's; True if it was."""
+    """Move the job to a final state if it is still this worker's; True if it was.
+    ``final`` overwrites progress columns with the roster's own figures."""
+    final = final or {}
     conditions = [m.SolveJob.id == job_id]
     if claimed:
         conditions += [m.SolveJob.state == "running", m.SolveJob.worker_id == worker_id]
     else:
         conditions.append(m.SolveJob.state == "queued")
-    values: dict = {"state": state, "finished_at": m.utc_now(), "error": error}
+    values: dict = {"state": state, "finished_at": m.utc_now(), "error": error, **final}
     if monitor is not None:
         values["log"] = monitor.log_text
     if started is not None:

@@ -5,7 +5,7 @@ runs its own unit of work, records an audit entry for every change, and raises
 only the errors of ``scheduler.services.errors``: ``NotFound`` (a LookupError),
 ``Conflict`` (``.current`` describes what is there now), ``InvalidInput``
 (``.errors``: every problem as {file, line, field, value, expected, message})
-and ``Forbidden``. Results are plain JSON-ready dicts or ids.
+and ``Forbidden``. Results are plain JSON-ready dicts, ids, or an ``Edit``.
 
 =====================  =====================================================
 import_folder/files    scenario -> planning period id (all or nothing)
@@ -13,7 +13,8 @@ start_solve, resolve   -> solve job id (queued, handed to the job runner)
 get_job, cancel_job    -> the job as a dict (state, progress, log, result)
 publish                checked draft -> published version dict
 set_locked, add_/      edit a draft (a published version is copied to a new
-remove_assignment      draft first) -> the id of the draft that was changed
+remove_assignment      draft first) -> Edit(version_id, assignment_id,
+                       copied_from_id): the draft changed and the row in it
 record_time_off        a sick call -> time-off id
 =====================  =====================================================
 """
@@ -21,6 +22,7 @@ record_time_off        a sick call -> time-off id
 from __future__ import annotations
 
 from scheduler.services.editing import (
+    Edit,
     add_assignment,
     record_time_off,
     remove_assignment,
@@ -33,6 +35,7 @@ from scheduler.services.solving import cancel_job, get_job, resolve, start_solve
 
 __all__ = [
     "Conflict",
+    "Edit",
     "Forbidden",
     "InvalidInput",
     "NotFound",

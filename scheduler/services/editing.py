@@ -2,8 +2,10 @@
 
 Edits change a draft in place. Editing the published roster first copies it
 into a new draft (published rosters never change under the agents' feet; the
-planner publishes the copy when ready) and the edit's return value is the id of
-the draft that was changed. Every edit re-checks the affected agent's hard
+planner publishes the copy when ready). Every edit returns an ``Edit``: the
+draft that was changed, the edited assignment's row in that draft (its id
+differs from the one given when the draft is a new copy) and the version it
+was copied from. Every edit re-checks the affected agent's hard
 rules and refuses one that would break a rule it did not already break, then
 recomputes coverage, gaps and summary so the draft still passes the checker.
 """
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -32,16 +34,27 @@ from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.scenario_store import (
-    _coverage_series,
-    bulk_insert,
     load_gaps,
     load_period_scenario,
     load_roster,
+    replace_roster_results,
     save_roster,
 )
 
 Key = tuple[str, date, str]
 """(agent code, local date, shift code): an assignment across versions."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What an edit changed, so a client can follow it into a new draft copy."""
+
+    version_id: int
+    """The draft that was changed (a new one when a published version was edited)."""
+    assignment_id: int | None
+    """The edited assignment's row in that draft; None when it was removed."""
+    copied_from_id: int | None = None
+    """The published version the draft was copied from by this edit, if it was."""
 
 
 @dataclass
@@ -56,12 +69,13 @@ class Draft:
 
 def set_locked(
     sessions: sessionmaker[Session], assignment_id: int, locked: bool, user_id: int | None
-) -> int:
-    """Pin (or unpin) a shift so re-solves keep it; returns the edited draft's id."""
+) -> Edit:
+    """Pin (or unpin) a shift so re-solves keep it; ``Edit.assignment_id`` is the
+    pinned row in the edited draft."""
 
-    def edit(session: Session, draft: Draft, row: m.Assignment | None) -> dict[str, Any]:
+    def edit(session: Session, draft: Draft, row: m.Assignment | None) -> Change:
         row.locked = locked
-        return {"assignment": _key_text(_row_key(session, row)), "locked": locked}
+        return Change({"assignment": _key_text(_row_key(session, row)), "locked": locked}, row)
 
     return _edit(
         sessions,
@@ -82,30 +96,31 @@ def add_assignment(
     shift_code: str,
     user_id: int | None,
     locked: bool = True,
-) -> int:
+) -> Edit:
     """Give an agent a shift (pinned by default: a planner placed it on purpose);
-    returns the edited draft's id. ``InvalidInput`` names every rule it would break."""
+    ``Edit.assignment_id`` is the new row. ``InvalidInput`` names every rule it
+    would break (the rule is each error's ``field``)."""
 
-    def edit(session: Session, draft: Draft, _row: m.Assignment | None) -> dict[str, Any]:
+    def edit(session: Session, draft: Draft, _row: m.Assignment | None) -> Change:
         agent = _agent_row(session, draft.version.period_id, agent_code)
         shift = _assignment(draft.scenario, agent_code, date, shift_code)
         _refuse_new_violations(
             draft.scenario, draft.roster.assignments, [*draft.roster.assignments, shift], agent_code
         )
-        session.add(
-            m.Assignment(
-                roster_version_id=draft.version.id,
-                agent_id=agent.id,
-                site_id=agent.site_id,
-                local_date=date,
-                shift_code=shift_code,
-                start_utc=shift.start_utc,
-                end_utc=shift.end_utc,
-                locked=locked,
-            )
+        added = m.Assignment(
+            roster_version_id=draft.version.id,
+            agent_id=agent.id,
+            site_id=agent.site_id,
+            local_date=date,
+            shift_code=shift_code,
+            start_utc=shift.start_utc,
+            end_utc=shift.end_utc,
+            locked=locked,
         )
+        session.add(added)
         draft.roster = Roster((*draft.roster.assignments, shift), (), draft.roster.summary)
-        return {"assignment": _key_text((agent_code, date, shift_code)), "locked": locked}
+        details = {"assignment": _key_text((agent_code, date, shift_code)), "locked": locked}
+        return Change(details, added)
 
     return _edit(
         sessions,
@@ -120,16 +135,16 @@ def add_assignment(
 
 def remove_assignment(
     sessions: sessionmaker[Session], assignment_id: int, user_id: int | None
-) -> int:
-    """Take a shift off the roster; returns the edited draft's id."""
+) -> Edit:
+    """Take a shift off the roster (``Edit.assignment_id`` is None)."""
 
-    def edit(session: Session, draft: Draft, row: m.Assignment | None) -> dict[str, Any]:
+    def edit(session: Session, draft: Draft, row: m.Assignment | None) -> Change:
         key = _row_key(session, row)
         kept = [a for a in draft.roster.assignments if _key(a) != key]
         _refuse_new_violations(draft.scenario, draft.roster.assignments, kept, key[0])
         session.delete(row)
         draft.roster = Roster(tuple(kept), (), draft.roster.summary)
-        return {"assignment": _key_text(key), "was_locked": row.locked}
+        return Change({"assignment": _key_text(key), "was_locked": row.locked}, None)
 
     return _edit(
         sessions,
@@ -217,15 +232,23 @@ def record_time_off(
 # --- the edit transaction ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Change:
+    """One edit's audit details and the assignment row it leaves (None: removed)."""
+
+    details: dict[str, Any]
+    row: m.Assignment | None
+
+
 def _edit(
     sessions: sessionmaker[Session],
     user_id: int | None,
     action: str,
     version_of: Callable[[Session], int],
     assignment_id: int | None,
-    edit: Callable[[Session, Draft, m.Assignment | None], dict[str, Any]],
+    edit: Callable[[Session, Draft, m.Assignment | None], Change],
     changes_roster: bool,
-) -> int:
+) -> Edit:
     try:
         with unit_of_work(sessions) as session:
             user = user_or_none(session, user_id)
@@ -233,7 +256,8 @@ def _edit(
             row = None
             if assignment_id is not None:
                 row = _row_in_draft(session, assignment_id, draft)
-            details = edit(session, draft, row)
+            change = edit(session, draft, row)
+            details = change.details
             session.flush()
             if changes_roster:
                 _store_derived(session, draft)
@@ -244,7 +268,11 @@ def _edit(
             repository.record_audit(
                 session, user, action, "roster_version", draft.version.id, details
             )
-            return draft.version.id
+            return Edit(
+                version_id=draft.version.id,
+                assignment_id=change.row.id if change.row is not None else None,
+                copied_from_id=draft.copied_from.id if draft.copied_from is not None else None,
+            )
     except StaleDataError as clash:
         with unit_of_work(sessions) as session:
             version = session.get(m.RosterVersion, version_of(session))
@@ -326,42 +354,7 @@ def _store_derived(session: Session, draft: Draft) -> None:
     rebuilt = rebuild_roster(
         draft.scenario, draft.roster.assignments, draft.version.summary, previous
     )
-    version_id = draft.version.id
-    session.execute(
-        delete(m.CoverageSeries).where(m.CoverageSeries.roster_version_id == version_id)
-    )
-    session.execute(delete(m.GapRow).where(m.GapRow.roster_version_id == version_id))
-    bulk_insert(
-        session,
-        m.CoverageSeries,
-        (
-            {"roster_version_id": version_id, **one}
-            for one in _coverage_series(draft.version.period, rebuilt.roster.coverage)
-        ),
-    )
-    bulk_insert(
-        session,
-        m.GapRow,
-        (
-            {
-                "roster_version_id": version_id,
-                "position": position,
-                "language": gap.language,
-                "start_utc": gap.start_utc,
-                "end_utc": gap.end_utc,
-                "local_zone": gap.local_zone,
-                "intervals": gap.intervals,
-                "missing_agent_intervals": gap.missing_agent_intervals,
-                "max_missing": gap.max_missing,
-                "unavoidable_agent_intervals": gap.unavoidable_agent_intervals,
-                "kind": gap.kind,
-                "reason": gap.reason,
-                "details": gap.details,
-            }
-            for position, gap in enumerate(rebuilt.gaps)
-        ),
-    )
-    draft.version.summary = rebuilt.roster.summary
+    replace_roster_results(session, draft.version.id, rebuilt.roster, rebuilt.gaps)
 
 
 # --- rules ---------------------------------------------------------------------------------

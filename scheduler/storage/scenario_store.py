@@ -3,8 +3,9 @@
 ``import_scenario`` stores a ``Scenario`` as a planning period (new, or a
 re-import updating sites and agents by their code); ``load_period_scenario``
 rebuilds the identical ``Scenario``. ``save_roster`` stores a roster as a new
-draft ``RosterVersion``; ``load_roster`` rebuilds it with local times shown in
-each site's zone.
+draft ``RosterVersion``; ``replace_roster_results`` swaps a version's coverage,
+gaps and summary after a hand edit; ``load_roster`` rebuilds it with local times
+shown in each site's zone.
 
 Nothing here commits. Every function runs inside the caller's transaction: if
 one raises, the caller must roll back (``unit_of_work`` does), and then nothing
@@ -474,29 +475,54 @@ def save_roster(
         m.CoverageSeries,
         ({"roster_version_id": version.id, **one} for one in series),
     )
+    bulk_insert(session, m.GapRow, _gap_rows(version.id, gaps))
+    return version
+
+
+def replace_roster_results(
+    session: Session, version_id: int, roster: Roster, gaps: Iterable[Gap]
+) -> m.RosterVersion:
+    """Replace a version's coverage, gaps and summary by ``roster``'s and ``gaps``
+    (after a hand edit changed its shifts); the assignments are the caller's.
+
+    Coverage rows off the period's grid raise ``StoreError`` before anything is
+    deleted. The summary is reassigned, so the version's optimistic counter moves.
+    """
+    version = session.get(m.RosterVersion, version_id)
+    if version is None:
+        raise NotFound(f"no roster version with id {version_id}")
+    series = _coverage_series(version.period, roster.coverage)
+    session.execute(
+        delete(m.CoverageSeries).where(m.CoverageSeries.roster_version_id == version_id)
+    )
+    session.execute(delete(m.GapRow).where(m.GapRow.roster_version_id == version_id))
     bulk_insert(
         session,
-        m.GapRow,
-        (
-            {
-                "roster_version_id": version.id,
-                "position": position,
-                "language": gap.language,
-                "start_utc": gap.start_utc,
-                "end_utc": gap.end_utc,
-                "local_zone": gap.local_zone,
-                "intervals": gap.intervals,
-                "missing_agent_intervals": gap.missing_agent_intervals,
-                "max_missing": gap.max_missing,
-                "unavoidable_agent_intervals": gap.unavoidable_agent_intervals,
-                "kind": gap.kind,
-                "reason": gap.reason,
-                "details": gap.details,
-            }
-            for position, gap in enumerate(gaps)
-        ),
+        m.CoverageSeries,
+        ({"roster_version_id": version_id, **one} for one in series),
     )
+    bulk_insert(session, m.GapRow, _gap_rows(version_id, gaps))
+    version.summary = roster.summary
     return version
+
+
+def _gap_rows(version_id: int, gaps: Iterable[Gap]) -> Iterable[dict]:
+    for position, gap in enumerate(gaps):
+        yield {
+            "roster_version_id": version_id,
+            "position": position,
+            "language": gap.language,
+            "start_utc": gap.start_utc,
+            "end_utc": gap.end_utc,
+            "local_zone": gap.local_zone,
+            "intervals": gap.intervals,
+            "missing_agent_intervals": gap.missing_agent_intervals,
+            "max_missing": gap.max_missing,
+            "unavoidable_agent_intervals": gap.unavoidable_agent_intervals,
+            "kind": gap.kind,
+            "reason": gap.reason,
+            "details": gap.details,
+        }
 
 
 def _ids_by_code(session: Session, model: type[m.Agent | m.Site], period_id: int) -> dict:

@@ -3,6 +3,7 @@ test, and users of every role with their API tokens."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,3 +74,16 @@ def scenario_upload(folder: Path, **replace: bytes) -> dict[str, object]:
         if content is not None:
             form[name] = (io.BytesIO(content), name)
     return form
+
+
+FINAL_STATES = {"succeeded", "failed", "cancelled"}
+
+
+def wait_for_job(client: FlaskClient, headers: dict[str, str], job_id: int) -> dict:
+    """Poll the job until it ends (the bound only stops a hung run; no timing is asserted)."""
+    for _ in range(1200):
+        job = client.get(f"/api/v1/jobs/{job_id}", headers=headers).json
+        if job["state"] in FINAL_STATES:
+            return job
+        time.sleep(0.1)
+    pytest.fail(f"job {job_id} did not end: {job}")

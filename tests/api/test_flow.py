@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from scheduler.roster_io import ROSTER_COLUMNS
-from tests.api.conftest import add_user, bearer, scenario_upload
+from tests.api.conftest import add_user, bearer, scenario_upload, wait_for_job
 from tests.storage.fixtures import database_url  # noqa: F401
 from web.app import create_service_app
-
-FINAL_STATES = {"succeeded", "failed", "cancelled"}
 
 
 @pytest.fixture
@@ -25,16 +21,6 @@ def any_backend_app(database_url: str) -> Iterator[Flask]:  # noqa: F811
     app = create_service_app(database_url, testing=True)
     yield app
     app.extensions["sunshift.engine"].dispose()
-
-
-def wait_for_job(client: FlaskClient, headers: dict[str, str], job_id: int) -> dict:
-    """Poll the job until it ends (the bound only stops a hung run; no timing is asserted)."""
-    for _ in range(1200):
-        job = client.get(f"/api/v1/jobs/{job_id}", headers=headers).json
-        if job["state"] in FINAL_STATES:
-            return job
-        time.sleep(0.1)
-    pytest.fail(f"job {job_id} did not end: {job}")
 
 
 def test_upload_solve_read_publish_and_stale_publish(any_backend_app, spec_example_dir):

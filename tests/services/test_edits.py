@@ -8,6 +8,7 @@ from sqlalchemy import select
 from scheduler.checker import check_roster
 from scheduler.services import (
     Conflict,
+    Edit,
     InvalidInput,
     add_assignment,
     publish,
@@ -62,17 +63,18 @@ def test_remove_then_add_keeps_the_draft_checkable(
     assignment_id, agent, day, shift, _ = _rows(sessions, baseline_draft_id)[0]
     counter = version_counter(sessions, baseline_draft_id)
 
-    assert remove_assignment(sessions, assignment_id, planner_id) == baseline_draft_id
+    removed = remove_assignment(sessions, assignment_id, planner_id)
+    assert removed == Edit(baseline_draft_id, None, None)
     assert len(_rows(sessions, baseline_draft_id)) == 126
     assert _violations(sessions, period_id, baseline_draft_id) == []
     with pytest.raises(Conflict):  # the planner who read the old counter must reload
         publish(sessions, baseline_draft_id, planner_id, counter)
 
-    assert add_assignment(sessions, baseline_draft_id, agent, day, shift, planner_id) == (
-        baseline_draft_id
-    )
+    added = add_assignment(sessions, baseline_draft_id, agent, day, shift, planner_id)
+    assert (added.version_id, added.copied_from_id) == (baseline_draft_id, None)
     rows = _rows(sessions, baseline_draft_id)
-    assert (agent, day, shift, True) in [row[1:] for row in rows]
+    assert (added.assignment_id, agent, day, shift, True) in rows
+    assert assignment_id not in [row[0] for row in rows]
     assert _violations(sessions, period_id, baseline_draft_id) == []
     published = publish(
         sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id)
@@ -86,12 +88,15 @@ def test_locking_a_published_shift_edits_a_new_draft(
     publish(sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id))
     assignment_id, agent, day, shift, _ = _rows(sessions, baseline_draft_id)[5]
 
-    draft_id = set_locked(sessions, assignment_id, True, planner_id)
+    edit = set_locked(sessions, assignment_id, True, planner_id)
+    draft_id = edit.version_id
 
     assert draft_id != baseline_draft_id
+    assert edit.copied_from_id == baseline_draft_id
     assert all(not locked for *_, locked in _rows(sessions, baseline_draft_id))
-    locked = [row[1:4] for row in _rows(sessions, draft_id) if row[4]]
-    assert locked == [(agent, day, shift)]
+    locked = [row for row in _rows(sessions, draft_id) if row[4]]
+    assert locked == [(edit.assignment_id, agent, day, shift, True)]
+    assert edit.assignment_id != assignment_id
     with unit_of_work(sessions) as session:
         draft = session.get(m.RosterVersion, draft_id)
         assert (draft.state, draft.parent_id) == ("draft", baseline_draft_id)

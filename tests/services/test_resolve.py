@@ -54,7 +54,9 @@ def test_sick_call_and_resolve_changes_little_and_keeps_locks(sessions, period_i
     draft = None
     for key in [shifts[0], *others]:
         source = draft or first
-        draft = set_locked(sessions, _assignment_id(sessions, source, key), True, planner_id)
+        draft = set_locked(
+            sessions, _assignment_id(sessions, source, key), True, planner_id
+        ).version_id
     publish(sessions, draft, planner_id, version_counter(sessions, draft))
     record_time_off(
         sessions, period_id, sick_agent, min(sick_days), max(sick_days), "sick", planner_id

@@ -26,12 +26,13 @@ def get(job_id: int):
 @jobs.delete("/jobs/<int:job_id>")
 @jobs.auth_required(token_auth, roles=PLANNERS)
 @jobs.output(JobSchema)
-@jobs.doc(responses=[403])
+@jobs.doc(responses=[403, 409])
 def cancel(job_id: int):
     """Cancel a solve job
 
     A queued job is cancelled at once; a running one stops at the worker's next
-    check (`cancel_requested` is true until then). A finished job is unchanged.
+    check (`cancel_requested` is true until then). A finished job cannot be
+    cancelled: 409 with the job in `current`.
     """
     services.cancel_job(session_factory(), job_id, current_user().id)
     session = request_session()

@@ -31,15 +31,15 @@ from web.api.queries import (
 )
 from web.api.schemas import (
     AddAssignmentSchema,
-    AssignmentResultSchema,
     CoverageQuerySchema,
     CoverageSchema,
+    EditResultSchema,
     GapListSchema,
     LockSchema,
     PageQuerySchema,
     PublishRequestSchema,
+    PublishResultSchema,
     RosterSchema,
-    VersionResultSchema,
 )
 from web.api.session import request_session, session_factory
 
@@ -155,29 +155,43 @@ def export_csv(version_id: int):
 @rosters.post("/rosters/<int:version_id>/publish")
 @rosters.auth_required(token_auth, roles=PLANNERS)
 @rosters.input(PublishRequestSchema, arg_name="body")
-@rosters.output(VersionResultSchema)
-@rosters.doc(responses=[403, 409])
+@rosters.output(PublishResultSchema)
+@rosters.doc(responses=[403, 409, 422])
 def publish(version_id: int, body: dict[str, Any]):
     """Publish a roster version
 
-    Send the `version` you read as `expected_version`: if someone changed or
-    published the roster since, the answer is 409 with the current version in
-    `current`. The previously published version becomes superseded.
+    Send the `version` you read as `expected_version`, and the id of the version
+    you saw published as `expected_published_id` (null when none was): if someone
+    changed this draft, or published another version since, the answer is 409
+    with what is there now in `current`. A draft that breaks a hard rule is 422
+    (every violation). The previously published version becomes superseded.
     """
-    services.publish(session_factory(), version_id, current_user().id, body["expected_version"])
+    published = services.publish(
+        session_factory(),
+        version_id,
+        current_user().id,
+        body["expected_version"],
+        expected_published_id=body.get("expected_published_id", ...),
+    )
     session = request_session()
     session.expire_all()
-    return version_dict(get_or_404(session, m.RosterVersion, version_id, "roster version"))
+    version = get_or_404(session, m.RosterVersion, version_id, "roster version")
+    return version_dict(version) | {"superseded_id": published["superseded_id"]}
 
 
 @rosters.post("/rosters/<int:version_id>/assignments")
 @rosters.auth_required(token_auth, roles=PLANNERS)
 @rosters.input(AddAssignmentSchema, arg_name="shift")
-@rosters.output(AssignmentResultSchema, status_code=201)
-@rosters.doc(responses=[403, 409])
+@rosters.output(EditResultSchema, status_code=201)
+@rosters.doc(responses=[403, 409, 422])
 def add_assignment(version_id: int, shift: dict[str, Any]):
-    """Add a shift to a draft roster (locked by default, so a re-solve keeps it)"""
-    assignment_id = services.add_assignment(
+    """Add a shift (locked by default, so a re-solve keeps it)
+
+    Refused with 422 when it would break a hard rule for the agent: each error's
+    `field` names the rule (e.g. `one_shift_per_date`, `min_rest`). Adding to the
+    published version copies it to a new draft first: the answer names that draft.
+    """
+    edit = services.add_assignment(
         session_factory(),
         version_id,
         shift["agent_id"],
@@ -186,31 +200,49 @@ def add_assignment(version_id: int, shift: dict[str, Any]):
         current_user().id,
         locked=shift["locked"],
     )
-    return _assignment(assignment_id)
+    return _edit_result(edit)
 
 
 @rosters.patch("/assignments/<int:assignment_id>")
 @rosters.auth_required(token_auth, roles=PLANNERS)
 @rosters.input(LockSchema, arg_name="change")
-@rosters.output(AssignmentResultSchema)
+@rosters.output(EditResultSchema)
 @rosters.doc(responses=[403, 409])
 def lock(assignment_id: int, change: dict[str, Any]):
-    """Lock or unlock a shift (a locked shift survives re-solves)"""
-    services.set_locked(session_factory(), assignment_id, change["locked"], current_user().id)
-    return _assignment(assignment_id)
+    """Lock or unlock a shift (a locked shift survives re-solves)
+
+    On the published version this edits a new draft copy: the answer's
+    `assignment` is the row in that draft, with its own id.
+    """
+    edit = services.set_locked(
+        session_factory(), assignment_id, change["locked"], current_user().id
+    )
+    return _edit_result(edit)
 
 
 @rosters.delete("/assignments/<int:assignment_id>")
 @rosters.auth_required(token_auth, roles=PLANNERS)
-@rosters.output({}, status_code=204)
+@rosters.output(EditResultSchema)
 @rosters.doc(responses=[403, 409])
 def remove(assignment_id: int):
-    """Remove a shift from a draft roster"""
-    services.remove_assignment(session_factory(), assignment_id, current_user().id)
-    return ""
+    """Remove a shift
+
+    On the published version this edits a new draft copy, named in the answer
+    (`assignment` is null). Coverage, gaps and summary are recomputed.
+    """
+    edit = services.remove_assignment(session_factory(), assignment_id, current_user().id)
+    return _edit_result(edit)
 
 
-def _assignment(assignment_id: int) -> dict[str, Any]:
+def _edit_result(edit: services.Edit) -> dict[str, Any]:
+    """The draft an edit changed and its edited row, read after the service's commit."""
     session = request_session()
     session.expire_all()
-    return assignment_dict(session, assignment_id)
+    version = get_or_404(session, m.RosterVersion, edit.version_id, "roster version")
+    return {
+        "version": version_dict(version),
+        "copied_from_id": edit.copied_from_id,
+        "assignment": (
+            None if edit.assignment_id is None else assignment_dict(session, edit.assignment_id)
+        ),
+    }

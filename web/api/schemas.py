@@ -256,6 +256,17 @@ class PublishRequestSchema(Schema):
         validate=Range(min=0, max=MAX_ID),
         metadata={"description": "the version number read (VersionSchema.version)"},
     )
+    expected_published_id = Integer(
+        allow_none=True,
+        validate=Range(min=1, max=MAX_ID),
+        metadata={
+            "description": (
+                "the id of the version you saw published (null: none was); if another "
+                "version was published since, 409. Left out: the one published when the "
+                "request arrives"
+            )
+        },
+    )
 
 
 # --- edits ---------------------------------------------------------------------------------
@@ -270,6 +281,28 @@ class AddAssignmentSchema(Schema):
 
 class LockSchema(Schema):
     locked = Boolean(required=True)
+
+
+class EditResultSchema(Schema):
+    """What an edit changed. Editing a published version copies it to a new draft
+    first: follow ``version.id`` (and the new ``assignment.id``) from then on."""
+
+    version = Nested(
+        VersionSchema,
+        required=True,
+        metadata={"description": "the draft that was changed, with its new `version`"},
+    )
+    copied_from_id = Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "the published version this edit copied into the draft"},
+    )
+    assignment = Nested(
+        AssignmentSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "the added or (un)locked row in the draft; null on removal"},
+    )
 
 
 class TimeOffRequestSchema(Schema):
@@ -316,10 +349,11 @@ class HealthSchema(Schema):
     status = String(required=True)
 
 
-class AssignmentResultSchema(AssignmentSchema):
-    """One assignment as a whole answer (its own class: apispec registers a schema
-    used both nested and top-level twice, with a warning)."""
+class PublishResultSchema(VersionSchema):
+    """The published version, and the one it superseded."""
 
-
-class VersionResultSchema(VersionSchema):
-    """One roster version as a whole answer (see AssignmentResultSchema)."""
+    superseded_id = Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "the version published before (now superseded), if any"},
+    )

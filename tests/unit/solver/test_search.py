@@ -3,6 +3,7 @@ neighbourhood search never makes the roster worse, and the capacity bound
 never exceeds what the best roster achieves."""
 
 import time
+from dataclasses import replace
 
 from solver.bounds import capacity_bound
 from solver.evaluate import objective_terms
@@ -57,3 +58,17 @@ def test_capacity_bound_is_a_lower_bound():
     p = problem(3, options, agents, required=[[2] * 72, [1] * 72])
     assert capacity_bound(p) <= brute_force_shortfall(p)
     assert solve(p, seconds=5).shortfall_bound <= brute_force_shortfall(p)
+
+
+def test_locked_shifts_outside_a_neighbourhood_stay_locked():
+    # two sites, two weeks: while site 0's first week is re-planned, agent 1 (site 1)
+    # is kept only for the shifts overlapping that week, not his locked day-12 shift
+    options = [option(d, s, 8) for d in range(14) for s in (6, 14)]
+    agents = [
+        replace(agent(range(len(options)), languages=(0,), weekly_hours=40, days_off=2), site=i % 2)
+        for i in range(4)
+    ]
+    locked_option = next(o for o in agents[1].options if options[o].day == 12)
+    p = replace(problem(14, options, agents), locked=frozenset({(1, locked_option)}))
+    result = solve(p, seconds=4)
+    assert (1, locked_option) in result.chosen
