@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 from calendars.zones import iso_local, iso_utc
 from scheduler.domain import Assignment, CoverageRow, Roster
@@ -60,23 +60,28 @@ def write_roster_folder(folder: Path, roster: Roster) -> None:
 
 
 def _write_assignments(path: Path, assignments: tuple[Assignment, ...]) -> None:
-    ordered = sorted(assignments, key=lambda a: (a.agent_id, a.start_utc, a.shift_id))
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(ROSTER_COLUMNS)
-        for a in ordered:
-            writer.writerow(
-                [
-                    a.agent_id,
-                    a.site_id,
-                    a.date.isoformat(),
-                    a.shift_id,
-                    iso_utc(a.start_utc),
-                    iso_utc(a.end_utc),
-                    iso_local(a.start_local),
-                    iso_local(a.end_local),
-                ]
-            )
+        write_roster_csv(handle, assignments)
+
+
+def write_roster_csv(handle: TextIO, assignments: Iterable[Assignment]) -> None:
+    """roster.csv's rows, sorted by agent then start: the folder and the API share it."""
+    ordered = sorted(assignments, key=lambda a: (a.agent_id, a.start_utc, a.shift_id))
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(ROSTER_COLUMNS)
+    for a in ordered:
+        writer.writerow(
+            [
+                a.agent_id,
+                a.site_id,
+                a.date.isoformat(),
+                a.shift_id,
+                iso_utc(a.start_utc),
+                iso_utc(a.end_utc),
+                iso_local(a.start_local),
+                iso_local(a.end_local),
+            ]
+        )
 
 
 def _write_coverage(path: Path, rows: tuple[CoverageRow, ...]) -> None:

@@ -7,16 +7,15 @@ planners' work in progress.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from apiflask import APIBlueprint
 from flask import Response
 
-from calendars.zones import iso_local, iso_utc, to_local
+from calendars.zones import to_local
 from scheduler import services
-from scheduler.roster_io import ROSTER_COLUMNS
+from scheduler.roster_io import write_roster_csv
 from scheduler.services.errors import Forbidden
 from scheduler.storage import models as m
 from scheduler.storage.scenario_store import load_gaps, load_roster
@@ -129,21 +128,7 @@ def export_csv(version_id: int):
     readable_version(version_id)
     roster = load_roster(request_session(), version_id)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ROSTER_COLUMNS)
-    for a in roster.assignments:
-        writer.writerow(
-            [
-                a.agent_id,
-                a.site_id,
-                a.date.isoformat(),
-                a.shift_id,
-                iso_utc(a.start_utc),
-                iso_utc(a.end_utc),
-                iso_local(a.start_local),
-                iso_local(a.end_local),
-            ]
-        )
+    write_roster_csv(out, roster.assignments)
     filename = f"roster-v{version_id}.csv"
     return Response(
         out.getvalue(),
