@@ -1,0 +1,20 @@
+"""Roster exports for payroll and agents: weekly hours by pay category, CSV/XLSX, iCalendar.
+
+Pure functions from (scenario, roster) to rows, text or bytes; serving them is
+the web layer's job.
+"""
+
+from scheduler.exports.hours import HolidayHours, WeekHours, worked_hours
+from scheduler.exports.ical import agent_calendar, shift_uid
+from scheduler.exports.spreadsheets import hours_csv, hours_xlsx, shifts_csv
+
+__all__ = [
+    "HolidayHours",
+    "WeekHours",
+    "agent_calendar",
+    "hours_csv",
+    "hours_xlsx",
+    "shift_uid",
+    "shifts_csv",
+    "worked_hours",
+]
