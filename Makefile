@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 
-.PHONY: demo test install lint bench
+.PHONY: demo test browser install lint bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,12 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -q
+
+browser: install
+	sh scripts/ensure_chromium.sh
+	$(BIN)/python -m pytest -q -m browser tests/browser
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,114 @@
+"""Real-browser fixtures: the demo service on waitress, driven by Debian's chromium.
+
+The server is the same app ``make demo`` serves (``create_demo_app``) on a fresh
+SQLite database, with the bundled demo scenario imported, solved for a few
+seconds, checked and published; it listens on a free localhost port in a
+background thread for the whole session. The browser is /usr/bin/chromium
+(installed by ``scripts/ensure_chromium.sh``, never downloaded by Playwright).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from config.settings import DEMO_SCENARIO_DIR
+from scheduler.demo import prepare_demo
+from scheduler.domain import Scenario
+from scheduler.imports import load_scenario
+from scheduler.storage.db import make_engine, session_factory
+from scheduler.storage.migrate import upgrade_database
+from tests.browser.helpers import (
+    CHROMIUM_ARGS,
+    CHROMIUM_PATH,
+    DOCS_SCREENSHOTS_DIR,
+    LAPTOP,
+    SCREENSHOTS_ENV,
+    open_page,
+)
+from web.demo_app import create_demo_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed: pip install -e '.[dev]'"
+)
+
+DEMO_SOLVE_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class DemoServer:
+    """The running demo service and the scenario it shows."""
+
+    base_url: str
+    scenario: Scenario
+    roster_dir: Path
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """The demo service with a published roster, on waitress at a free localhost port."""
+    import waitress.server
+
+    folder = tmp_path_factory.mktemp("demo-service")
+    url = f"sqlite:///{folder / 'sunshift.db'}"
+    upgrade_database(url)
+    sessions = session_factory(make_engine(url))
+    roster_dir = folder / "roster"
+    _, version_id = prepare_demo(sessions, roster_dir, time_limit_seconds=DEMO_SOLVE_SECONDS)
+    assert version_id is not None, "the demo roster was not solved and published"
+    app = create_demo_app(url, DEMO_SCENARIO_DIR, roster_dir)
+    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, name="waitress-demo", daemon=True)
+    thread.start()
+    try:
+        yield DemoServer(
+            base_url=f"http://127.0.0.1:{server.effective_port}",
+            scenario=load_scenario(DEMO_SCENARIO_DIR),
+            roster_dir=roster_dir,
+        )
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium, launched headless once per session."""
+    if not CHROMIUM_PATH.exists():
+        pytest.skip(f"{CHROMIUM_PATH} is missing: run scripts/ensure_chromium.sh")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def laptop_page(chromium: Browser) -> Iterator[Page]:
+    """A fresh page at laptop size (1280x800)."""
+    page = open_page(chromium, LAPTOP)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/screenshots/ when SUNSHIFT_SCREENSHOTS=1 (for the README), else a temp folder."""
+    if os.environ.get(SCREENSHOTS_ENV) == "1":
+        DOCS_SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+        return DOCS_SCREENSHOTS_DIR
+    return tmp_path_factory.mktemp("screenshots")

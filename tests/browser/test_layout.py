@@ -1,0 +1,55 @@
+"""The pages work on a laptop and on a phone: the page itself never scrolls
+sideways; a table wider than the screen scrolls inside its own container.
+Each page and width is saved as a screenshot (to docs/screenshots/ with
+SUNSHIFT_SCREENSHOTS=1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import VIEWPORTS, open_page, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+PAGES = {"overview": "/", "agents": "/agents"}
+
+# Every table wider than the window, with what lets it scroll and where that ends.
+WIDE_TABLES_JS = """() => [...document.querySelectorAll('table')]
+  .filter(table => table.getBoundingClientRect().width > window.innerWidth)
+  .map(table => {
+    const box = table.closest('.scroll');
+    return {
+      caption: table.caption ? table.caption.innerText.slice(0, 40) : '(no caption)',
+      container: box ? getComputedStyle(box).overflowX : null,
+      containerRight: box ? box.getBoundingClientRect().right : null,
+    };
+  })"""
+
+
+@pytest.fixture(params=VIEWPORTS, ids=lambda viewport: viewport.name)
+def viewport(request):
+    return request.param
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_fits_the_screen_width(demo_server, chromium, viewport, page_name, screenshots_dir):
+    page = open_page(chromium, viewport)
+    try:
+        response = page.goto(demo_server.url(PAGES[page_name]))
+        assert response.status == 200
+        page.wait_for_load_state("load")
+
+        sizes = page.evaluate(
+            "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+        )
+        assert sizes["inner"] == viewport.width
+        assert sizes["scroll"] <= sizes["inner"], f"{page_name} scrolls sideways: {sizes}"
+
+        for table in page.evaluate(WIDE_TABLES_JS):
+            assert table["container"] in ("auto", "scroll"), table
+            assert table["containerRight"] <= viewport.width, table
+
+        assert page.locator("header.top nav").is_visible()
+        save_screenshot(page, screenshots_dir, f"{page_name}-{viewport.name}")
+    finally:
+        page.context.close()
