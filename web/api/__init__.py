@@ -13,6 +13,7 @@ from apiflask import APIFlask
 
 from scheduler.storage.scenario_store import NotFound
 from web.api.errors import install_error_handling
+from web.api.exports import exports
 from web.api.jobs import jobs
 from web.api.me import me
 from web.api.periods import periods
@@ -22,13 +23,16 @@ from web.api.schemas import MAX_ID
 API_PREFIX = "/api/v1"
 SPEC_PATH = f"{API_PREFIX}/openapi.json"
 DOCS_PATH = f"{API_PREFIX}/docs"
-PUBLIC_ENDPOINTS = frozenset({"openapi.spec", "openapi.docs", "openapi.static", "healthz"})
-"""Endpoints that need no token: the OpenAPI document, its viewer and the health check."""
+PUBLIC_ENDPOINTS = frozenset(
+    {"openapi.spec", "openapi.docs", "openapi.static", "healthz", "exports.calendar_feed"}
+)
+"""Endpoints that need no token: the OpenAPI document, its viewer, the health check and
+the calendar feed (its URL holds a secret token)."""
 
 
 def register_api(app: APIFlask) -> None:
     install_error_handling(app)
-    for blueprint in (periods, jobs, rosters, me):
+    for blueprint in (periods, jobs, rosters, me, exports):
         app.register_blueprint(blueprint)
     app.url_value_preprocessor(_refuse_huge_ids)
     app.spec_processor(_bound_path_ids)

@@ -357,3 +357,10 @@ class PublishResultSchema(VersionSchema):
         required=True,
         metadata={"description": "the version published before (now superseded), if any"},
     )
+
+
+class CalendarTokenSchema(Schema):
+    url = String(
+        required=True,
+        metadata={"description": "the secret iCalendar subscription URL (.../ical/<token>.ics)"},
+    )

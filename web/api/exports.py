@@ -1,0 +1,207 @@
+"""Roster exports served over HTTP: payroll hours (CSV, XLSX), the shift list (CSV) and
+each agent's iCalendar subscription feed.
+
+The files come from ``scheduler.exports``; this module only picks the roster, checks
+who may read it and names the download. The calendar feed is public by design:
+calendar clients cannot send an Authorization header, so the secret token in its
+URL is the credential (stored only as its sha256, revoked by issuing a new one or
+by ``DELETE /api/v1/me/calendar-token``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from apiflask import APIBlueprint
+from flask import Response, url_for
+from icalendar import Calendar
+from sqlalchemy import select
+
+from scheduler.exports import agent_calendar, hours_csv, hours_xlsx, shifts_csv, worked_hours
+from scheduler.exports.ical import PRODUCT_ID
+from scheduler.storage import models as m
+from scheduler.storage.db import unit_of_work
+from scheduler.storage.repository import issue_ical_token, record_audit, user_by_ical_token
+from scheduler.storage.scenario_store import NotFound, load_period_scenario, load_roster
+from web.api.auth import AGENTS, READERS, current_user, token_auth
+from web.api.rosters import readable_version
+from web.api.schemas import CalendarTokenSchema
+from web.api.session import request_session, session_factory
+
+exports = APIBlueprint("exports", __name__, tag="Exports")
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ICS_TYPE = "text/calendar; charset=utf-8"
+FEED_HISTORY_DAYS = 92
+"""The feed keeps periods whose horizon ended at most this many days ago (plus all later)."""
+MAX_TOKEN_LENGTH = 200
+
+
+def _file_response(description: str, media_type: str, binary: bool = False) -> dict:
+    schema = {"type": "string", "format": "binary"} if binary else {"type": "string"}
+    return {200: {"description": description, "content": {media_type: {"schema": schema}}}}
+
+
+def _download(body: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        content_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@exports.get("/api/v1/rosters/<int:version_id>/hours.csv")
+@exports.auth_required(token_auth, roles=READERS)
+@exports.doc(
+    responses={
+        **_file_response("hours.csv: one row per agent and 7-day block", "text/csv"),
+        403: "Forbidden",
+    }
+)
+def hours_csv_export(version_id: int):
+    """Worked, night, weekend and holiday hours per agent and week (CSV)"""
+    scenario, roster = _scenario_and_roster(version_id)
+    text = hours_csv(worked_hours(scenario, roster))
+    return _download(text, "text/csv; charset=utf-8", f"hours-v{version_id}.csv")
+
+
+@exports.get("/api/v1/rosters/<int:version_id>/hours.xlsx")
+@exports.auth_required(token_auth, roles=READERS)
+@exports.doc(
+    responses={
+        **_file_response("hours.xlsx: a sheet per site plus Shifts", XLSX_TYPE, binary=True),
+        403: "Forbidden",
+    }
+)
+def hours_xlsx_export(version_id: int):
+    """The hours per agent and week as an Excel workbook, one sheet per site"""
+    scenario, roster = _scenario_and_roster(version_id)
+    return _download(hours_xlsx(scenario, roster), XLSX_TYPE, f"hours-v{version_id}.xlsx")
+
+
+@exports.get("/api/v1/rosters/<int:version_id>/shifts.csv")
+@exports.auth_required(token_auth, roles=READERS)
+@exports.doc(
+    responses={
+        **_file_response("shifts.csv: every shift with names, UTC and local times", "text/csv"),
+        403: "Forbidden",
+    }
+)
+def shifts_csv_export(version_id: int):
+    """Every shift of the roster with agent and site names, UTC and local times (CSV)"""
+    scenario, roster = _scenario_and_roster(version_id)
+    text = shifts_csv(scenario, roster)
+    return _download(text, "text/csv; charset=utf-8", f"shifts-v{version_id}.csv")
+
+
+def _scenario_and_roster(version_id: int):
+    version = readable_version(version_id)
+    session = request_session()
+    return load_period_scenario(session, version.period_id), load_roster(session, version_id)
+
+
+@exports.post("/api/v1/me/calendar-token")
+@exports.auth_required(token_auth, roles=AGENTS)
+@exports.output(CalendarTokenSchema)
+@exports.doc(responses=[403])
+def issue_calendar_token():
+    """Issue my calendar subscription URL (the previous one stops working)
+
+    Subscribe to the returned URL in a calendar client; it needs no token header,
+    so keep it secret. Calling again replaces it.
+    """
+    with unit_of_work(session_factory()) as session:
+        user = session.get(m.User, current_user().id)
+        token = issue_ical_token(user)
+        record_audit(session, user, "calendar_token.issue", "user", user.id)
+    return {"url": url_for("exports.calendar_feed", token=token, _external=True)}
+
+
+@exports.delete("/api/v1/me/calendar-token")
+@exports.auth_required(token_auth, roles=AGENTS)
+@exports.output({}, status_code=204)
+@exports.doc(responses=[403])
+def revoke_calendar_token():
+    """Revoke my calendar subscription URL"""
+    with unit_of_work(session_factory()) as session:
+        user = session.get(m.User, current_user().id)
+        user.ical_token_hash = None
+        record_audit(session, user, "calendar_token.revoke", "user", user.id)
+    return ""
+
+
+@exports.get("/ical/<token>.ics")
+@exports.doc(
+    responses={
+        **_file_response("the agent's published shifts and site holidays", "text/calendar"),
+        404: "Not Found",
+    }
+)
+def calendar_feed(token: str):
+    """An agent's calendar feed (public: the token in the URL is the credential)
+
+    Holds the agent's shifts in the published roster of every period whose
+    horizon ended at most 92 days ago or later, plus his site's public holidays.
+    """
+    session = request_session()
+    user = None if len(token) > MAX_TOKEN_LENGTH else user_by_ical_token(session, token)
+    if user is None or user.role != "agent" or not user.agent_code:
+        raise NotFound("no calendar with this address: it was revoked or never existed")
+    feed = _merged_calendar(user, _published_periods(user.agent_code, date.today()))
+    return Response(
+        feed,
+        content_type=ICS_TYPE,
+        headers={
+            "Content-Disposition": f'inline; filename="shifts-{user.agent_code}.ics"',
+            "Cache-Control": "private, no-cache",
+        },
+    )
+
+
+def _published_periods(agent_code: str, today: date) -> list[tuple[int, int]]:
+    """(period id, published version id) of recent periods the agent belongs to, oldest first."""
+    oldest_end = today - timedelta(days=FEED_HISTORY_DAYS)
+    query = (
+        select(
+            m.PlanningPeriod.id,
+            m.RosterVersion.id,
+            m.PlanningPeriod.horizon_start,
+            m.PlanningPeriod.horizon_days,
+        )
+        .join(m.RosterVersion, m.RosterVersion.period_id == m.PlanningPeriod.id)
+        .join(m.Agent, m.Agent.period_id == m.PlanningPeriod.id)
+        .where(m.RosterVersion.state == "published", m.Agent.code == agent_code)
+        .order_by(m.PlanningPeriod.horizon_start, m.PlanningPeriod.id)
+    )
+    return [
+        (period_id, version_id)
+        for period_id, version_id, start, days in request_session().execute(query)
+        if start + timedelta(days=days) > oldest_end
+    ]
+
+
+def _merged_calendar(user: m.User, periods: list[tuple[int, int]]) -> bytes:
+    """One feed from each period's calendar; a later period's event wins on a shared UID."""
+    session = request_session()
+    stamp = datetime.now(UTC)
+    merged = Calendar()
+    merged.add("prodid", PRODUCT_ID)
+    merged.add("version", "2.0")
+    merged.add("calscale", "GREGORIAN")
+    merged.add("method", "PUBLISH")
+    events: dict[str, object] = {}
+    header: Calendar | None = None
+    for period_id, version_id in periods:
+        scenario = load_period_scenario(session, period_id)
+        roster = load_roster(session, version_id)
+        header = Calendar.from_ical(
+            agent_calendar(scenario, roster, user.agent_code or "", stamp_utc=stamp)
+        )
+        for event in header.walk("VEVENT"):
+            events[str(event["UID"])] = event
+    merged.add("x-wr-calname", header["X-WR-CALNAME"] if header else f"Shifts of {user.name}")
+    if header is not None:
+        merged.add("x-wr-timezone", header["X-WR-TIMEZONE"])
+    for event in events.values():
+        merged.add_component(event)
+    return merged.to_ical()
