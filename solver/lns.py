@@ -24,7 +24,7 @@ from solver.rules.penalty import WEIGHT_BY_TERM
 SECONDS_PER_NEIGHBOURHOOD = 1.0
 FREE_VARIABLES_TARGET = 2_500
 """Roughly how many shift variables a neighbourhood frees: small enough for CP-SAT
-to improve it in a couple of seconds on two cores."""
+to improve it in about a second on two cores."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
-from calendars.zones import shift_instants
 from scheduler.domain import (
     Agent,
     Assignment,
@@ -28,6 +27,7 @@ from scheduler.domain import (
 )
 from scheduler.imports import load_scenario
 from scheduler.roster_io import read_roster_folder
+from tests.unit.checker.checker_builders import shift  # noqa: F401 - re-exported for the export tests
 
 SHIFTS = (
     ShiftTemplate("early", time(7, 0), 8),
@@ -64,24 +64,6 @@ def scenario(start: date, days: int = 7, sites: tuple[Site, ...] | None = None) 
         sites=chosen,
         agents=agents,
         required=(),
-    )
-
-
-def shift(sc: Scenario, agent_id: str, day: date, shift_id: str) -> Assignment:
-    """A roster row with the true instants of the agent's site shift."""
-    where = sc.site_of(sc.agent(agent_id))
-    template = where.shift(shift_id)
-    instants = shift_instants(where.timezone, day, template.start, template.hours)
-    assert instants is not None, f"{shift_id} does not exist on {day} at {where.id}"
-    return Assignment(
-        agent_id,
-        where.id,
-        day,
-        shift_id,
-        instants.start_utc,
-        instants.end_utc,
-        instants.start_local,
-        instants.end_local,
     )
 
 
