@@ -32,7 +32,7 @@ from solver.variables import RosterVariables
 
 ProgressCallback = Callable[[Progress], None]
 
-BOUND_PHASE_SHARE = 0.15
+BOUND_PHASE_SHARE = 0.25
 """Share of the time limit spent on the whole-model, shortfall-only phase."""
 
 FULL_MODEL_MAX_VARIABLES = 40_000
