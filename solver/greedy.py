@@ -20,12 +20,11 @@ from solver.allocation import allocate
 from solver.input import ShiftOption, SolverAgent, SolverInput
 from solver.rules.days_off import days_off_needed
 from solver.rules.penalty import WEIGHTS
+from solver.rules.rest import rest_window_days
 
 FLOOR_VALUE = 100
 """An interval that lifts an always-on language to its floor is worth this many
 ordinary agent-intervals, as in the objective's priorities."""
-
-REST_LOOKAROUND_DAYS = 3
 
 
 @dataclass
@@ -58,7 +57,8 @@ class _AgentState:
         if self.block_days[block] + 1 > length - needed:
             return False
         rest = agent.rules.min_rest_minutes
-        for day in range(option.day - REST_LOOKAROUND_DAYS, option.day + REST_LOOKAROUND_DAYS + 1):
+        window = rest_window_days(rest)
+        for day in range(option.day - window, option.day + window + 1):
             other = self.by_day.get(day)
             if other is None:
                 continue

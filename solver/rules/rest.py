@@ -6,18 +6,23 @@ from ortools.sat.python import cp_model
 from solver.input import SolverInput
 from solver.variables import RosterVariables
 
-LOOKAHEAD_DAYS = 3
-"""Later dates whose shifts might start within the rest window of a shift."""
+
+def rest_window_days(rest_minutes: int) -> int:
+    """How many later dates can hold a shift starting within the rest window: a
+    shift lasts at most a day and may start late on its date, so the rest spans
+    this many date boundaries at most (the greedy start uses the same window)."""
+    return 2 + rest_minutes // (24 * 60)
 
 
 def min_rest(model: cp_model.CpModel, variables: RosterVariables, problem: SolverInput) -> None:
     options = problem.options
     for a, agent in enumerate(problem.agents):
         rest = agent.rules.min_rest_minutes
+        window = rest_window_days(rest)
         for day in range(problem.days):
             for o, var in variables.options_on(a, day):
                 earlier = options[o]
-                for later_day in range(day + 1, min(day + 1 + LOOKAHEAD_DAYS, problem.days)):
+                for later_day in range(day + 1, min(day + 1 + window, problem.days)):
                     clashing = [
                         later_var
                         for later, later_var in variables.options_on(a, later_day)

@@ -25,3 +25,11 @@ def test_rest_counts_real_minutes_across_a_dst_night():
     next_day = option(1, 18, 8)  # 10 h after the real end
     p = problem(2, [night, next_day], [agent([0, 1], rest_hours=11)])
     assert len(solve(p).chosen) == 1
+
+
+def test_long_rest_rules_reach_across_several_dates():
+    # 100 h of rest after a day shift ending 16:00 reaches 20:00 four dates later
+    first = option(0, 8, 8)
+    too_soon = option(4, 19, 8)  # 99 h after the end
+    p = problem(5, [first, too_soon], [agent([0, 1], rest_hours=100)])
+    assert len(solve(p, seconds=3).chosen) == 1
