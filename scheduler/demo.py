@@ -4,7 +4,7 @@ SQLite database, with nothing else to install or start.
 It migrates the database, imports ``config/demo`` as a planning period (again
 on every run: re-import updates it by id), solves it as a background job on the
 local runner while printing progress, publishes the checked roster, creates a
-planner API token, and serves the overview and the JSON API with waitress (a
+planner API token and the demo's sign-ins, and serves the pages and the JSON API with waitress (a
 production WSGI server, not Flask's development server).
 """
 
@@ -27,7 +27,15 @@ from scheduler.storage.migrate import upgrade_database
 from scheduler.storage.scenario_store import load_gaps, load_roster
 
 DEMO_PERIOD = "Sunshift demo"
-DEMO_PLANNER = "demo-planner"
+DEMO_PLANNER = "planner"
+DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
+    # (user name, role, password, agent id): local demo sign-ins, printed by `make demo`
+    ("planner", "planner", "sunshift-planner", None),
+    ("hr", "hr", "sunshift-hr", None),
+    ("a0001", "agent", "sunshift-agent", "A0001"),  # Toronto
+    ("a0029", "agent", "sunshift-agent", "A0029"),  # Dublin
+    ("a0095", "agent", "sunshift-agent", "A0095"),  # Sydney
+)
 FINISHED = ("succeeded", "failed", "cancelled")
 
 
@@ -81,12 +89,19 @@ def _wait(sessions: sessionmaker[Session], job_id: int) -> dict:
     return job
 
 
-def demo_token(sessions: sessionmaker[Session]) -> str:
-    """A fresh API token for the demo planner (created on first run)."""
+def ensure_demo_users(sessions: sessionmaker[Session]) -> None:
+    """The demo's sign-ins (``DEMO_USERS``), created on first run with hashed passwords."""
     with unit_of_work(sessions) as session:
-        user = session.query(m.User).filter_by(name=DEMO_PLANNER).one_or_none()
-        if user is None:
-            user = repository.add_user(session, DEMO_PLANNER, "planner")
+        for name, role, password, agent_code in DEMO_USERS:
+            if session.query(m.User).filter_by(name=name).one_or_none() is None:
+                repository.add_user(session, name, role, password=password, agent_code=agent_code)
+
+
+def demo_token(sessions: sessionmaker[Session]) -> str:
+    """A fresh API token for the demo planner."""
+    ensure_demo_users(sessions)
+    with unit_of_work(sessions) as session:
+        user = session.query(m.User).filter_by(name=DEMO_PLANNER).one()
         return repository.issue_api_token(user)
 
 
@@ -94,18 +109,20 @@ def run_demo(host: str, port: int, time_limit_seconds: float) -> None:
     """Prepare the demo in the database, print the URLs and serve until interrupted."""
     import waitress
 
-    from web.demo_app import create_demo_app
+    from web.app import create_service_app
 
     url = database_url()
     upgrade_database(url)
     sessions = session_factory(make_engine(url))
     period_id, version_id = prepare_demo(sessions, DEMO_ROSTER_DIR, time_limit_seconds)
     token = demo_token(sessions)
-    roster_dir = DEMO_ROSTER_DIR if version_id is not None else None
-    app = create_demo_app(url, DEMO_SCENARIO_DIR, roster_dir)
+    app = create_service_app(url)
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
     print(f"Sunshift demo: {base}/  (Ctrl+C to stop)")
+    print("  Sign in as  planner / sunshift-planner   (plan, solve, publish)")
+    print("              hr / sunshift-hr             (payroll exports)")
+    print("              a0001, a0029 or a0095 / sunshift-agent   (an agent's own shifts)")
     print(f"  JSON API:   {base}/api/v1/periods/{period_id}")
     print(f"  OpenAPI:    {base}/api/v1/openapi.json")
     print(f"  API token:  {token}   (curl -H 'Authorization: Bearer {token}' ...)", flush=True)

@@ -1,4 +1,4 @@
-"""The Sunshift service: ``create_service_app()`` serves the JSON API and ``/healthz``.
+"""The Sunshift service: ``create_service_app()`` serves the pages, the JSON API and ``/healthz``.
 
 Flaskr-style factory: the app holds one engine and session factory; each request
 opens a session on first use and closes it at teardown. The schema is created or
@@ -15,6 +15,7 @@ from scheduler.storage.db import database_url, make_engine, session_factory
 from web.api import DOCS_PATH, SPEC_PATH, register_api
 from web.api.schemas import HealthSchema
 from web.api.session import init_sessions, request_session
+from web.ui import init_ui
 
 API_TITLE = "Sunshift API"
 API_VERSION = "1.0.0"
@@ -44,6 +45,7 @@ def create_service_app(database_url_: str | None = None, testing: bool = False) 
     app.extensions["sunshift.engine"] = engine
     init_sessions(app, session_factory(engine))
     register_api(app)
+    init_ui(app, testing=testing)
 
     @app.get("/healthz")
     @app.output(HealthSchema)

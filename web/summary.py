@@ -14,8 +14,7 @@ import pendulum
 
 from calendars.public_holidays import site_holidays
 from calendars.zones import utc_offset_changes
-from scheduler.domain import Agent, Roster, Scenario, Site
-from scheduler.requirements import RequirementTable
+from scheduler.domain import Roster, Scenario, Site
 
 
 @dataclass(frozen=True)
@@ -41,18 +40,6 @@ class SiteSummary:
     def place(self) -> str:
         site = self.site
         return f"{site.country}-{site.subdivision}" if site.subdivision else site.country
-
-
-@dataclass(frozen=True)
-class LanguageSummary:
-    code: str
-    always_on: bool
-    speakers_by_site: dict[str, int]
-    speakers: int
-    first_language_speakers: int
-    speaker_hours_per_week: float
-    peak_required: int
-    required_hours: float
 
 
 @dataclass(frozen=True)
@@ -117,35 +104,6 @@ def site_summaries(scenario: Scenario, now_utc: datetime) -> list[SiteSummary]:
     return found
 
 
-def language_summaries(scenario: Scenario, table: RequirementTable) -> list[LanguageSummary]:
-    hours_per_interval = scenario.horizon.interval_minutes / 60
-    by_site: dict[str, Counter[str]] = defaultdict(Counter)
-    first_language: Counter[str] = Counter()
-    hours: Counter[str] = Counter()
-    for agent in scenario.agents:
-        first_language[agent.languages[0]] += 1
-        for code in agent.languages:
-            by_site[code][agent.site_id] += 1
-            hours[code] += agent.hours_per_week
-    languages = sorted(set(scenario.languages) | set(by_site))
-    summaries = []
-    for code in languages:
-        needed = table.required.get(code, ())
-        summaries.append(
-            LanguageSummary(
-                code=code,
-                always_on=code in scenario.coverage.always_on,
-                speakers_by_site=dict(by_site[code]),
-                speakers=sum(by_site[code].values()),
-                first_language_speakers=first_language[code],
-                speaker_hours_per_week=hours[code],
-                peak_required=max(needed, default=0),
-                required_hours=sum(needed) * hours_per_interval,
-            )
-        )
-    return summaries
-
-
 def coverage_summaries(scenario: Scenario, roster: Roster) -> list[CoverageSummary]:
     """Per language: hours required and covered, shortfall and always-on floor gaps."""
     hours_per_interval = scenario.horizon.interval_minutes / 60
@@ -169,22 +127,3 @@ def coverage_summaries(scenario: Scenario, roster: Roster) -> list[CoverageSumma
         )
         for code, (required, covered, short, gaps) in sorted(totals.items())
     ]
-
-
-def time_off_by_agent(scenario: Scenario) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = defaultdict(list)
-    for block in scenario.time_off:
-        days = (block.end_date - block.start_date).days + 1
-        span = (
-            f"{block.start_date:%b %d}"
-            if days == 1
-            else f"{block.start_date:%b %d}–{block.end_date:%b %d}"
-        )
-        found[block.agent_id].append(f"{span} ({block.reason})" if block.reason else span)
-    return found
-
-
-def allowed_shifts(scenario: Scenario, agent: Agent) -> str:
-    """'all' when the agent may work every shift of the site, else the ids."""
-    site_shifts = {template.id for template in scenario.site_of(agent).shifts}
-    return "all" if set(agent.shift_ids) >= site_shifts else ", ".join(agent.shift_ids)

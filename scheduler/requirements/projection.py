@@ -160,7 +160,7 @@ def describe_shortfalls(scenario: Scenario, projections: Iterable[Projection]) -
     step = scenario.horizon.interval
     runs: dict[tuple[str, str], list[list[Projection]]] = {}
     for item in sorted(projections, key=lambda p: (p.language, p.channel, p.interval_start_utc)):
-        if item.service_level >= _target(scenario, item.channel) or item.volume <= 0:
+        if item.service_level >= channel_target(scenario, item.channel) or item.volume <= 0:
             continue
         groups = runs.setdefault((item.language, item.channel), [])
         if groups and groups[-1][-1].interval_start_utc + step == item.interval_start_utc:
@@ -182,7 +182,7 @@ def describe_shortfalls(scenario: Scenario, projections: Iterable[Projection]) -
     return phrases
 
 
-def _target(scenario: Scenario, channel: str) -> float:
+def channel_target(scenario: Scenario, channel: str) -> float:
     return 1.0 if channel == "email" else queue_service(scenario, channel).service_level
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIFlask, HTTPError
+from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -51,25 +52,30 @@ def install_error_handling(app: APIFlask) -> None:
     @app.errorhandler(NotFound)
     @app.errorhandler(StoreNotFound)
     def _not_found(error: LookupError):
-        return error_response(HTTPError(404, str(error)))
+        return _respond(HTTPError(404, str(error)))
 
     @app.errorhandler(Forbidden)
     def _forbidden(error: Forbidden):
-        return error_response(HTTPError(403, str(error)))
+        return _respond(HTTPError(403, str(error)))
 
     @app.errorhandler(InvalidInput)
     def _invalid(error: InvalidInput):
         items = [_clean_item(item) for item in error.errors]
-        return error_response(HTTPError(422, str(error), extra_data={"errors": items}))
+        return _respond(HTTPError(422, str(error), extra_data={"errors": items}))
 
     @app.errorhandler(Conflict)
     def _conflict(error: Conflict):
-        return error_response(HTTPError(409, str(error), extra_data={"current": error.current}))
+        return _respond(HTTPError(409, str(error), extra_data={"current": error.current}))
 
     @app.errorhandler(StaleDataError)
     def _stale(_error: StaleDataError):
         message = "someone else changed this roster first: reload it and try again"
-        return error_response(HTTPError(409, message))
+        return _respond(HTTPError(409, message))
+
+
+def _respond(error: HTTPError) -> Any:
+    """Through the app's error processor, so the pages can answer in HTML instead."""
+    return current_app.error_callback(error)  # type: ignore[attr-defined]
 
 
 def error_response(error: HTTPError) -> tuple[dict[str, Any], int, Any]:

@@ -10,15 +10,12 @@ by ``DELETE /api/v1/me/calendar-token``).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 from apiflask import APIBlueprint
 from flask import Response, url_for
-from icalendar import Calendar
-from sqlalchemy import select
 
-from scheduler.exports import agent_calendar, hours_csv, hours_xlsx, shifts_csv, worked_hours
-from scheduler.exports.ical import PRODUCT_ID
+from scheduler.exports import hours_csv, hours_xlsx, shifts_csv, worked_hours
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.repository import issue_ical_token, record_audit, user_by_ical_token
@@ -27,13 +24,12 @@ from web.api.auth import AGENTS, READERS, current_user, token_auth
 from web.api.rosters import readable_version
 from web.api.schemas import CalendarTokenSchema
 from web.api.session import request_session, session_factory
+from web.calendar_feed import merged_calendar, published_periods
 
 exports = APIBlueprint("exports", __name__, tag="Exports")
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ICS_TYPE = "text/calendar; charset=utf-8"
-FEED_HISTORY_DAYS = 92
-"""The feed keeps periods whose horizon ended at most this many days ago (plus all later)."""
 MAX_TOKEN_LENGTH = 200
 
 
@@ -147,7 +143,8 @@ def calendar_feed(token: str):
     user = None if len(token) > MAX_TOKEN_LENGTH else user_by_ical_token(session, token)
     if user is None or user.role != "agent" or not user.agent_code:
         raise NotFound("no calendar with this address: it was revoked or never existed")
-    feed = _merged_calendar(user, _published_periods(user.agent_code, date.today()))
+    code = user.agent_code
+    feed = merged_calendar(session, user.name, code, published_periods(session, code, date.today()))
     return Response(
         feed,
         content_type=ICS_TYPE,
@@ -156,52 +153,3 @@ def calendar_feed(token: str):
             "Cache-Control": "private, no-cache",
         },
     )
-
-
-def _published_periods(agent_code: str, today: date) -> list[tuple[int, int]]:
-    """(period id, published version id) of recent periods the agent belongs to, oldest first."""
-    oldest_end = today - timedelta(days=FEED_HISTORY_DAYS)
-    query = (
-        select(
-            m.PlanningPeriod.id,
-            m.RosterVersion.id,
-            m.PlanningPeriod.horizon_start,
-            m.PlanningPeriod.horizon_days,
-        )
-        .join(m.RosterVersion, m.RosterVersion.period_id == m.PlanningPeriod.id)
-        .join(m.Agent, m.Agent.period_id == m.PlanningPeriod.id)
-        .where(m.RosterVersion.state == "published", m.Agent.code == agent_code)
-        .order_by(m.PlanningPeriod.horizon_start, m.PlanningPeriod.id)
-    )
-    return [
-        (period_id, version_id)
-        for period_id, version_id, start, days in request_session().execute(query)
-        if start + timedelta(days=days) > oldest_end
-    ]
-
-
-def _merged_calendar(user: m.User, periods: list[tuple[int, int]]) -> bytes:
-    """One feed from each period's calendar; a later period's event wins on a shared UID."""
-    session = request_session()
-    stamp = datetime.now(UTC)
-    merged = Calendar()
-    merged.add("prodid", PRODUCT_ID)
-    merged.add("version", "2.0")
-    merged.add("calscale", "GREGORIAN")
-    merged.add("method", "PUBLISH")
-    events: dict[str, object] = {}
-    header: Calendar | None = None
-    for period_id, version_id in periods:
-        scenario = load_period_scenario(session, period_id)
-        roster = load_roster(session, version_id)
-        header = Calendar.from_ical(
-            agent_calendar(scenario, roster, user.agent_code or "", stamp_utc=stamp)
-        )
-        for event in header.walk("VEVENT"):
-            events[str(event["UID"])] = event
-    merged.add("x-wr-calname", header["X-WR-CALNAME"] if header else f"Shifts of {user.name}")
-    if header is not None:
-        merged.add("x-wr-timezone", header["X-WR-TIMEZONE"])
-    for event in events.values():
-        merged.add_component(event)
-    return merged.to_ical()

@@ -1,0 +1,84 @@
+"""The pages for planners, agents and HR, on the same app as the JSON API.
+
+``init_ui(app)`` adds sessions and CSRF (``web.ui.security``), the blueprints of
+each role, HTML error pages for every path outside the API, and the security
+headers. Views stay thin: figures come from ``web.ui.views_data`` and
+``web.ui.heatmap`` (no Flask there) and every change goes through
+``scheduler.services``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIFlask, HTTPError
+from flask import render_template, request
+from werkzeug.wrappers import Response
+
+from web.ui.security import SECURITY_HEADERS, configure_sessions, csrf
+
+API_PATHS = ("/api/", "/ical/", "/healthz")
+"""Paths that answer errors as JSON (or plain text), never as a page."""
+
+ERROR_TITLES = {
+    400: "This request could not be understood",
+    403: "You don't have access to this page",
+    404: "This page does not exist",
+    405: "This action is not allowed here",
+    409: "Someone changed this first",
+    413: "The upload is too large",
+    422: "The request has errors",
+    500: "Something went wrong on our side",
+}
+
+
+def init_ui(app: APIFlask, testing: bool = False) -> None:
+    from web.ui.agent_views import agent
+    from web.ui.auth_views import auth
+    from web.ui.hr_views import hr
+    from web.ui.planner_views import planner
+
+    configure_sessions(app, testing)
+    for blueprint_name in ("periods", "jobs", "rosters", "me", "exports"):
+        csrf.exempt(app.blueprints[blueprint_name])  # Bearer tokens: no cookie to forge
+    for blueprint in (auth, planner, agent, hr):
+        app.register_blueprint(blueprint)
+    _answer_page_errors_in_html(app)
+    app.after_request(_add_security_headers)
+    app.jinja_env.globals["status_label"] = status_label
+
+
+def is_page_request() -> bool:
+    return not request.path.startswith(API_PATHS)
+
+
+def _answer_page_errors_in_html(app: APIFlask) -> None:
+    json_errors = app.error_callback
+
+    @app.error_processor
+    def _error(error: HTTPError) -> Any:
+        if not is_page_request():
+            return json_errors(error)
+        status = error.status_code
+        message = str(error.message or "")
+        if status == 400 and "CSRF" in message:
+            message = "The form expired or came from elsewhere: reload the page and try again."
+        title = ERROR_TITLES.get(status, "Something went wrong")
+        return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _add_security_headers(response: Response) -> Response:
+    if request.path.startswith("/api/v1/docs"):
+        return response  # the API viewer loads its scripts from a CDN
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def status_label(status: str) -> str:
+    """A roster status as a planner reads it."""
+    return {
+        "optimal": "optimal",
+        "feasible": "best found",
+        "infeasible": "no roster",
+    }.get(status, status)

@@ -1,0 +1,96 @@
+"""Agent pages: my upcoming shifts, days off and holidays, and my calendar subscription.
+
+Nothing here takes an agent id from the URL: every query uses the signed-in
+user's own agent code, so changing a URL can never show someone else's shifts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import groupby
+
+from flask import Blueprint, Response, flash, render_template, url_for
+from flask_login import current_user
+
+from scheduler.storage import models as m
+from scheduler.storage.db import unit_of_work
+from scheduler.storage.repository import issue_ical_token, record_audit
+from scheduler.storage.scenario_store import load_period_scenario
+from web.api.queries import my_shifts
+from web.api.session import request_session, session_factory
+from web.calendar_feed import merged_calendar, published_periods
+from web.ui.forms import ActionForm
+from web.ui.my_days import my_days, week_of
+from web.ui.security import AGENT_ROLES, roles_required
+
+agent = Blueprint("agent", __name__)
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+@agent.get("/me", endpoint="my_shifts")
+@roles_required(*AGENT_ROLES)
+def my_shifts_page() -> str:
+    return _page()
+
+
+def _page(calendar_url: str | None = None) -> str:
+    session = request_session()
+    code = current_user.agent_code or ""
+    today = date.today()
+    periods = published_periods(session, code, today)
+    scenarios = [load_period_scenario(session, period_id) for period_id, _ in periods]
+    days = my_days(scenarios, code, my_shifts(session, code, today, None), today)
+    agent_row = session.query(m.Agent).filter_by(code=code).order_by(m.Agent.id.desc()).first()
+    user = session.get(m.User, current_user.id)
+    return render_template(
+        "me.html",
+        weeks=[(monday, list(items)) for monday, items in groupby(days, lambda d: week_of(d.day))],
+        shift_count=sum(len(day.shifts) for day in days),
+        agent_name=agent_row.name if agent_row else current_user.name,
+        site=agent_row.site if agent_row else None,
+        has_calendar=user.ical_token_hash is not None,
+        calendar_url=calendar_url,
+        action_form=ActionForm(),
+    )
+
+
+@agent.post("/me/calendar")
+@roles_required(*AGENT_ROLES)
+def issue_calendar() -> str | Response:
+    if not ActionForm().validate_on_submit():
+        flash("The form expired: try again.", "error")
+        return _page()
+    with unit_of_work(session_factory()) as session:
+        user = session.get(m.User, current_user.id)
+        token = issue_ical_token(user)
+        record_audit(session, user, "calendar_token.issue", "user", user.id)
+    flash("New subscription link made: any older link stopped working.", "success")
+    return _page(calendar_url=url_for("exports.calendar_feed", token=token, _external=True))
+
+
+@agent.post("/me/calendar/revoke")
+@roles_required(*AGENT_ROLES)
+def revoke_calendar() -> str:
+    if ActionForm().validate_on_submit():
+        with unit_of_work(session_factory()) as session:
+            user = session.get(m.User, current_user.id)
+            user.ical_token_hash = None
+            record_audit(session, user, "calendar_token.revoke", "user", user.id)
+        flash("Subscription link revoked: calendars using it stop updating.", "success")
+    return _page()
+
+
+@agent.get("/me/shifts.ics")
+@roles_required(*AGENT_ROLES)
+def download_calendar() -> Response:
+    session = request_session()
+    code = current_user.agent_code or ""
+    feed = merged_calendar(
+        session, current_user.name, code, published_periods(session, code, date.today())
+    )
+    return Response(
+        feed,
+        content_type=ICS_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="shifts-{code}.ics"'},
+    )

@@ -1,0 +1,65 @@
+"""Sign in, sign out, and the home page that sends each role to its own start page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from scheduler.storage import models as m
+from scheduler.storage.repository import password_matches
+from web.api.session import request_session
+from web.ui.forms import ActionForm, SignInForm
+from web.ui.security import signed_in
+
+auth = Blueprint("auth", __name__)
+
+START_PAGES = {
+    "planner": "planner.periods",
+    "admin": "planner.periods",
+    "hr": "hr.exports",
+    "agent": "agent.my_shifts",
+}
+
+
+@auth.get("/")
+def home() -> Response:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(START_PAGES[current_user.role]))
+
+
+@auth.route("/login", methods=["GET", "POST"])
+def login() -> Response | tuple[str, int] | str:
+    form = SignInForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = request_session().scalar(select(m.User).filter_by(name=form.name.data.strip()))
+        if user is not None and user.active and password_matches(user, form.password.data):
+            session.clear()  # no state carried over from before signing in
+            login_user(signed_in(user))
+            return redirect(_safe_next(form.next.data) or url_for("auth.home"))
+        flash("Unknown user name or wrong password.", "error")
+        return render_template("login.html", form=form), 401
+    return render_template("login.html", form=form)
+
+
+@auth.post("/logout")
+def logout() -> Response:
+    if ActionForm().validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site (never another host) after signing in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

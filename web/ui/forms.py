@@ -1,0 +1,56 @@
+"""The pages' forms (Flask-WTF: every form carries and checks a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+MIN_SOLVE_SECONDS = 1
+MAX_SOLVE_SECONDS = 3600
+
+
+class SignInForm(FlaskForm):
+    name = StringField("User name", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
+    next = HiddenField()
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (sign out, publish, lock, remove, revoke)."""
+
+
+class UploadForm(FlaskForm):
+    files = MultipleFileField("Scenario files", validators=[DataRequired()])
+    name = StringField("Period name", validators=[Optional(), Length(max=200)])
+
+
+class SolveForm(FlaskForm):
+    time_limit_seconds = IntegerField(
+        "Time limit (seconds)",
+        default=60,
+        validators=[InputRequired(), NumberRange(MIN_SOLVE_SECONDS, MAX_SOLVE_SECONDS)],
+    )
+    seed = IntegerField("Seed", default=0, validators=[InputRequired(), NumberRange(0, 2**31 - 1)])
+
+
+class PublishForm(FlaskForm):
+    expected_version = HiddenField(validators=[DataRequired()])
+
+
+class LockForm(FlaskForm):
+    locked = BooleanField()
+
+
+class AddShiftForm(FlaskForm):
+    date = DateField("Date", validators=[DataRequired()])
+    shift = SelectField("Shift", validators=[DataRequired()], choices=[])

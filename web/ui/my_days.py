@@ -1,0 +1,99 @@
+"""An agent's own days: each date of his published periods from today on, with his
+shift (local time and offset), time off, or day off, and his site's holidays by name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from calendars.public_holidays import site_holidays
+from scheduler.domain import Scenario
+from web.summary import format_offset
+
+
+@dataclass(frozen=True)
+class MyShift:
+    shift_id: str
+    site_name: str
+    start: str
+    end: str
+    offset: str
+    end_offset: str
+    next_day: bool
+    start_utc: str
+    end_utc: str
+    hours: float
+
+
+@dataclass(frozen=True)
+class MyDay:
+    day: date
+    shifts: tuple[MyShift, ...]
+    time_off: str | None
+    holiday: str | None
+
+    @property
+    def kind(self) -> str:
+        if self.shifts:
+            return "shift"
+        return "time-off" if self.time_off else "off"
+
+
+def my_shift(stored: dict[str, Any], site_name: str) -> MyShift:
+    start, end = stored["start_local"], stored["end_local"]
+    return MyShift(
+        shift_id=stored["shift"],
+        site_name=site_name,
+        start=f"{start:%H:%M}",
+        end=f"{end:%H:%M}",
+        offset=f"UTC{format_offset(start.utcoffset())}",
+        end_offset=f"UTC{format_offset(end.utcoffset())}",
+        next_day=end.date() != start.date(),
+        start_utc=f"{stored['start_utc']:%Y-%m-%d %H:%M} UTC",
+        end_utc=f"{stored['end_utc']:%Y-%m-%d %H:%M} UTC",
+        hours=round((stored["end_utc"] - stored["start_utc"]).total_seconds() / 3600, 2),
+    )
+
+
+def my_days(
+    scenarios: list[Scenario], agent_code: str, shifts: list[dict[str, Any]], today: date
+) -> list[MyDay]:
+    """Every date from ``today`` in the horizons of ``scenarios`` (the agent's published
+    periods), with what the agent does that day."""
+    by_day: dict[date, list[MyShift]] = defaultdict(list)
+    site_names = {site.id: site.name for s in scenarios for site in s.sites}
+    for stored in shifts:
+        if stored["date"] >= today:
+            by_day[stored["date"]].append(my_shift(stored, site_names.get(stored["site"], "")))
+    days: dict[date, MyDay] = {}
+    for scenario in scenarios:
+        if agent_code not in scenario.agents_by_id:
+            continue
+        agent = scenario.agent(agent_code)
+        site = scenario.site_of(agent)
+        dates = [d for d in scenario.horizon.dates if d >= today]
+        if not dates:
+            continue
+        holidays = site_holidays(
+            site.country, site.subdivision, {dates[0].year, dates[-1].year}, site.extra_holidays
+        )
+        for day in dates:
+            off = next(
+                (
+                    b.reason or "time off"
+                    for b in scenario.time_off
+                    if b.agent_id == agent_code and b.covers(day)
+                ),
+                None,
+            )
+            days[day] = MyDay(day, tuple(by_day.get(day, ())), off, holidays.get(day))
+    for day, found in by_day.items():  # a shift outside every horizon still shows
+        days.setdefault(day, MyDay(day, tuple(found), None, None))
+    return [days[day] for day in sorted(days)]
+
+
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s week (agents read their schedule week by week)."""
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,133 @@
+"""Signing in to the pages: Flask-Login sessions, role checks, CSRF and safe cookies.
+
+The pages use a signed session cookie (HttpOnly, SameSite=Lax) and Flask-WTF's
+CSRF token on every form; the JSON API keeps its Bearer tokens and is exempt
+from CSRF because a browser never sends those on its own. Every view states who
+may open it with ``@roles_required(...)``: a visitor who is not signed in goes to
+the sign-in page, a signed-in user of another role gets the 403 page.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+from flask import Flask, abort
+from flask_login import LoginManager, UserMixin, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from config.settings import INSTANCE_DIR
+from scheduler.storage import models as m
+from web.api.session import request_session
+
+SECRET_KEY_ENV = "SUNSHIFT_SECRET_KEY"
+SECRET_KEY_FILE = "secret_key"
+PLANNER_ROLES = ("planner", "admin")
+EXPORT_ROLES = ("planner", "admin", "hr")
+AGENT_ROLES = ("agent",)
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to see this page."
+login_manager.login_message_category = "info"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class SignedInUser(UserMixin):
+    """Who is signed in, as read from the database on each request (so a deactivated
+    user is signed out at once)."""
+
+    id: int
+    name: str
+    role: str
+    agent_code: str | None
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> SignedInUser | None:
+    if not user_id.isdigit():
+        return None
+    user = request_session().get(m.User, int(user_id))
+    if user is None or not user.active:
+        return None
+    return signed_in(user)
+
+
+def signed_in(user: m.User) -> SignedInUser:
+    return SignedInUser(user.id, user.name, user.role, user.agent_code)
+
+
+def roles_required(*roles: str) -> Callable[[View], View]:
+    """Only signed-in users of ``roles`` may open the view (others: sign-in page or 403)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def configure_sessions(app: Flask, testing: bool) -> None:
+    """Secret key, cookie flags, Flask-Login and CSRF for the pages."""
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(testing)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("SUNSHIFT_SECURE_COOKIES") == "1",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # valid for the session: a planner may leave a tab open
+        MAX_CONTENT_LENGTH=200 * 1024 * 1024,
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+
+def _secret_key(testing: bool) -> str:
+    """SUNSHIFT_SECRET_KEY, else a random key kept in the instance folder so sessions
+    survive a restart (a fresh random key per process when testing)."""
+    configured = os.environ.get(SECRET_KEY_ENV)
+    if configured:
+        return configured
+    if testing:
+        return secrets.token_hex(32)
+    path = Path(INSTANCE_DIR) / SECRET_KEY_FILE
+    if path.is_file():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+        "form-action 'self'; base-uri 'none'"
+    ),
+}
+"""Headers for every page: no framing, no sniffing, no calendar token in a Referer, and
+only the app's own scripts and styles (pages carry no inline script)."""
