@@ -1,10 +1,12 @@
-"""Real-browser fixtures: the demo service on waitress, driven by Debian's chromium.
+"""Real-browser fixtures: the Sunshift service on waitress, driven by Debian's chromium.
 
-The server is the same app ``make demo`` serves (``create_demo_app``) on a fresh
-SQLite database, with the bundled demo scenario imported, solved for a few
-seconds, checked and published; it listens on a free localhost port in a
-background thread for the whole session. The browser is /usr/bin/chromium
-(installed by ``scripts/ensure_chromium.sh``, never downloaded by Playwright).
+``demo_server`` is what ``make demo`` serves (``create_service_app``) on a fresh
+SQLite database with the bundled demo scenario imported, solved for a few
+seconds, checked and published, and the demo's sign-ins; ``fresh_server`` is the
+same app on an empty database with only the sign-ins, for journeys that start
+from nothing. Each listens on a free localhost port in a background thread. The
+browser is /usr/bin/chromium (installed by ``scripts/ensure_chromium.sh``, never
+downloaded by Playwright).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from config.settings import DEMO_SCENARIO_DIR
-from scheduler.demo import prepare_demo
+from scheduler.demo import ensure_demo_users, prepare_demo
 from scheduler.domain import Scenario
 from scheduler.imports import load_scenario
 from scheduler.storage.db import make_engine, session_factory
@@ -32,7 +34,7 @@ from tests.browser.helpers import (
     SCREENSHOTS_ENV,
     open_page,
 )
-from web.demo_app import create_demo_app
+from web.app import create_service_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -46,11 +48,13 @@ DEMO_SOLVE_SECONDS = 3.0
 
 @dataclass(frozen=True)
 class DemoServer:
-    """The running demo service and the scenario it shows."""
+    """A running service, the demo scenario and where the demo roster folder was written
+    (the folder is empty on ``fresh_server``)."""
 
     base_url: str
     scenario: Scenario
     roster_dir: Path
+    database_url: str
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -59,8 +63,6 @@ class DemoServer:
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     """The demo service with a published roster, on waitress at a free localhost port."""
-    import waitress.server
-
     folder = tmp_path_factory.mktemp("demo-service")
     url = f"sqlite:///{folder / 'sunshift.db'}"
     upgrade_database(url)
@@ -68,15 +70,33 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     roster_dir = folder / "roster"
     _, version_id = prepare_demo(sessions, roster_dir, time_limit_seconds=DEMO_SOLVE_SECONDS)
     assert version_id is not None, "the demo roster was not solved and published"
-    app = create_demo_app(url, DEMO_SCENARIO_DIR, roster_dir)
+    ensure_demo_users(sessions)
+    yield from _serve(url, roster_dir)
+
+
+@pytest.fixture(scope="module")
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """The service on an empty database: only the demo's sign-ins, no period yet."""
+    folder = tmp_path_factory.mktemp("fresh-service")
+    url = f"sqlite:///{folder / 'sunshift.db'}"
+    upgrade_database(url)
+    ensure_demo_users(session_factory(make_engine(url)))
+    yield from _serve(url, folder / "roster")
+
+
+def _serve(url: str, roster_dir: Path) -> Iterator[DemoServer]:
+    import waitress.server
+
+    app = create_service_app(url)
     server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="waitress-demo", daemon=True)
+    thread = threading.Thread(target=server.run, name="waitress-sunshift", daemon=True)
     thread.start()
     try:
         yield DemoServer(
             base_url=f"http://127.0.0.1:{server.effective_port}",
             scenario=load_scenario(DEMO_SCENARIO_DIR),
             roster_dir=roster_dir,
+            database_url=url,
         )
     finally:
         server.close()

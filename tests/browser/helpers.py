@@ -52,3 +52,12 @@ def save_screenshot(page: Page, folder: Path, name: str) -> Path:
     target = folder / f"{name}.png"
     page.screenshot(path=str(target))
     return target
+
+
+def sign_in(page: Page, base_url: str, name: str, password: str) -> None:
+    """Sign in through the form, as a person would, and wait for the start page."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)

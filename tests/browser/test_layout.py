@@ -1,17 +1,34 @@
-"""The pages work on a laptop and on a phone: the page itself never scrolls
-sideways; a table wider than the screen scrolls inside its own container.
-Each page and width is saved as a screenshot (to docs/screenshots/ with
+"""Every role's pages work on a laptop and on a phone: the page itself never scrolls
+sideways; a table wider than the screen scrolls inside its own container. Each
+page and width is saved as a screenshot (to docs/screenshots/ with
 SUNSHIFT_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import VIEWPORTS, open_page, save_screenshot
+from tests.browser.helpers import VIEWPORTS, open_page, save_screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"overview": "/", "agents": "/agents"}
+SIGN_INS = {
+    "planner": ("planner", "sunshift-planner"),
+    "hr": ("hr", "sunshift-hr"),
+    "agent": ("a0029", "sunshift-agent"),
+}
+PAGES = {
+    # name: (who signs in, path); the demo period and its published roster have id 1
+    "sign-in": (None, "/login"),
+    "periods": ("planner", "/periods"),
+    "period": ("planner", "/periods/1"),
+    "roster": ("planner", "/rosters/1"),
+    "grid": ("planner", "/rosters/1/grid"),
+    "agent-edit": ("planner", "/rosters/1/agents/A0029"),
+    "exports": ("hr", "/exports"),
+    "hours": ("hr", "/exports/1"),
+    "my-shifts": ("agent", "/me"),
+    "forbidden": ("agent", "/periods"),
+}
 
 # Every table wider than the window, with what lets it scroll and where that ends.
 WIDE_TABLES_JS = """() => [...document.querySelectorAll('table')]
@@ -34,9 +51,12 @@ def viewport(request):
 @pytest.mark.parametrize("page_name", PAGES)
 def test_page_fits_the_screen_width(demo_server, chromium, viewport, page_name, screenshots_dir):
     page = open_page(chromium, viewport)
+    role, path = PAGES[page_name]
     try:
-        response = page.goto(demo_server.url(PAGES[page_name]))
-        assert response.status == 200
+        if role is not None:
+            sign_in(page, demo_server.base_url, *SIGN_INS[role])
+        response = page.goto(demo_server.url(path))
+        assert response.status == (403 if page_name == "forbidden" else 200)
         page.wait_for_load_state("load")
 
         sizes = page.evaluate(
@@ -49,7 +69,9 @@ def test_page_fits_the_screen_width(demo_server, chromium, viewport, page_name, 
             assert table["container"] in ("auto", "scroll"), table
             assert table["containerRight"] <= viewport.width, table
 
-        assert page.locator("header.top nav").is_visible()
+        if role is not None:
+            assert page.locator("header.top nav").is_visible()
+            assert page.get_by_role("button", name="Sign out").is_visible()
         save_screenshot(page, screenshots_dir, f"{page_name}-{viewport.name}")
     finally:
         page.context.close()

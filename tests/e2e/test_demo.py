@@ -1,6 +1,8 @@
 """`make demo`'s preparation on a fresh SQLite database: the bundled scenario is
 imported, solved as a background job, checked, published and written out."""
 
+import re
+
 from click.testing import CliRunner
 
 from config.settings import DEMO_SCENARIO_DIR
@@ -8,7 +10,7 @@ from scheduler.cli import main
 from scheduler.demo import demo_token, prepare_demo
 from scheduler.storage.db import make_engine, session_factory
 from scheduler.storage.migrate import upgrade_database
-from web.demo_app import create_demo_app
+from web.app import create_service_app
 
 
 def test_demo_is_imported_solved_published_and_served(tmp_path):
@@ -20,9 +22,15 @@ def test_demo_is_imported_solved_published_and_served(tmp_path):
     checked = CliRunner().invoke(main, ["check", str(DEMO_SCENARIO_DIR), str(tmp_path / "roster")])
     assert checked.exit_code == 0, checked.output
 
-    client = create_demo_app(url, DEMO_SCENARIO_DIR, tmp_path / "roster").test_client()
-    assert "Where coverage falls short" in client.get("/").get_data(as_text=True)
+    client = create_service_app(url, testing=True).test_client()
     token = demo_token(sessions)
+    signed_in = client.post(
+        "/login",
+        data={"name": "planner", "password": "sunshift-planner", "csrf_token": _csrf(client)},
+    )
+    assert signed_in.status_code == 302
+    page = client.get(f"/rosters/{version_id}").get_data(as_text=True)
+    assert "Where coverage falls short" in page and "Coverage heatmap" in page
     period = client.get(
         f"/api/v1/periods/{period_id}", headers={"Authorization": f"Bearer {token}"}
     )
@@ -33,3 +41,8 @@ def test_demo_is_imported_solved_published_and_served(tmp_path):
     # a second `make demo` re-imports into the same period instead of adding one
     again, _ = prepare_demo(sessions, tmp_path / "roster", time_limit_seconds=2)
     assert again == period_id
+
+
+def _csrf(client) -> str:
+    html = client.get("/login").get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)

@@ -3,13 +3,15 @@
   const table = document.getElementById("heatmap-detail");
   const readout = document.getElementById("hm-readout");
   if (!table || !readout) return;
+  const times = table.dataset.times.split(",");
   function show(event) {
     const cell = event.target.closest("td.hm");
     if (!cell) return;
-    const required = Number(cell.dataset.required);
-    const staffed = Number(cell.dataset.staffed);
+    const required = Number(cell.dataset.r);
+    const staffed = Number(cell.dataset.s);
     const missing = Math.max(0, required - staffed);
-    readout.textContent = table.dataset.language + " · " + cell.dataset.day + " " + cell.dataset.time +
+    const time = times[cell.cellIndex - 1];
+    readout.textContent = table.dataset.language + " · " + cell.parentElement.dataset.day + " " + time +
       " UTC: required " + required + ", staffed " + staffed +
       (missing ? " (" + missing + " missing)" : required ? " (covered)" : " (no demand)") +
       (cell.classList.contains("dst") ? " · a site's clocks change in this interval" : "");

@@ -217,3 +217,16 @@ def worst_language(overview_: Overview) -> str | None:
 
 def utc_day_labels(days: Sequence[date]) -> list[str]:
     return [f"{day:%a %d %b}" for day in days]
+
+
+def grouped_markers(markers: Iterable[Marker]) -> list[tuple[str, str]]:
+    """(kind, text) lines for a day: holidays grouped by name, clock changes by instant,
+    each listing its sites (one line per event however many sites share it)."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for marker in markers:
+        if marker.kind == "dst" and marker.instant_utc is not None:
+            key = ("dst", f"clocks change at {marker.instant_utc:%H:%M} UTC")
+        else:
+            key = (marker.kind, marker.text)
+        groups[key].append(marker.site)
+    return [(kind, f"{text}: {', '.join(sites)}") for (kind, text), sites in groups.items()]

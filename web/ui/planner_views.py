@@ -239,6 +239,7 @@ def roster(version_id: int) -> str:
         gap_count=len(shown_gaps),
         gap_language=gap_language,
         gap_languages=sorted({g.language for g in gaps}),
+        grouped_markers=heatmap.grouped_markers,
         publish_form=PublishForm(expected_version=str(version.version_id)),
         published=published,
     )
