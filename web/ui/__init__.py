@@ -2,9 +2,9 @@
 
 ``init_ui(app)`` adds sessions and CSRF (``web.ui.security``), the blueprints of
 each role, HTML error pages for every path outside the API, and the security
-headers. Views stay thin: figures come from ``web.ui.views_data`` and
-``web.ui.heatmap`` (no Flask there) and every change goes through
-``scheduler.services``.
+headers. Views stay thin: figures come from ``web.summary``, ``web.ui.heatmap``,
+``web.ui.roster_grid`` and ``web.ui.my_days`` (no Flask there) and every change
+goes through ``scheduler.services``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Any
 
 from apiflask import APIFlask, HTTPError
 from flask import render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from web.ui.security import SECURITY_HEADERS, configure_sessions, csrf
@@ -59,12 +61,20 @@ def _answer_page_errors_in_html(app: APIFlask) -> None:
     def _error(error: HTTPError) -> Any:
         if not is_page_request():
             return json_errors(error)
-        status = error.status_code
-        message = str(error.message or "")
-        if status == 400 and "CSRF" in message:
-            message = "The form expired or came from elsewhere: reload the page and try again."
-        title = ERROR_TITLES.get(status, "Something went wrong")
-        return render_template("error.html", status=status, title=title, message=message), status
+        return _error_page(error.status_code, str(error.message or ""))
+
+    @app.errorhandler(CSRFError)
+    def _csrf_failed(_error: CSRFError) -> Any:
+        if not is_page_request():
+            return json_errors(HTTPError(400, "the CSRF token is missing or invalid"))
+        return _error_page(
+            400, "The form expired or came from elsewhere: reload the page and try again."
+        )
+
+
+def _error_page(status: int, message: str) -> tuple[str, int]:
+    title = ERROR_TITLES.get(status, "Something went wrong")
+    return render_template("error.html", status=status, title=title, message=message), status
 
 
 def _add_security_headers(response: Response) -> Response:
@@ -72,6 +82,9 @@ def _add_security_headers(response: Response) -> Response:
         return response  # the API viewer loads its scripts from a CDN
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if is_page_request() and current_user.is_authenticated:
+        # a signed-in page may hold someone's shifts or a calendar link: never cache it
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -56,10 +56,10 @@ def logout() -> Response:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (never another host) after signing in."""
+    """Only a path on this site (never another host, never ``//host`` or ``/\\host``)."""
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
         return None
     return target

@@ -57,6 +57,12 @@ def _periods_page(form: UploadForm, errors: list[dict[str, Any]] | None = None) 
 def upload() -> Response | tuple[str, int]:
     form = UploadForm()
     if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            flash("The form expired: reload the page and try again.", "error")
+        if "files" in form.errors:
+            flash("Choose the scenario files to import (select them together).", "error")
+        if "name" in form.errors:
+            flash("The period name can be at most 200 characters.", "error")
         return _periods_page(form), 400
     files: dict[str, bytes] = {}
     for storage in form.files.data:
