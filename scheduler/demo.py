@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import DEMO_ROSTER_DIR, DEMO_SCENARIO_DIR
 from scheduler.gaps import write_gaps_csv
+from scheduler.imports import load_scenario
 from scheduler.roster_io import write_roster_folder
 from scheduler.services import get_job, import_folder, publish, start_solve
 from scheduler.storage import models as m
@@ -110,6 +112,7 @@ def run_demo(host: str, port: int, time_limit_seconds: float) -> None:
     import waitress
 
     from web.app import create_service_app
+    from web.clock import TODAY_SETTING
 
     url = database_url()
     upgrade_database(url)
@@ -117,6 +120,9 @@ def run_demo(host: str, port: int, time_limit_seconds: float) -> None:
     period_id, version_id = prepare_demo(sessions, DEMO_ROSTER_DIR, time_limit_seconds)
     token = demo_token(sessions)
     app = create_service_app(url)
+    demo_start = load_scenario(DEMO_SCENARIO_DIR).horizon.start
+    if date.today() >= demo_start:  # keep the demo's shifts "upcoming" on the agents' pages
+        app.config[TODAY_SETTING] = demo_start - timedelta(days=1)
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
     print(f"Sunshift demo: {base}/  (Ctrl+C to stop)")

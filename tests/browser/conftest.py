@@ -15,6 +15,7 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from tests.browser.helpers import (
     open_page,
 )
 from web.app import create_service_app
+from web.clock import TODAY_SETTING
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -44,6 +46,8 @@ playwright_api = pytest.importorskip(
 )
 
 DEMO_SOLVE_SECONDS = 3.0
+DEMO_TODAY = date(2027, 3, 15)
+"""A week before the demo's horizon: the pages' today (``web.clock``) for every test."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ def _serve(url: str, roster_dir: Path) -> Iterator[DemoServer]:
     import waitress.server
 
     app = create_service_app(url)
+    app.config[TODAY_SETTING] = DEMO_TODAY  # the demo's shifts stay upcoming in any year
     server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name="waitress-sunshift", daemon=True)
     thread.start()

@@ -19,7 +19,6 @@ before the demo's 2027 horizon, so they keep listing its shifts in any year.
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -44,6 +43,7 @@ from scheduler.storage.scenario_store import load_period_scenario, load_roster
 from tests.storage.fixtures import postgres_server_url  # noqa: F401
 from tests.web.page_tools import sign_in
 from web.app import create_service_app
+from web.clock import TODAY_SETTING
 
 DEMO_SOLVE_SECONDS = 3
 PASSWORDS = {name: password for name, _role, password, _code in DEMO_USERS}
@@ -188,15 +188,8 @@ def as_user(app: Flask, signed_in) -> Callable[[str], FlaskClient]:
 
 
 def set_today(monkeypatch: pytest.MonkeyPatch, day: date) -> date:
-    """Make the agent pages and the calendar feed take ``day`` as today."""
-
-    class FixedDate(date):
-        @classmethod
-        def today(cls) -> date:
-            return day
-
-    for module in ("web.ui.agent_views", "web.api.exports"):
-        monkeypatch.setattr(importlib.import_module(module), "date", FixedDate)
+    """Make the agent pages and the calendar feed take ``day`` as today (``web.clock``)."""
+    monkeypatch.setenv(TODAY_SETTING, day.isoformat())
     return day
 
 

@@ -501,3 +501,68 @@ def test_a_shift_added_to_a_draft_is_locked_and_listed(fresh_demo: Served, demo:
     assert after[1] - before[1] == {("A0001", shift.date, shift.shift_id)}
     listed = page(client.get(edit_page)).find("tbody").find_all("tr")
     assert any(shift.date.strftime("%d %b %Y") in r.text and "locked" in r.text for r in listed)
+
+
+def test_a_sick_call_is_recorded_and_the_resolve_covers_it(fresh_demo: Served, demo: Demo):
+    """A planner records a sick day on a worked date; the re-solve started from the
+    period page gives a draft where the agent does not work that day."""
+    client = signed_in_client(fresh_demo.app, "planner")
+    worked = demo.shifts_of("A0001")[0]
+    edit_page = f"/rosters/{demo.published_id}/agents/A0001"
+    day = worked.date.isoformat()
+
+    answer = submit(
+        client,
+        edit_page,
+        f"{edit_page}/absences",
+        {"start_date": day, "end_date": day, "reason": "sick"},
+    )
+
+    period_page = location(answer)
+    assert period_page == f"/periods/{demo.period_id}"
+    shown = flash_messages(client.get(period_page))
+    assert any(kind == "success" and "Re-solve" in text for kind, text in shown), shown
+    assert "sick" in page(client.get(edit_page)).text
+    answer = submit(
+        client,
+        period_page,
+        f"/periods/{demo.period_id}/resolve",
+        {"time_limit_seconds": "3"},
+    )
+    job_id = int(location(answer).rsplit("/", 1)[1])
+    job = wait_for_job(client, job_id)
+    assert job["state"] == "succeeded", job
+    draft_shifts, _ = stored_roster(fresh_demo, job["roster_version_id"])
+    assert not [a for a in draft_shifts if a.agent_id == "A0001" and a.date == worked.date]
+
+
+def test_an_absence_ending_before_it_starts_is_refused(fresh_demo: Served, demo: Demo):
+    client = signed_in_client(fresh_demo.app, "planner")
+    edit_page = f"/rosters/{demo.published_id}/agents/A0001"
+    answer = submit(
+        client,
+        edit_page,
+        f"{edit_page}/absences",
+        {"start_date": "2027-03-25", "end_date": "2027-03-24", "reason": "sick"},
+    )
+    assert location(answer) == edit_page
+    errors = [text for kind, text in flash_messages(client.get(edit_page)) if kind == "error"]
+    assert errors and errors[0].startswith("Not recorded:"), errors
+    with unit_of_work(fresh_demo.sessions()) as session:
+        reasons = session.scalars(
+            select(m.TimeOff.reason).join(m.Agent).where(m.Agent.code == "A0001")
+        ).all()
+    assert "sick" not in reasons
+
+
+def wait_for_job(client, job_id: int, timeout_seconds: float = 60) -> dict:
+    """Poll the job page's progress JSON, as the page's script does, until it finished."""
+    import time
+
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        job = client.get(f"/jobs/{job_id}/progress").get_json()
+        if job["finished"]:
+            return job
+        time.sleep(0.5)
+    raise AssertionError(f"job {job_id} still running after {timeout_seconds} s")

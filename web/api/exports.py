@@ -10,8 +10,6 @@ by ``DELETE /api/v1/me/calendar-token``).
 
 from __future__ import annotations
 
-from datetime import date
-
 from apiflask import APIBlueprint
 from flask import Response, url_for
 
@@ -20,6 +18,7 @@ from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.repository import issue_ical_token, record_audit, user_by_ical_token
 from scheduler.storage.scenario_store import NotFound, load_period_scenario, load_roster
+from web import clock
 from web.api.auth import AGENTS, READERS, current_user, token_auth
 from web.api.rosters import readable_version
 from web.api.schemas import CalendarTokenSchema
@@ -144,7 +143,8 @@ def calendar_feed(token: str):
     if user is None or user.role != "agent" or not user.agent_code:
         raise NotFound("no calendar with this address: it was revoked or never existed")
     code = user.agent_code
-    feed = merged_calendar(session, user.name, code, published_periods(session, code, date.today()))
+    periods = published_periods(session, code, clock.today())
+    feed = merged_calendar(session, user.name, code, periods)
     return Response(
         feed,
         content_type=ICS_TYPE,

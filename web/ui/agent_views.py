@@ -6,7 +6,6 @@ user's own agent code, so changing a URL can never show someone else's shifts.
 
 from __future__ import annotations
 
-from datetime import date
 from itertools import groupby
 
 from flask import Blueprint, Response, flash, render_template, url_for
@@ -16,6 +15,7 @@ from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.repository import issue_ical_token, record_audit
 from scheduler.storage.scenario_store import load_period_scenario
+from web import clock
 from web.api.queries import my_shifts
 from web.api.session import request_session, session_factory
 from web.calendar_feed import merged_calendar, published_periods
@@ -37,7 +37,7 @@ def my_shifts_page() -> str:
 def _page(calendar_url: str | None = None) -> str:
     session = request_session()
     code = current_user.agent_code or ""
-    today = date.today()
+    today = clock.today()
     periods = published_periods(session, code, today)
     scenarios = [load_period_scenario(session, period_id) for period_id, _ in periods]
     days = my_days(scenarios, code, my_shifts(session, code, today, None), today)
@@ -87,7 +87,7 @@ def download_calendar() -> Response:
     session = request_session()
     code = current_user.agent_code or ""
     feed = merged_calendar(
-        session, current_user.name, code, published_periods(session, code, date.today())
+        session, current_user.name, code, published_periods(session, code, clock.today())
     )
     return Response(
         feed,

@@ -54,3 +54,11 @@ class LockForm(FlaskForm):
 class AddShiftForm(FlaskForm):
     date = DateField("Date", validators=[DataRequired()])
     shift = SelectField("Shift", validators=[DataRequired()], choices=[])
+
+
+class AbsenceForm(FlaskForm):
+    """A sick call or other absence recorded by a planner."""
+
+    start_date = DateField("From", validators=[DataRequired()])
+    end_date = DateField("To (inclusive)", validators=[DataRequired()])
+    reason = StringField("Reason", default="sick", validators=[DataRequired(), Length(max=200)])

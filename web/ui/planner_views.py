@@ -26,7 +26,14 @@ from web.api.queries import get_or_404, job_dict, period_detail, period_jobs, ro
 from web.api.session import request_session, session_factory
 from web.summary import coverage_summaries, format_offset, site_summaries
 from web.ui import heatmap
-from web.ui.forms import ActionForm, AddShiftForm, PublishForm, SolveForm, UploadForm
+from web.ui.forms import (
+    AbsenceForm,
+    ActionForm,
+    AddShiftForm,
+    PublishForm,
+    SolveForm,
+    UploadForm,
+)
 from web.ui.roster_grid import grid_rows, local_shift, matching_agents
 from web.ui.security import PLANNER_ROLES, roles_required
 
@@ -136,7 +143,6 @@ def resolve(period_id: int) -> Response:
             period_id,
             current_user.id,
             time_limit_seconds=form.time_limit_seconds.data,
-            seed=form.seed.data,
         )
     except services.Conflict as problem:
         flash(str(problem), "error")
@@ -355,6 +361,7 @@ def agent_shifts(version_id: int, agent_code: str) -> str:
         row=grid_rows(scenario, [agent], stored)[0],
         dates=scenario.horizon.dates,
         add_form=form,
+        absence_form=AbsenceForm(),
         action_form=ActionForm(),
     )
 
@@ -382,6 +389,38 @@ def add_shift(version_id: int, agent_code: str) -> Response:
         agent_code,
         "Shift added and locked.",
     )
+
+
+@planner.post("/rosters/<int:version_id>/agents/<agent_code>/absences")
+@roles_required(*PLANNER_ROLES)
+def record_absence(version_id: int, agent_code: str) -> Response:
+    """A sick call: stored on the period; a re-solve then repairs the published roster."""
+    version = get_or_404(request_session(), m.RosterVersion, version_id, "roster version")
+    back = url_for("planner.agent_shifts", version_id=version_id, agent_code=agent_code)
+    form = AbsenceForm()
+    if not form.validate_on_submit():
+        flash("Give the first and last date of the absence and a reason.", "error")
+        return redirect(back)
+    try:
+        services.record_time_off(
+            session_factory(),
+            version.period_id,
+            agent_code,
+            form.start_date.data,
+            form.end_date.data,
+            form.reason.data.strip(),
+            current_user.id,
+        )
+    except services.InvalidInput as problem:
+        flash(f"Not recorded: {problem}", "error")
+        return redirect(back)
+    flash(
+        f"Absence recorded for {agent_code}, {form.start_date.data:%a %d %b} to "
+        f"{form.end_date.data:%a %d %b}. Re-solve from the published roster to cover the "
+        "shifts it leaves open, then publish.",
+        "success",
+    )
+    return redirect(url_for("planner.period", period_id=version.period_id))
 
 
 @planner.post("/assignments/<int:assignment_id>/lock")
