@@ -566,3 +566,41 @@ def wait_for_job(client, job_id: int, timeout_seconds: float = 60) -> dict:
             return job
         time.sleep(0.5)
     raise AssertionError(f"job {job_id} still running after {timeout_seconds} s")
+
+
+def reimport(client, period_id: int, files: dict[str, bytes]):
+    """Send new files with the period page's re-import form."""
+    period_page = f"/periods/{period_id}"
+    action = f"{period_page}/import"
+    fields = form_fields(find_form(page(client.get(period_page)), action))
+    fields["files"] = [(io.BytesIO(content), file_name) for file_name, content in files.items()]
+    return client.post(action, data=fields, content_type="multipart/form-data")
+
+
+def test_a_reimport_updates_the_period_and_keeps_its_rosters(fresh_demo: Served, demo: Demo):
+    client = signed_in_client(fresh_demo.app, "planner")
+    agents = Path(DEMO_SCENARIO_DIR) / "agents.csv"
+    renamed = edited_csv(agents, {(2, "name"): "Liam Smith-Tremblay"})
+    published_before = stored_roster(fresh_demo, demo.published_id)
+
+    answer = reimport(client, demo.period_id, scenario_files(agents_csv=renamed))
+
+    assert location(answer) == f"/periods/{demo.period_id}"
+    grid = page(client.get(f"/rosters/{demo.published_id}/grid?q=A0001")).text
+    assert "Liam Smith-Tremblay" in grid
+    assert stored_roster(fresh_demo, demo.published_id) == published_before
+    assert count(fresh_demo, m.PlanningPeriod) == 1
+
+
+def test_a_broken_reimport_lists_its_errors_and_changes_nothing(fresh_demo: Served, demo: Demo):
+    client = signed_in_client(fresh_demo.app, "planner")
+    agents = Path(DEMO_SCENARIO_DIR) / "agents.csv"
+    broken = edited_csv(agents, {(2, "name"): "Renamed", (4, "hours_per_week"): "lots"})
+
+    answer = reimport(client, demo.period_id, scenario_files(agents_csv=broken))
+
+    assert answer.status_code == 422
+    errors = page(answer).find("div", id="import-errors").text
+    assert "agents.csv" in errors and "4" in errors and "hours_per_week" in errors
+    grid = page(client.get(f"/rosters/{demo.published_id}/grid?q=A0001")).text
+    assert "Renamed" not in grid and "Liam Smith" in grid

@@ -62,6 +62,19 @@ def _periods_page(form: UploadForm, errors: list[dict[str, Any]] | None = None) 
 @planner.post("/periods")
 @roles_required(*PLANNER_ROLES)
 def upload() -> Response | tuple[str, int]:
+    return _import(None)
+
+
+@planner.post("/periods/<int:period_id>/import")
+@roles_required(*PLANNER_ROLES)
+def reimport(period_id: int) -> Response | tuple[str, int]:
+    """New files for an existing period (a revised forecast, new hires): agents and sites
+    are matched by id, so saved rosters stay readable."""
+    get_or_404(request_session(), m.PlanningPeriod, period_id, "planning period")
+    return _import(period_id)
+
+
+def _import(period_id: int | None) -> Response | tuple[str, int]:
     form = UploadForm()
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
@@ -70,29 +83,48 @@ def upload() -> Response | tuple[str, int]:
             flash("Choose the scenario files to import (select them together).", "error")
         if "name" in form.errors:
             flash("The period name can be at most 200 characters.", "error")
-        return _periods_page(form), 400
+        return _after_failed_import(form, period_id, [], 400)
     files: dict[str, bytes] = {}
     for storage in form.files.data:
         if storage and storage.filename:
             name = storage.filename.replace("\\", "/").rsplit("/", 1)[-1]
             files[name] = storage.read()
     try:
-        period_id = services.import_files(
-            session_factory(), files, current_user.id, period_name=form.name.data or None
+        imported_id = services.import_files(
+            session_factory(),
+            files,
+            current_user.id,
+            period_name=form.name.data or None,
+            period_id=period_id,
         )
     except services.InvalidInput as problem:
         flash(str(problem), "error")
-        return _periods_page(form, problem.errors), 422
+        return _after_failed_import(form, period_id, problem.errors, 422)
     except services.Conflict as problem:
         flash(str(problem), "error")
-        return _periods_page(form), 409
-    flash(f"Imported {len(files)} files.", "success")
-    return redirect(url_for("planner.period", period_id=period_id))
+        return _after_failed_import(form, period_id, [], 409)
+    verb = "Re-imported" if period_id else "Imported"
+    flash(f"{verb} {len(files)} files.", "success")
+    return redirect(url_for("planner.period", period_id=imported_id))
+
+
+def _after_failed_import(
+    form: UploadForm, period_id: int | None, errors: list[dict[str, Any]], status: int
+) -> tuple[str, int]:
+    if period_id is None:
+        return _periods_page(form, errors), status
+    return _period_page(period_id, form, errors), status
 
 
 @planner.get("/periods/<int:period_id>")
 @roles_required(*PLANNER_ROLES)
 def period(period_id: int) -> str:
+    return _period_page(period_id, UploadForm())
+
+
+def _period_page(
+    period_id: int, upload_form: UploadForm, errors: list[dict[str, Any]] | None = None
+) -> str:
     session = request_session()
     row = get_or_404(session, m.PlanningPeriod, period_id, "planning period")
     scenario = load_period_scenario(session, period_id)
@@ -108,6 +140,8 @@ def period(period_id: int) -> str:
         jobs=[job_dict(job) for job in period_jobs(session, period_id)[:10]],
         solve_form=SolveForm(),
         action_form=ActionForm(),
+        upload_form=upload_form,
+        errors=errors or [],
         published=published_version(session, period_id),
     )
 
