@@ -152,7 +152,8 @@ def test_a_good_upload_creates_a_period_and_opens_it(fresh_demo: Served):
     assert agents == 100
     opened = client.get(location(answer))
     assert "Support April" in page(opened).find("h1").text
-    assert ("success", f"Imported {len(UPLOADED)} files.") in flash_messages(opened)
+    expected = f"Imported {len(UPLOADED)} files into 'Support April'. Next: solve it below."
+    assert ("success", expected) in flash_messages(opened)
 
 
 # --- solving -------------------------------------------------------------------------------
@@ -359,7 +360,7 @@ def test_a_draft_is_published_from_its_page(fresh_demo: Served, demo: Demo):
     assert states[demo.published_id][0] == "superseded"
     shown = client.get(roster_path)
     assert any(
-        category == "success" and f"version {demo.published_id} is now superseded" in text
+        category == "success" and "roster #1 is now superseded" in text
         for category, text in flash_messages(shown)
     )
     assert not page(shown).find_all(id="publish-form")
@@ -604,3 +605,46 @@ def test_a_broken_reimport_lists_its_errors_and_changes_nothing(fresh_demo: Serv
     assert "agents.csv" in errors and "4" in errors and "hours_per_week" in errors
     grid = page(client.get(f"/rosters/{demo.published_id}/grid?q=A0001")).text
     assert "Renamed" not in grid and "Liam Smith" in grid
+
+
+def test_a_draft_re_solved_from_its_page_keeps_its_locked_shift(fresh_demo: Served, demo: Demo):
+    """A planner locks a shift (the edit goes into a draft) and re-solves from that draft:
+    the locked shift is in the new roster, as the page promised."""
+    client = signed_in_client(fresh_demo.app, "planner")
+    edit_page = f"/rosters/{demo.published_id}/agents/A0001"
+    action = _action_forms(page(client.get(edit_page)), "lock")[0]
+    locked_id = int(action.split("/")[2])
+    with unit_of_work(fresh_demo.sessions()) as session:
+        row = session.get(m.Assignment, locked_id)
+        locked_key = (row.local_date, row.shift_code)
+    draft_page = location(submit(client, edit_page, action))
+    draft_id = int(draft_page.split("/")[2])
+
+    answer = submit(
+        client,
+        f"/rosters/{draft_id}",
+        f"/rosters/{draft_id}/resolve",
+        {"time_limit_seconds": "3"},
+    )
+
+    job = wait_for_job(client, int(location(answer).rsplit("/", 1)[1]))
+    assert job["state"] == "succeeded", job
+    shifts, locked = stored_roster(fresh_demo, job["roster_version_id"])
+    kept = {(a.date, a.shift_id) for a in shifts if a.agent_id == "A0001"}
+    assert locked_key in kept
+    assert len(locked) >= 1
+
+
+def test_a_draft_older_than_the_published_roster_warns_before_publishing(
+    fresh_demo: Served, demo: Demo
+):
+    client = signed_in_client(fresh_demo.app, "planner")
+    assert page(client.get(f"/rosters/{demo.draft_id}")).find_all(id="stale-draft") == []
+    second = signed_in_client(fresh_demo.app, "planner")
+    edit_page = f"/rosters/{demo.published_id}/agents/A0002"
+    action = _action_forms(page(second.get(edit_page)), "lock")[0]
+    newer_draft = int(location(submit(second, edit_page, action)).split("/")[2])
+    submit(second, f"/rosters/{newer_draft}", f"/rosters/{newer_draft}/publish")
+
+    warning = page(client.get(f"/rosters/{demo.draft_id}")).find("p", id="stale-draft")
+    assert warning is not None and "undoes" in warning.text

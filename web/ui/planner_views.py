@@ -103,8 +103,9 @@ def _import(period_id: int | None) -> Response | tuple[str, int]:
     except services.Conflict as problem:
         flash(str(problem), "error")
         return _after_failed_import(form, period_id, [], 409)
+    name = request_session().get(m.PlanningPeriod, imported_id).name
     verb = "Re-imported" if period_id else "Imported"
-    flash(f"{verb} {len(files)} files.", "success")
+    flash(f"{verb} {len(files)} files into {name!r}. Next: solve it below.", "success")
     return redirect(url_for("planner.period", period_id=imported_id))
 
 
@@ -181,6 +182,27 @@ def resolve(period_id: int) -> Response:
     except services.Conflict as problem:
         flash(str(problem), "error")
         return redirect(url_for("planner.period", period_id=period_id))
+    return redirect(url_for("planner.job", job_id=job_id))
+
+
+@planner.post("/rosters/<int:version_id>/resolve")
+@roles_required(*PLANNER_ROLES)
+def resolve_version(version_id: int) -> Response:
+    """Re-solve starting from this roster: its locked shifts stay, its others change as
+    little as the rules and coverage allow (a draft with a planner's edits, say)."""
+    version = get_or_404(request_session(), m.RosterVersion, version_id, "roster version")
+    form = SolveForm()
+    if not form.validate_on_submit():
+        flash("Choose a time limit between 1 and 3600 seconds.", "error")
+        return redirect(url_for("planner.roster", version_id=version_id))
+    job_id = services.start_solve(
+        session_factory(),
+        version.period_id,
+        current_user.id,
+        time_limit_seconds=form.time_limit_seconds.data,
+        seed=form.seed.data,
+        base_version_id=version_id,
+    )
     return redirect(url_for("planner.job", job_id=job_id))
 
 
@@ -287,8 +309,21 @@ def roster(version_id: int) -> str:
         gap_languages=sorted({g.language for g in gaps}),
         grouped_markers=heatmap.grouped_markers,
         publish_form=PublishForm(expected_version=str(version.version_id)),
+        solve_form=SolveForm(),
         published=published,
+        parent=session.get(m.RosterVersion, version.parent_id) if version.parent_id else None,
+        stale=_published_since(version, published),
     )
+
+
+def _published_since(
+    version: m.RosterVersion, published: m.RosterVersion | None
+) -> m.RosterVersion | None:
+    """The roster published after this draft was made (publishing the draft would
+    replace it, undoing whatever it changed), if there is one."""
+    if version.state != "draft" or published is None or published.published_at is None:
+        return None
+    return published if published.published_at > version.created_at else None
 
 
 def _period_of(version: m.RosterVersion) -> m.PlanningPeriod:
@@ -335,8 +370,9 @@ def publish(version_id: int) -> Response:
     except services.Conflict as problem:
         flash(f"Not published: {problem}", "error")
         return redirect(target)
-    superseded = result.get("superseded_id")
-    note = f" (version {superseded} is now superseded)" if superseded else ""
+    superseded_id = result.get("superseded_id")
+    superseded = request_session().get(m.RosterVersion, superseded_id) if superseded_id else None
+    note = f" (roster #{superseded.number} is now superseded)" if superseded else ""
     flash(f"Published: agents see these shifts now{note}.", "success")
     return redirect(target)
 
@@ -489,7 +525,7 @@ def _assignment_action(assignment_id: int, action: str) -> Response:
     edits = {
         "lock": (
             lambda: services.set_locked(sessions, assignment_id, True, current_user.id),
-            "Shift locked: re-solves keep it.",
+            "Shift locked: a re-solve from this roster keeps it.",
         ),
         "unlock": (
             lambda: services.set_locked(sessions, assignment_id, False, current_user.id),
@@ -521,7 +557,10 @@ def _after_edit(call: Any, version_id: int, agent_code: str, message: str) -> Re
             url_for("planner.agent_shifts", version_id=version_id, agent_code=agent_code)
         )
     if edit.copied_from_id is not None:
-        message += " The published roster stays as it is; the change went into a new draft."
+        message += (
+            " The published roster stays as it is; the change went into a new draft"
+            " (re-solve from that draft to keep it)."
+        )
     flash(message, "success")
     return redirect(
         url_for("planner.agent_shifts", version_id=edit.version_id, agent_code=agent_code)
