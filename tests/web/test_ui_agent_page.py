@@ -15,7 +15,7 @@ from scheduler.exports import shift_uid
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
 from tests.web.conftest import Demo, set_today, signed_in_client
-from tests.web.page_tools import Node, find_form, page, submit
+from tests.web.page_tools import Node, find_form, location, page, submit
 
 DEMO_AGENTS = {"a0001": "A0001", "a0029": "A0029", "a0095": "A0095"}
 CLOCKS_CHANGE_EU = datetime(2027, 3, 28, 1, 0, tzinfo=UTC)
@@ -83,6 +83,24 @@ def test_dublin_offsets_change_with_the_clocks_on_28_march(as_user, demo: Demo, 
         assert offsets[shift.date.isoformat()] == wanted
 
 
+@pytest.mark.parametrize(
+    ("user", "day", "change"),
+    [
+        ("a0029", "2027-03-28", "at 01:00 local time: UTC+00:00 → UTC+01:00"),  # Dublin
+        ("a0095", "2027-04-04", "at 03:00 local time: UTC+11:00 → UTC+10:00"),  # Sydney
+    ],
+)
+def test_the_day_the_clocks_change_says_so(as_user, demo_today, user: str, day: str, change: str):
+    document = my_page(as_user(user))
+    notes = {
+        item.get("data-date"): item.find_all(cls="clock-change")[0].text
+        for item in document.find_all("li")
+        if item.find_all(cls="clock-change")
+    }
+    assert list(notes) == [day]
+    assert notes[day].endswith(change)
+
+
 def test_my_site_public_holidays_are_named(as_user, demo_today):
     document = my_page(as_user("a0029"))
     holidays = {
@@ -135,8 +153,8 @@ def test_an_agent_without_a_published_roster_sees_a_notice(fresh_demo, demo_toda
 
 def issue_link(client) -> str:
     answer = submit(client, "/me", "/me/calendar")
-    assert answer.status_code == 200
-    shown = page(answer).find("input", id="calendar-url").get("value") or ""
+    assert location(answer) == "/me"  # post, redirect, get: a reload re-posts nothing
+    shown = page(client.get("/me")).find("input", id="calendar-url").get("value") or ""
     assert re.fullmatch(r"http://localhost/ical/[^/]+\.ics", shown), shown
     return shown.removeprefix("http://localhost")
 
@@ -196,9 +214,9 @@ def test_a_revoked_link_stops_working(app: Flask, demo_today):
     client = signed_in_client(app, "a0095")
     link = issue_link(client)
     answer = submit(client, "/me", "/me/calendar/revoke")
-    assert answer.status_code == 200
+    assert location(answer) == "/me"
     assert app.test_client().get(link).status_code == 404
-    document = page(answer)
+    document = page(client.get("/me"))
     assert not document.find_all("input", id="calendar-url")
     with pytest.raises(AssertionError):
         find_form(document, "/me/calendar/revoke")  # nothing left to revoke

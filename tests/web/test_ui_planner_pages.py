@@ -523,7 +523,7 @@ def test_a_sick_call_is_recorded_and_the_resolve_covers_it(fresh_demo: Served, d
     assert period_page == f"/periods/{demo.period_id}"
     shown = flash_messages(client.get(period_page))
     assert any(kind == "success" and "Re-solve" in text for kind, text in shown), shown
-    assert "sick" in page(client.get(edit_page)).text
+    assert "sick: still rostered" in page(client.get(edit_page)).text
     answer = submit(
         client,
         period_page,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, Response, flash, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import session as session_cookie
 from flask_login import current_user
 
 from scheduler.storage import models as m
@@ -26,12 +27,14 @@ from web.ui.security import AGENT_ROLES, roles_required
 agent = Blueprint("agent", __name__)
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+NEW_LINK_KEY = "new_calendar_url"
+"""Where the just-made link waits in the session for the one page that shows it."""
 
 
 @agent.get("/me", endpoint="my_shifts")
 @roles_required(*AGENT_ROLES)
 def my_shifts_page() -> str:
-    return _page()
+    return _page(session_cookie.pop(NEW_LINK_KEY, None))
 
 
 def _page(calendar_url: str | None = None) -> str:
@@ -57,28 +60,29 @@ def _page(calendar_url: str | None = None) -> str:
 
 @agent.post("/me/calendar")
 @roles_required(*AGENT_ROLES)
-def issue_calendar() -> str | Response:
-    if not ActionForm().validate_on_submit():
-        flash("The form expired: try again.", "error")
-        return _page()
-    with unit_of_work(session_factory()) as session:
-        user = session.get(m.User, current_user.id)
-        token = issue_ical_token(user)
-        record_audit(session, user, "calendar_token.issue", "user", user.id)
-    flash("New subscription link made: any older link stopped working.", "success")
-    return _page(calendar_url=url_for("exports.calendar_feed", token=token, _external=True))
+def issue_calendar() -> Response:
+    """Make a new subscription link, then show it once on /me (post, redirect, get: a
+    reload never silently replaces the link the agent just copied)."""
+    if ActionForm().validate_on_submit():
+        with unit_of_work(session_factory()) as session:
+            user = session.get(m.User, current_user.id)
+            token = issue_ical_token(user)
+            record_audit(session, user, "calendar_token.issue", "user", user.id)
+        session_cookie[NEW_LINK_KEY] = url_for("exports.calendar_feed", token=token, _external=True)
+        flash("New subscription link made: any older link stopped working.", "success")
+    return redirect(url_for("agent.my_shifts"))
 
 
 @agent.post("/me/calendar/revoke")
 @roles_required(*AGENT_ROLES)
-def revoke_calendar() -> str:
+def revoke_calendar() -> Response:
     if ActionForm().validate_on_submit():
         with unit_of_work(session_factory()) as session:
             user = session.get(m.User, current_user.id)
             user.ical_token_hash = None
             record_audit(session, user, "calendar_token.revoke", "user", user.id)
         flash("Subscription link revoked: calendars using it stop updating.", "success")
-    return _page()
+    return redirect(url_for("agent.my_shifts"))
 
 
 @agent.get("/me/shifts.ics")

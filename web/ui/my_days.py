@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from calendars.public_holidays import site_holidays
+from calendars.zones import to_local
 from scheduler.domain import Scenario
+from scheduler.exports.local_clock import offset_changes
 from web.summary import format_offset
 
 
@@ -33,6 +35,8 @@ class MyDay:
     shifts: tuple[MyShift, ...]
     time_off: str | None
     holiday: str | None
+    clock_change: str | None = None
+    """E.g. "clocks change at 01:00 UTC: UTC+00:00 → UTC+01:00" on the local date it happens."""
 
     @property
     def kind(self) -> str:
@@ -79,6 +83,7 @@ def my_days(
         holidays = site_holidays(
             site.country, site.subdivision, {dates[0].year, dates[-1].year}, site.extra_holidays
         )
+        changes = _clock_changes(site.timezone, scenario)
         for day in dates:
             off = next(
                 (
@@ -88,10 +93,27 @@ def my_days(
                 ),
                 None,
             )
-            days[day] = MyDay(day, tuple(by_day.get(day, ())), off, holidays.get(day))
+            days[day] = MyDay(
+                day, tuple(by_day.get(day, ())), off, holidays.get(day), changes.get(day)
+            )
     for day, found in by_day.items():  # a shift outside every horizon still shows
         days.setdefault(day, MyDay(day, tuple(found), None, None))
     return [days[day] for day in sorted(days)]
+
+
+def _clock_changes(zone: str, scenario: Scenario) -> dict[date, str]:
+    """Local date -> what changes, for each clock change of ``zone`` in the horizon."""
+    horizon = scenario.horizon
+    found = {}
+    for instant in offset_changes(zone, horizon.start_utc, horizon.end_utc):
+        before = to_local(instant - timedelta(seconds=1), zone)
+        after = to_local(instant, zone)
+        wall = instant + before.utcoffset()  # the local clock time at which it changes
+        found[after.date()] = (
+            f"Clocks change at {wall:%H:%M} local time: "
+            f"UTC{format_offset(before.utcoffset())} → UTC{format_offset(after.utcoffset())}"
+        )
+    return found
 
 
 def week_of(day: date) -> date:

@@ -341,6 +341,7 @@ def _gap_view(gap: Any) -> dict[str, Any]:
         "end_local": end,
         "zone": gap.local_zone,
         "offset": f"UTC{format_offset(start.utcoffset())}",
+        "end_offset": f"UTC{format_offset(end.utcoffset())}",
         "missing": gap.missing_agent_intervals,
         "max_missing": gap.max_missing,
         "unavoidable": gap.unavoidable_agent_intervals,
