@@ -477,3 +477,22 @@ def test_pages_have_no_inline_script_or_style_the_policy_would_block(
     for node in document.iter():
         blocked = [name for name in node.attrs if name.startswith("on") or name == "style"]
         assert not blocked, f"<{node.tag} {blocked}> is blocked by the page's CSP"
+
+
+def test_guessing_passwords_is_slowed_down(app: Flask):
+    """After ten failed sign-ins a minute from one address the eleventh is refused, even
+    with the right password; other addresses are not affected."""
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    for attempt in range(10):
+        answer = sign_in(guesser, "planner", f"guess-{attempt}")
+        assert answer.status_code == 401, attempt
+    answer = sign_in(guesser, "planner", PASSWORDS["planner"])
+    assert answer.status_code == 429
+    assert "wait a minute" in page(answer).find(cls="error-page").text
+    with guesser.session_transaction() as session:
+        assert "_user_id" not in session
+
+    someone_else = app.test_client()
+    someone_else.environ_base["REMOTE_ADDR"] = "198.51.100.8"
+    assert sign_in(someone_else, "planner", PASSWORDS["planner"]).status_code == 302

@@ -30,6 +30,7 @@ ERROR_TITLES = {
     409: "Someone changed this first",
     413: "The upload is too large",
     422: "The request has errors",
+    429: "Too many attempts",
     500: "Something went wrong on our side",
 }
 
@@ -61,7 +62,10 @@ def _answer_page_errors_in_html(app: APIFlask) -> None:
     def _error(error: HTTPError) -> Any:
         if not is_page_request():
             return json_errors(error)
-        return _error_page(error.status_code, str(error.message or ""))
+        message = str(error.message or "")
+        if error.status_code == 429:  # only sign-in is limited
+            message = "Too many failed sign-ins from your address: wait a minute and try again."
+        return _error_page(error.status_code, message)
 
     @app.errorhandler(CSRFError)
     def _csrf_failed(_error: CSRFError) -> Any:

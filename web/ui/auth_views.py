@@ -13,7 +13,7 @@ from scheduler.storage import models as m
 from scheduler.storage.repository import password_matches
 from web.api.session import request_session
 from web.ui.forms import ActionForm, SignInForm
-from web.ui.security import signed_in
+from web.ui.security import FAILED_SIGN_INS_LIMIT, limiter, signed_in
 
 auth = Blueprint("auth", __name__)
 
@@ -33,6 +33,11 @@ def home() -> Response:
 
 
 @auth.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    FAILED_SIGN_INS_LIMIT,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+)
 def login() -> Response | tuple[str, int] | str:
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():

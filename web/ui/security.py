@@ -1,4 +1,5 @@
-"""Signing in to the pages: Flask-Login sessions, role checks, CSRF and safe cookies.
+"""Signing in to the pages: Flask-Login sessions, role checks, CSRF, safe cookies and
+a limit on failed sign-ins (Flask-Limiter).
 
 The pages use a signed session cookie (HttpOnly, SameSite=Lax) and Flask-WTF's
 CSRF token on every form; the JSON API keeps its Bearer tokens and is exempt
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, abort
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -32,6 +35,11 @@ EXPORT_ROLES = ("planner", "admin", "hr")
 AGENT_ROLES = ("agent",)
 
 csrf = CSRFProtect()
+limiter = Limiter(get_remote_address, default_limits=[])
+FAILED_SIGN_INS_LIMIT = "10 per minute"
+"""Failed sign-ins allowed per client address: guessing passwords gets slow, a person
+who mistypes a few times never notices."""
+RATE_LIMIT_STORAGE_ENV = "SUNSHIFT_RATELIMIT_STORAGE"
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see this page."
@@ -98,8 +106,13 @@ def configure_sessions(app: Flask, testing: bool) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session: a planner may leave a tab open
         MAX_CONTENT_LENGTH=200 * 1024 * 1024,
     )
+    # memory:// counts per process; several server processes share redis://host:6379
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", os.environ.get(RATE_LIMIT_STORAGE_ENV, "memory://")
+    )
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 
 
 def _secret_key(testing: bool) -> str:
