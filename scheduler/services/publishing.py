@@ -11,6 +11,7 @@ with the version that is published now.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import EllipsisType
 from typing import Any
 
@@ -106,6 +107,7 @@ def _check_publishable(
         roster = load_roster(session, version_id)
         period_id = version.period_id
         seen = _published(session, period_id, version_id)
+        _refuse_double_rostering(session, session.get(m.PlanningPeriod, period_id))
     violations = check_roster(scenario, roster)
     if violations:
         raise InvalidInput(
@@ -113,6 +115,36 @@ def _check_publishable(
             [violation_dict(v) for v in violations],
         )
     return period_id, seen
+
+
+def _refuse_double_rostering(session: Session, period: m.PlanningPeriod) -> None:
+    """Refuse when another period has a published roster on overlapping dates for some
+    of the same agents: they would see (and be paid for) both rosters' shifts."""
+    start = period.horizon_start
+    end = start + timedelta(days=period.horizon_days)
+    codes = set(session.scalars(select(m.Agent.code).filter_by(period_id=period.id, active=True)))
+    others = session.scalars(
+        select(m.PlanningPeriod)
+        .join(m.RosterVersion, m.RosterVersion.period_id == m.PlanningPeriod.id)
+        .where(m.PlanningPeriod.id != period.id, m.RosterVersion.state == "published")
+        .order_by(m.PlanningPeriod.id)
+    )
+    for other in others:
+        other_start = other.horizon_start
+        other_end = other_start + timedelta(days=other.horizon_days)
+        if not (start < other_end and other_start < end):
+            continue
+        shared = codes & set(
+            session.scalars(select(m.Agent.code).filter_by(period_id=other.id, active=True))
+        )
+        if shared:
+            raise Conflict(
+                f"period {other.name!r} has a published roster from {other_start} to "
+                f"{other_end - timedelta(days=1)} for {len(shared)} of the same agents "
+                f"(e.g. {min(shared)}): they would see both rosters' shifts; re-import these "
+                f"files into {other.name!r} instead, or make the periods' dates not overlap",
+                {"period_id": other.id, "shared_agents": len(shared)},
+            )
 
 
 def _published(session: Session, period_id: int, version_id: int) -> tuple[int, int] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -125,3 +126,47 @@ def test_two_planners_publishing_different_drafts_one_wins(
     states = _states(sessions, period_id)
     assert states[old["id"]] == "superseded"
     assert sorted(states[d] for d in drafts) == ["draft", "published"]
+
+
+def _copy_period(sessions, planner_id: int, scenario_dir) -> int:
+    """The same scenario (same agents, same dates) imported again as another period."""
+    from scheduler.services import import_folder
+
+    return import_folder(sessions, scenario_dir, planner_id, period_name="June 2027, again")
+
+
+def test_a_period_overlapping_a_published_one_for_the_same_agents_is_not_published(
+    sessions, period_id, baseline_draft_id, planner_id, spec_example_dir
+):
+    publish(sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id))
+    again = _copy_period(sessions, planner_id, spec_example_dir)
+    with unit_of_work(sessions) as session:
+        roster = load_roster(session, baseline_draft_id)
+    draft_id = _store_draft(sessions, again, roster)
+
+    with pytest.raises(Conflict) as refused:
+        publish(sessions, draft_id, planner_id, version_counter(sessions, draft_id))
+
+    assert "June 2027" in str(refused.value) and "would see both" in str(refused.value)
+    assert _states(sessions, again) == {draft_id: "draft"}
+
+
+def test_a_period_whose_dates_do_not_overlap_is_published(
+    sessions, period_id, baseline_draft_id, planner_id, spec_example_dir
+):
+    publish(sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id))
+    again = _copy_period(sessions, planner_id, spec_example_dir)
+    with unit_of_work(sessions) as session:  # the published period ends the day before
+        first = session.get(m.PlanningPeriod, period_id)
+        first.horizon_start = first.horizon_start - timedelta(days=first.horizon_days)
+        roster = load_roster(session, baseline_draft_id)
+    draft_id = _store_draft(sessions, again, roster)
+
+    done = publish(sessions, draft_id, planner_id, version_counter(sessions, draft_id))
+
+    assert done["state"] == "published"
+
+
+def _store_draft(sessions, period_id: int, roster) -> int:
+    with unit_of_work(sessions) as session:
+        return save_roster(session, period_id, roster).id
