@@ -266,7 +266,7 @@ def test_shift_list_csv_has_every_roster_row(hr_page, hours_url, roster):
     page.goto(hours_url)
     with page.expect_download() as info:
         page.get_by_role("link", name="Shifts .csv").click()
-    text = Path(info.value.path()).read_text(encoding="utf-8")
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     lines = list(csv.DictReader(text.splitlines()))
     assert len(lines) == len(roster)
     assert {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
@@ -52,7 +53,8 @@ def test_hours_xlsx_has_a_sheet_per_site_with_the_worked_hours(as_user, demo: De
     assert answer.status_code == 200
     assert answer.mimetype == ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     disposition = answer.headers["Content-Disposition"]
-    assert disposition == f'attachment; filename="hours-v{demo.published_id}.xlsx"'
+    stem = "sunshift-demo-roster-1-hours"
+    assert disposition == f'attachment; filename="{stem}.xlsx"'
     workbook = load_workbook(io.BytesIO(answer.data), read_only=True)
     titles = sheet_titles(demo.scenario)
     assert workbook.sheetnames == [titles[s.id] for s in demo.scenario.sites] + [SHIFTS_SHEET]
@@ -93,7 +95,8 @@ def test_hours_csv_matches_the_worked_hours(as_user, demo: Demo):
     answer = as_user("hr").get(f"/exports/{demo.published_id}/hours.csv")
     assert answer.status_code == 200
     assert answer.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert answer.data.startswith(codecs.BOM_UTF8)  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(answer.data.decode("utf-8-sig"))))
     expected = worked_hours(demo.scenario, demo.published)
     assert [(r["agent_id"], int(r["week"])) for r in rows] == [
         (w.agent_id, w.week + 1) for w in expected
@@ -105,7 +108,8 @@ def test_hours_csv_matches_the_worked_hours(as_user, demo: Demo):
 
 def test_shifts_csv_lists_every_shift(as_user, demo: Demo):
     answer = as_user("hr").get(f"/exports/{demo.published_id}/shifts.csv")
-    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert answer.data.startswith(codecs.BOM_UTF8)  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(answer.data.decode("utf-8-sig"))))
     assert sorted((r["agent_id"], r["date"], r["shift"]) for r in rows) == sorted(
         (a.agent_id, a.date.isoformat(), a.shift_id) for a in demo.published.assignments
     )
@@ -135,5 +139,6 @@ def test_hours_preview_totals_by_site_and_filters(as_user, demo: Demo):
 def test_a_planner_may_export_a_draft_under_review(as_user, demo: Demo):
     answer = as_user("planner").get(f"/exports/{demo.draft_id}/hours.csv")
     assert answer.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert answer.data.startswith(codecs.BOM_UTF8)  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(answer.data.decode("utf-8-sig"))))
     assert len(rows) == len(worked_hours(demo.scenario, demo.draft))

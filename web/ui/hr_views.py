@@ -8,6 +8,7 @@ may also export drafts they are reviewing. Agents get the 403 page.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -27,6 +28,9 @@ hr = Blueprint("hr", __name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 PREVIEW_ROWS = 200
+EXCEL_BOM = "\ufeff"
+"""Leads each CSV download: without it Excel on Windows reads UTF-8 names (Seán,
+Zoë) as mojibake; other tools skip it."""
 
 
 @hr.get("/exports")
@@ -67,7 +71,8 @@ def hours_preview(version_id: int) -> str:
 @roles_required(*EXPORT_ROLES)
 def download_hours_xlsx(version_id: int) -> Response:
     scenario, roster = _scenario_and_roster(version_id)
-    return _download(hours_xlsx(scenario, roster), XLSX_TYPE, f"hours-v{version_id}.xlsx")
+    name = _file_stem(version_id, "hours")
+    return _download(hours_xlsx(scenario, roster), XLSX_TYPE, f"{name}.xlsx")
 
 
 @hr.get("/exports/<int:version_id>/hours.csv")
@@ -75,14 +80,15 @@ def download_hours_xlsx(version_id: int) -> Response:
 def download_hours_csv(version_id: int) -> Response:
     scenario, roster = _scenario_and_roster(version_id)
     text = hours_csv(worked_hours(scenario, roster))
-    return _download(text, CSV_TYPE, f"hours-v{version_id}.csv")
+    return _download(EXCEL_BOM + text, CSV_TYPE, f"{_file_stem(version_id, 'hours')}.csv")
 
 
 @hr.get("/exports/<int:version_id>/shifts.csv")
 @roles_required(*EXPORT_ROLES)
 def download_shifts_csv(version_id: int) -> Response:
     scenario, roster = _scenario_and_roster(version_id)
-    return _download(shifts_csv(scenario, roster), CSV_TYPE, f"shifts-v{version_id}.csv")
+    name = _file_stem(version_id, "shifts")
+    return _download(EXCEL_BOM + shifts_csv(scenario, roster), CSV_TYPE, f"{name}.csv")
 
 
 def _exportable(version_id: int) -> m.RosterVersion:
@@ -96,6 +102,16 @@ def _scenario_and_roster(version_id: int) -> tuple[Any, Any]:
     version = _exportable(version_id)
     session = request_session()
     return load_period_scenario(session, version.period_id), load_roster(session, version_id)
+
+
+def _file_stem(version_id: int, what: str) -> str:
+    """``support-april-roster-3-hours``: which period and roster a saved file holds, in
+    the words the pages use (the period's name, the roster's number)."""
+    session = request_session()
+    version = session.get(m.RosterVersion, version_id)
+    period = session.get(m.PlanningPeriod, version.period_id)
+    slug = re.sub(r"[^a-z0-9]+", "-", period.name.lower()).strip("-")[:60] or "period"
+    return f"{slug}-roster-{version.number}-{what}"
 
 
 def _download(body: str | bytes, media_type: str, filename: str) -> Response:
