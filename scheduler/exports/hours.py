@@ -56,6 +56,12 @@ class WeekHours:
     weekend_hours: float
     holiday_hours: float
     holidays: tuple[HolidayHours, ...] = ()
+    time_off: tuple[tuple[date, str], ...] = ()
+    """(local date, reason) of each day of the block the agent had time off (sick, vacation)."""
+
+    @property
+    def time_off_days(self) -> int:
+        return len(self.time_off)
 
 
 @dataclass
@@ -84,6 +90,12 @@ def worked_hours(scenario: Scenario, roster: Roster) -> list[WeekHours]:
         _count_shift(tally, shift, site, calendars[site.id])
     site_order = {site.id: index for index, site in enumerate(scenario.sites)}
     agents = sorted(scenario.agents, key=lambda a: (site_order[a.site_id], a.id))
+    absences = {
+        (block.agent_id, day): block.reason or "time off"
+        for block in scenario.time_off
+        for day in scenario.horizon.dates
+        if block.covers(day)
+    }
     rows = []
     for agent in agents:
         for week, block in enumerate(blocks):
@@ -106,6 +118,11 @@ def worked_hours(scenario: Scenario, roster: Roster) -> list[WeekHours]:
                     holidays=tuple(
                         HolidayHours(day, holiday_names[day], hours(duration))
                         for day, duration in sorted(tally.holiday.items())
+                    ),
+                    time_off=tuple(
+                        (day, absences[(agent.id, day)])
+                        for day in block
+                        if (agent.id, day) in absences
                     ),
                 )
             )

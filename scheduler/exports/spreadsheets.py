@@ -56,6 +56,8 @@ HOURS_COLUMNS: tuple[Column, ...] = (
     Column("weekend_hours", "Weekend hours", lambda r: r.weekend_hours, HOURS_FORMAT),
     Column("holiday_hours", "Holiday hours", lambda r: r.holiday_hours, HOURS_FORMAT),
     Column("holidays", "Holidays worked", lambda r: _holiday_text(r)),
+    Column("time_off_days", "Time-off days", lambda r: r.time_off_days, "0"),
+    Column("time_off", "Time off", lambda r: _time_off_text(r)),
 )
 
 
@@ -203,6 +205,11 @@ def _shift_lines(scenario: Scenario, roster: Roster) -> list[_ShiftLine]:
 
 def _holiday_text(row: WeekHours) -> str:
     return "; ".join(f"{h.day.isoformat()} {h.name} ({h.hours:g} h)" for h in row.holidays)
+
+
+def _time_off_text(row: WeekHours) -> str:
+    """ "2027-03-31 sick; 2027-04-01 sick": each absent day of the week with its reason."""
+    return "; ".join(f"{day.isoformat()} {reason}" for day, reason in row.time_off)
 
 
 def _shift_hours(shift: Assignment) -> float:

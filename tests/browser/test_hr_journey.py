@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
+from config.settings import DEMO_SCENARIO_DIR
 from scheduler.exports.spreadsheets import sheet_titles
 from tests.browser.helpers import LAPTOP, open_page, save_screenshot, sign_in
 
@@ -49,8 +50,11 @@ HOURS_HEADER = [
     "Weekend hours",
     "Holiday hours",
     "Holidays worked",
+    "Time-off days",
+    "Time off",
 ]
 NUMBER_COLUMNS = (
+    "Time-off days",
     "Week",
     "Shifts",
     "Contract hours",
@@ -59,6 +63,18 @@ NUMBER_COLUMNS = (
     "Weekend hours",
     "Holiday hours",
 )
+
+
+def time_off_days() -> set[tuple[str, date]]:
+    """(agent id, date) of every day of config/demo/time_off.csv."""
+    days = set()
+    with (DEMO_SCENARIO_DIR / "time_off.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            day = date.fromisoformat(row["start_date"])
+            while day <= date.fromisoformat(row["end_date"]):
+                days.add((row["agent_id"], day))
+                day += timedelta(days=1)
+    return days
 
 
 @dataclass(frozen=True)
@@ -240,6 +256,9 @@ def test_hours_workbook_matches_the_roster(hr_page, hours_url, demo_server, rost
             assert line["Weekend hours"] == pytest.approx(as_hours(tally.weekend), abs=TOLERANCE), (
                 where
             )
+            absent = sorted(d for a, d in time_off_days() if a == agent_id and start <= d <= end)
+            assert line["Time-off days"] == len(absent), where
+            assert all(day.isoformat() in (line["Time off"] or "") for day in absent), where
     assert seen == {(agent.id, start) for agent in scenario.agents for start in week_starts}
 
     if "Shifts" in workbook.sheetnames:
