@@ -488,7 +488,8 @@ def record_absence(version_id: int, agent_code: str) -> Response:
     flash(
         f"Absence recorded for {agent_code}, {form.start_date.data:%a %d %b} to "
         f"{form.end_date.data:%a %d %b}. Re-solve from the published roster to cover the "
-        "shifts it leaves open, then publish.",
+        "shifts it leaves open, then publish (a replacement shift is added where it covers "
+        "enough open hours to outweigh changing someone's published week).",
         "success",
     )
     return redirect(url_for("planner.period", period_id=version.period_id))
