@@ -239,7 +239,7 @@ def upgrade() -> None:
     click.echo(f"database {make_url(url).render_as_string(hide_password=True)} is up to date")
 
 
-@main.command(help="Serve the JSON API (/api/v1) and /healthz with waitress.")
+@main.command(help="Serve the pages, the JSON API (/api/v1) and /healthz with waitress.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--threads", type=int, default=4, show_default=True)
@@ -252,11 +252,11 @@ def serve(host: str, port: int, threads: int) -> None:
 
     url = database_url()
     upgrade_database(url)
-    click.echo(f"Sunshift API on http://{host}:{port}/api/v1 (docs: /api/v1/docs)")
+    click.echo(f"Sunshift on http://{host}:{port}/ (API: /api/v1, docs: /api/v1/docs)")
     waitress_serve(create_service_app(url), host=host, port=port, threads=threads)
 
 
-@main.group(help="API users and their tokens.")
+@main.group(help="Users (sign-ins for the pages, API tokens).")
 def users() -> None:
     pass
 
@@ -285,6 +285,47 @@ def create_user(name: str, role: str, agent_code: str | None, password: bool) ->
         token = repository.issue_api_token(user)
     click.echo(f"created {role} {name!r}; API token (shown once, keep it secret):")
     click.echo(token)
+
+
+@users.command(
+    "create-agents",
+    help="A sign-in for every agent of a period who has none; writes the passwords to a CSV "
+    "file (only readable by you) to hand out. Run again after a re-import adds new hires.",
+)
+@click.argument("period_name")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="CSV file for user name, agent id, agent name and password.",
+)
+def create_agent_users(period_name: str, out_path: Path) -> None:
+    import csv
+    import os
+
+    from scheduler.services.accounts import create_agent_accounts
+    from scheduler.storage import repository
+    from scheduler.storage.db import make_engine, session_factory, unit_of_work
+
+    sessions = session_factory(make_engine())
+    with unit_of_work(sessions) as session:
+        period = repository.period_by_name(session, period_name)
+        if period is None:
+            names = ", ".join(repr(p.name) for p in repository.list_periods(session)) or "none"
+            click.echo(f"no planning period named {period_name!r} (periods: {names})", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        period_id = period.id
+    created = create_agent_accounts(sessions, period_id, None)
+    descriptor = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["user_name", "agent_id", "agent_name", "password"])
+        for account in created:
+            writer.writerow(
+                [account.user_name, account.agent_code, account.agent_name, account.password]
+            )
+    click.echo(f"created {len(created)} agent sign-ins; passwords in {out_path} (keep it safe)")
 
 
 if __name__ == "__main__":
