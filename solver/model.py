@@ -26,6 +26,7 @@ from solver.evaluate import objective_terms
 from solver.greedy import GreedyRoster, allocated_roster, greedy_roster
 from solver.input import Progress, SolveLimits, SolverInput, SolverResult
 from solver.lns import SECONDS_PER_NEIGHBOURHOOD, improve
+from solver.local_search import local_search
 from solver.rules import HARD_RULES, SOFT_TERMS, Coverage
 from solver.rules.penalty import WEIGHT_BY_TERM, Penalty
 from solver.variables import RosterVariables
@@ -34,6 +35,14 @@ ProgressCallback = Callable[[Progress], None]
 
 BOUND_PHASE_SHARE = 0.25
 """Share of the time limit spent on the whole-model, shortfall-only phase."""
+
+LOCAL_SEARCH_SHARE = 0.9
+"""Share of the time after the bound phase given to the local search
+(``solver.local_search``); the neighbourhood search gets the rest."""
+
+LOCAL_STEPS_PER_SECOND = 1_000
+"""With one worker the local search is stopped by steps, not seconds, to be
+reproducible: roughly this many steps per second on the benchmarks."""
 
 FULL_MODEL_MAX_VARIABLES = 40_000
 """Above this many (agent, option) variables the whole model is too slow to build
@@ -175,13 +184,28 @@ def solve_roster(
             bound = max(bound, model_bound)
             if not problem.previous:  # a re-solve starts from the published roster
                 chosen = best_for_shortfall
+    search_share = 1 - (BOUND_PHASE_SHARE if variables <= FULL_MODEL_MAX_VARIABLES else 0)
+    local_share = search_share * LOCAL_SEARCH_SHARE
+    if not problem.previous:  # the local search does not count changes to a published roster
+        seconds = limits.time_limit_seconds * local_share
+        steps = None
+        if limits.workers == 1:
+            steps = int(seconds * LOCAL_STEPS_PER_SECOND)
+            stop = time.monotonic() + 20 * seconds  # a safety net; the steps decide
+        else:
+            remaining = deadline - time.monotonic()
+            stop = time.monotonic() + min(seconds, remaining * LOCAL_SEARCH_SHARE)
+        chosen = local_search(problem, chosen, stop, limits.seed, steps)
+        search_share -= local_share
+        if on_progress is not None:
+            shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
+            elapsed = time.monotonic() - started
+            on_progress(Progress(elapsed, float(shortfall), float(bound), shortfall, "local"))
     # one worker is reproducible: a fixed number of neighbourhoods, each stopped by
     # CP-SAT's deterministic time, instead of a wall-clock deadline
     rounds = None
     if limits.workers == 1:
-        rounds = int(
-            limits.time_limit_seconds * (1 - BOUND_PHASE_SHARE) / SECONDS_PER_NEIGHBOURHOOD
-        )
+        rounds = int(limits.time_limit_seconds * search_share / SECONDS_PER_NEIGHBOURHOOD)
     chosen = improve(problem, chosen, deadline, limits, on_progress, bound, rounds, started)
     terms = objective_terms(problem, sorted(chosen))
     proven = terms["floor_gaps"] == 0 and terms["shortfall"] <= bound

@@ -1,0 +1,280 @@
+"""A fast shortfall-driven local search in plain Python, between the greedy start
+and the CP-SAT neighbourhoods.
+
+Each step picks an interval and language left short and tries to bring a
+speaker onto it: an agent takes a shift covering it on that date (replacing the
+shift he works that date, if any), and if that breaks a rule, also gives up one
+other shift of his nearby or in the same block. The best such move is taken if
+it lowers the cost (floor gaps, then shortfall, then idle contract minutes), or
+keeps it equal (so the search can cross plateaus). Every move is checked
+against every hard rule, so the roster stays valid; locked shifts never move.
+Cost per interval is exact: agents of a language set are allocated to languages
+by augmenting paths, floors first, as the min-cost flow of ``solver.allocation``.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+
+from solver.greedy import _AgentState
+from solver.input import SolverInput
+from solver.rules.penalty import WEIGHTS
+
+FLOOR_COST = WEIGHTS.floor_gap // WEIGHTS.shortfall
+"""A floor gap costs this many agent-intervals of shortfall."""
+SIDEWAYS_SHARE = 0.3
+"""Chance of taking a move that leaves the cost unchanged."""
+CANDIDATES_PER_STEP = 24
+WIDE_SHARE = 0.5
+"""Share of steps that try every agent who could work the short interval, not
+only the language's speakers (one may free a multilingual colleague)."""
+STALL_STEPS = 5_000
+"""Give up (and leave the time to the neighbourhood search) after this many
+steps without a strict improvement."""
+
+
+class _State(_AgentState):
+    def remove(self, option, block: int) -> None:
+        del self.by_day[option.day]
+        self.block_minutes[block] -= option.minutes
+        self.block_days[block] -= 1
+
+
+class LocalSearch:
+    def __init__(self, problem: SolverInput, chosen: set[tuple[int, int]], seed: int) -> None:
+        self.problem = problem
+        self.rng = random.Random(seed)
+        self.block_of = problem.block_of_day
+        groups = sorted({agent.languages for agent in problem.agents if agent.languages})
+        self.groups = groups
+        self.group_of = [
+            groups.index(agent.languages) if agent.languages else -1 for agent in problem.agents
+        ]
+        count = problem.interval_count
+        self.present = [[0] * len(groups) for _ in range(count)]
+        self.states = [_State(agent, problem) for agent in problem.agents]
+        self.chosen_index: list[dict[int, int]] = [{} for _ in problem.agents]
+        for a, o in sorted(chosen):
+            option = problem.options[o]
+            self.states[a].take(option, self.block_of[option.day])
+            self.chosen_index[a][option.day] = o
+            self._shift(a, o, 1)
+        self.locked = set(problem.locked)
+        self.wanted = [
+            [lang for lang in range(len(problem.languages)) if problem.required[lang][t] > 0]
+            for t in range(count)
+        ]
+        self.cost = [self._cost(t) for t in range(count)]
+        self.options_at: list[list[int]] = [[] for _ in range(count)]
+        for o, option in enumerate(problem.options):
+            for t in range(max(0, option.first_interval), min(count, option.last_interval + 1)):
+                self.options_at[t].append(o)
+        self.agents_of: dict[int, list[int]] = defaultdict(list)
+        for a, agent in enumerate(problem.agents):
+            if agent.languages:
+                for o in agent.options:
+                    self.agents_of[o].append(a)
+
+    def _shift(self, a: int, o: int, sign: int) -> None:
+        g = self.group_of[a]
+        if g < 0:
+            return
+        option = self.problem.options[o]
+        for t in range(option.first_interval, option.last_interval + 1):
+            self.present[t][g] += sign
+
+    def _staffed(self, t: int) -> list[int]:
+        """Agents serving each language at t: mono-lingual directly, the rest by
+        augmenting paths, floors first (as solver.allocation)."""
+        problem = self.problem
+        need = [problem.required[lang][t] for lang in range(len(problem.languages))]
+        staffed = [0] * len(need)
+        units: list[list[int]] = []
+        for g, n in enumerate(self.present[t]):
+            if not n:
+                continue
+            wanted = [lang for lang in self.groups[g] if need[lang] > 0]
+            if not wanted:
+                continue
+            if len(wanted) == 1:
+                staffed[wanted[0]] += n
+            else:
+                units.extend([wanted] * n)
+        if not units:
+            return staffed
+        serving = [-1] * len(units)
+        floors = problem.floor
+
+        def augment(u: int, cap: list[int], used: list[int], seen: set[int]) -> bool:
+            for lang in units[u]:
+                if lang in seen:
+                    continue
+                seen.add(lang)
+                if used[lang] < cap[lang]:
+                    used[lang] += 1
+                    serving[u] = lang
+                    return True
+                for v, served in enumerate(serving):
+                    if served == lang and augment(v, cap, used, seen):
+                        serving[u] = lang
+                        return True
+            return False
+
+        used = [0] * len(need)
+        cap = [max(0, min(floors[lang], need[lang]) - staffed[lang]) for lang in range(len(need))]
+        if any(cap):
+            for u in range(len(units)):
+                augment(u, cap, used, set())
+        cap = [max(0, need[lang] - staffed[lang]) for lang in range(len(need))]
+        for u in range(len(units)):
+            if serving[u] < 0:
+                augment(u, cap, used, set())
+        return [s + x for s, x in zip(staffed, used, strict=True)]
+
+    def _cost(self, t: int) -> int:
+        problem = self.problem
+        staffed = self._staffed(t)
+        total = 0
+        for lang in self.wanted[t]:
+            need = problem.required[lang][t]
+            have = staffed[lang]
+            if have < need:
+                total += need - have
+            if have < problem.floor[lang]:
+                total += FLOOR_COST
+        return total
+
+    def _delta(self, changes: list[tuple[int, int, int]]) -> tuple[int, dict[int, int]]:
+        """Coverage cost change of applying (agent, option, +1/-1) changes, and the
+        new cost of each touched interval."""
+        options = self.problem.options
+        touched: set[int] = set()
+        for a, o, sign in changes:
+            if self.group_of[a] >= 0:
+                option = options[o]
+                touched.update(range(option.first_interval, option.last_interval + 1))
+                self._shift(a, o, sign)
+        new = {t: self._cost(t) for t in touched}
+        for a, o, sign in changes:
+            self._shift(a, o, -sign)
+        return sum(new[t] - self.cost[t] for t in touched), new
+
+    def _fits_after(self, a: int, removed: list[int], added: int) -> bool:
+        state = self.states[a]
+        options = self.problem.options
+        for o in removed:
+            state.remove(options[o], self.block_of[options[o].day])
+        option = options[added]
+        fits = state.fits(option, self.block_of[option.day])
+        for o in removed:
+            state.take(options[o], self.block_of[options[o].day])
+        return fits
+
+    def _moves(self, a: int, o: int):
+        """Ways for agent a to work option o: (removed options, added option)."""
+        state = self.states[a]
+        options = self.problem.options
+        day = options[o].day
+        old = state.by_day.get(day)
+        base = []
+        if old is not None:
+            old_index = self._index_of(a, day)
+            if old_index == o or (a, old_index) in self.locked:
+                return
+            base = [old_index]
+        if self._fits_after(a, base, o):
+            yield base, o
+            return
+        block = self.block_of[day]
+        for other_day in list(state.by_day):
+            if other_day == day:
+                continue
+            if self.block_of[other_day] != block and abs(other_day - day) > 2:
+                continue
+            other = self._index_of(a, other_day)
+            if (a, other) in self.locked:
+                continue
+            if self._fits_after(a, [*base, other], o):
+                yield [*base, other], o
+
+    def _index_of(self, a: int, day: int) -> int:
+        return self.chosen_index[a][day]
+
+    def run(self, deadline: float, max_steps: int | None = None) -> set[tuple[int, int]]:
+        problem = self.problem
+        options = problem.options
+        rng = self.rng
+        steps = 0
+        short_list: list[int] = []
+        last_gain = 0
+        while time.monotonic() < deadline and (max_steps is None or steps < max_steps):
+            if steps - last_gain > STALL_STEPS:
+                break
+            if steps % 200 == 0 or not short_list:
+                short_list = [t for t, c in enumerate(self.cost) if c > 0]
+                if not short_list:
+                    break
+            steps += 1
+            t = rng.choice(short_list)
+            if self.cost[t] == 0:
+                continue
+            staffed = self._staffed(t)
+            short = [lang for lang in self.wanted[t] if staffed[lang] < problem.required[lang][t]]
+            if not short:
+                continue
+            lang = rng.choice(short)
+            # sometimes any agent: one who frees a multilingual colleague for the language
+            wide = rng.random() < WIDE_SHARE
+            candidates = [
+                (a, o)
+                for o in self.options_at[t]
+                for a in self.agents_of[o]
+                if (wide or lang in problem.agents[a].languages)
+                and self.chosen_index[a].get(options[o].day) != o
+            ]
+            if len(candidates) > CANDIDATES_PER_STEP:
+                candidates = rng.sample(candidates, CANDIDATES_PER_STEP)
+            best = None
+            for a, o in candidates:
+                for removed, added in self._moves(a, o):
+                    changes = [(a, r, -1) for r in removed] + [(a, added, 1)]
+                    delta, new = self._delta(changes)
+                    minutes = options[added].minutes - sum(options[r].minutes for r in removed)
+                    score = delta * WEIGHTS.shortfall - minutes * WEIGHTS.unscheduled_minute
+                    if best is None or score < best[0]:
+                        best = (score, a, removed, added, new)
+            if best is None:
+                continue
+            score, a, removed, added, new = best
+            if score > 0 or (score == 0 and rng.random() > SIDEWAYS_SHARE):
+                continue
+            self._apply(a, removed, added, new)
+            if score < 0:
+                last_gain = steps
+        return {(a, o) for a, by_day in enumerate(self.chosen_index) for o in by_day.values()}
+
+    def _apply(self, a: int, removed: list[int], added: int, new: dict[int, int]) -> None:
+        options = self.problem.options
+        state = self.states[a]
+        for r in removed:
+            state.remove(options[r], self.block_of[options[r].day])
+            self._shift(a, r, -1)
+            del self.chosen_index[a][options[r].day]
+        option = options[added]
+        state.take(option, self.block_of[option.day])
+        self._shift(a, added, 1)
+        self.chosen_index[a][option.day] = added
+        for t, c in new.items():
+            self.cost[t] = c
+
+
+def local_search(
+    problem: SolverInput,
+    chosen: set[tuple[int, int]],
+    deadline: float,
+    seed: int,
+    max_steps: int | None = None,
+) -> set[tuple[int, int]]:
+    return LocalSearch(problem, chosen, seed).run(deadline, max_steps)
