@@ -72,3 +72,40 @@ def test_locked_shifts_outside_a_neighbourhood_stay_locked():
     p = replace(problem(14, options, agents), locked=frozenset({(1, locked_option)}))
     result = solve(p, seconds=4)
     assert (1, locked_option) in result.chosen
+
+
+def test_local_search_keeps_every_rule_and_never_worsens_coverage():
+    from solver.local_search import FLOOR_COST, LocalSearch
+
+    p = two_sites_week()
+    start = set(greedy_roster(p).chosen)
+    before = objective_terms(p, sorted(start))
+    search = LocalSearch(p, start, seed=3)
+    after_roster = search.run(time.monotonic() + 30, max_steps=3_000)
+    after = objective_terms(p, sorted(after_roster))
+    # one floor gap is worth FLOOR_COST agent-intervals of shortfall, as in the model
+    assert FLOOR_COST * after["floor_gaps"] + after["shortfall"] <= (
+        FLOOR_COST * before["floor_gaps"] + before["shortfall"]
+    )
+    # its own per-interval cost is the exact allocation's, floors first
+    assert sum(search.cost) == FLOOR_COST * after["floor_gaps"] + after["shortfall"]
+    for a, ag in enumerate(p.agents):
+        picks = sorted(
+            (o for b, o in after_roster if b == a), key=lambda o: p.options[o].start_minute
+        )
+        assert keeps_rules(p, ag, picks)
+        days = sorted(p.options[o].day for o in picks)
+        assert len(days) == len(set(days)) <= 5
+        runs = [d for i, d in enumerate(days) if days[i : i + 6] == list(range(d, d + 6))]
+        assert not runs  # never six dates in a row (max_consecutive=5)
+
+
+def test_local_search_keeps_locked_shifts():
+    from solver.local_search import local_search
+
+    p = two_sites_week()
+    start = set(greedy_roster(p).chosen)
+    locked = frozenset(sorted(start)[:5])
+    p = replace(p, locked=locked)
+    after = local_search(p, start, time.monotonic() + 30, seed=1, max_steps=3_000)
+    assert locked <= after
