@@ -191,7 +191,9 @@ def solve_roster(
         steps = None
         if limits.workers == 1:
             steps = int(seconds * LOCAL_STEPS_PER_SECOND)
-            stop = time.monotonic() + 20 * seconds  # a safety net; the steps decide
+            # the steps decide; the clock only stops a machine far slower than expected,
+            # never past the deadline
+            stop = min(time.monotonic() + 1.5 * seconds, deadline)
         else:
             remaining = deadline - time.monotonic()
             stop = time.monotonic() + min(seconds, remaining * LOCAL_SEARCH_SHARE)
