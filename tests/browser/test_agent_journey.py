@@ -229,8 +229,16 @@ def test_subscription_link_serves_my_calendar_until_revoked(agent_page, demo_ser
     assert shift_events(feed) == {(row.start_utc, row.end_utc) for row in rows}
     assert EASTER_MONDAY in holiday_events(feed)
 
+    questions = []
+
+    def answer(dialog) -> None:  # the page asks first; the agent confirms
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
     page.get_by_role("button", name="Revoke the link").click()
     page.wait_for_load_state("load")
+    assert questions == ["Revoke the link? Calendars using it stop updating."]
     assert "revoked" in page.locator(".flashes").inner_text()
     assert page.locator("#calendar-url").count() == 0
     assert page.request.get(url).status == 404

@@ -120,3 +120,15 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     assert page.locator(".flash.success", has_text="new draft").is_visible()
     assert page.locator("#agent-shifts .lock").count() == 1
     assert page.locator("h1 + .lede .state").inner_text().strip().lower() == "draft"
+
+    # Removing a shift asks first: cancelling keeps it, confirming removes it.
+    shifts = page.locator("#agent-shifts tbody tr")
+    before = shifts.count()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    shifts.last.get_by_role("button", name="Remove").click()
+    assert shifts.count() == before
+    page.once("dialog", lambda dialog: dialog.accept())
+    shifts.last.get_by_role("button", name="Remove").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".flash.success", has_text="Shift removed").is_visible()
+    assert page.locator("#agent-shifts tbody tr").count() == before - 1
