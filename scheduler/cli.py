@@ -265,8 +265,15 @@ def users() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(["planner", "agent", "hr", "admin"]), required=True)
 @click.option("--agent", "agent_code", help="The agent's id in agents.csv (role agent).")
+@click.option(
+    "--email",
+    help="The person's e-mail; an agent then only sees agents of his id with this e-mail "
+    "in agents.csv (use it when teams' files may share ids).",
+)
 @click.option("--password", is_flag=True, help="Also prompt for a password.")
-def create_user(name: str, role: str, agent_code: str | None, password: bool) -> None:
+def create_user(
+    name: str, role: str, agent_code: str | None, email: str | None, password: bool
+) -> None:
     from sqlalchemy import select
 
     from scheduler.storage import models, repository
@@ -281,7 +288,9 @@ def create_user(name: str, role: str, agent_code: str | None, password: bool) ->
         if session.scalar(select(models.User).filter_by(name=name)) is not None:
             click.echo(f"a user named {name!r} exists already", err=True)
             sys.exit(EXIT_BAD_INPUT)
-        user = repository.add_user(session, name, role, password=secret, agent_code=agent_code)
+        user = repository.add_user(
+            session, name, role, password=secret, agent_code=agent_code, email=email
+        )
         token = repository.issue_api_token(user)
     click.echo(f"created {role} {name!r}; API token (shown once, keep it secret):")
     click.echo(token)

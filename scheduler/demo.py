@@ -93,10 +93,14 @@ def _wait(sessions: sessionmaker[Session], job_id: int) -> dict:
 
 def ensure_demo_users(sessions: sessionmaker[Session]) -> None:
     """The demo's sign-ins (``DEMO_USERS``), created on first run with hashed passwords."""
+    emails = {agent.id: agent.email for agent in load_scenario(DEMO_SCENARIO_DIR).agents}
     with unit_of_work(sessions) as session:
         for name, role, password, agent_code in DEMO_USERS:
             if session.query(m.User).filter_by(name=name).one_or_none() is None:
-                repository.add_user(session, name, role, password=password, agent_code=agent_code)
+                email = emails.get(agent_code or "") or None
+                repository.add_user(
+                    session, name, role, password=password, agent_code=agent_code, email=email
+                )
 
 
 def demo_token(sessions: sessionmaker[Session]) -> str:

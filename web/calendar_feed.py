@@ -16,14 +16,16 @@ from sqlalchemy.orm import Session
 from scheduler.exports import agent_calendar
 from scheduler.exports.ical import PRODUCT_ID
 from scheduler.storage import models as m
+from scheduler.storage.repository import is_the_users_agent
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
 
 FEED_HISTORY_DAYS = 92
 """The feed keeps periods whose horizon ended at most this many days ago (plus all later)."""
 
 
-def published_periods(session: Session, agent_code: str, today: date) -> list[tuple[int, int]]:
-    """(period id, published version id) of recent periods the agent belongs to, oldest first."""
+def published_periods(session: Session, user: m.User, today: date) -> list[tuple[int, int]]:
+    """(period id, published version id) of recent periods the user is an agent of (his
+    code and, when he has one, his e-mail), oldest first."""
     oldest_end = today - timedelta(days=FEED_HISTORY_DAYS)
     query = (
         select(
@@ -36,7 +38,7 @@ def published_periods(session: Session, agent_code: str, today: date) -> list[tu
         .join(m.Agent, m.Agent.period_id == m.PlanningPeriod.id)
         .where(
             m.RosterVersion.state == "published",
-            m.Agent.code == agent_code,
+            is_the_users_agent(user),
             m.Agent.active.is_(True),
         )
         .order_by(m.PlanningPeriod.horizon_start, m.PlanningPeriod.id)

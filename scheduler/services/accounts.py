@@ -33,8 +33,9 @@ def create_agent_accounts(
     """An agent user (random password) for each active agent of the period who has none.
 
     The user name is the agent's e-mail when agents.csv gives one, else the agent id
-    in lower case; agents who already have a user keep it (run it again after a
-    re-import brings new hires)."""
+    in lower case; the e-mail is kept on the user, so he only ever sees agents of his
+    code with that e-mail. Agents who already have a user keep it (run it again after
+    a re-import brings new hires)."""
     with unit_of_work(sessions) as session:
         if session.get(m.PlanningPeriod, period_id) is None:
             raise NotFound(f"no planning period with id {period_id}")
@@ -53,7 +54,14 @@ def create_agent_accounts(
             if name in taken:
                 continue  # a user of another role holds the name: create this one by hand
             password = secrets.token_urlsafe(PASSWORD_BYTES)
-            repository.add_user(session, name, "agent", password=password, agent_code=agent.code)
+            repository.add_user(
+                session,
+                name,
+                "agent",
+                password=password,
+                agent_code=agent.code,
+                email=agent.email or None,
+            )
             taken.add(name)
             created.append(NewAccount(name, agent.code, agent.name, password))
         repository.record_audit(

@@ -280,6 +280,10 @@ class User(Base):
     """sha256 hex of the API token; the token itself is shown once, never stored."""
     ical_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     agent_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    """The person's e-mail, lower case. An agent user with one sees a period's agent of
+    his code only if agents.csv gives that agent this e-mail: two teams' files may
+    both have an A0001, and one must never see the other's shifts."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 

@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -63,15 +63,26 @@ def add_user(
     role: str,
     password: str | None = None,
     agent_code: str | None = None,
+    email: str | None = None,
 ) -> m.User:
     user = m.User(
         name=name,
         role=role,
         password_hash=generate_password_hash(password) if password else None,
         agent_code=agent_code,
+        email=email.strip().lower() if email else None,
     )
     session.add(user)
     return user
+
+
+def is_the_users_agent(user: m.User) -> ColumnElement[bool]:
+    """Which agent rows (of any period) are this user: his code and, when the user has
+    an e-mail, the same e-mail in agents.csv."""
+    same_code = m.Agent.code == (user.agent_code or "")
+    if not user.email:
+        return same_code
+    return and_(same_code, func.lower(m.Agent.email) == user.email)
 
 
 def password_matches(user: m.User, password: str) -> bool:

@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from calendars.zones import to_local
 from scheduler.domain import TimeOff
+from scheduler.storage import models as m
 from scheduler.storage.db import session_factory, unit_of_work
 from tests.web.conftest import Demo
 from web.api.queries import my_shifts
@@ -23,7 +25,8 @@ BEFORE_HORIZON = date(2027, 3, 1)
 def stored_shifts(app: Flask) -> dict[str, list[dict]]:
     """Each demo agent's published shifts as the agent page reads them from the database."""
     with unit_of_work(session_factory(app.extensions["sunshift.engine"])) as session:
-        return {code: my_shifts(session, code, None, None) for code in ("A0029", "A0095", "A0001")}
+        users = session.scalars(select(m.User).where(m.User.role == "agent")).all()
+        return {user.agent_code: my_shifts(session, user, None, None) for user in users}
 
 
 def days_of(demo: Demo, code: str, shifts, today: date = BEFORE_HORIZON):

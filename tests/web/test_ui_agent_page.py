@@ -237,3 +237,39 @@ def test_the_feed_and_the_download_agree(app: Flask, demo_today):
     download = client.get("/me/shifts.ics").data
     assert shift_events(feed) == shift_events(download)
     assert holiday_events(feed) == holiday_events(download)
+
+
+def test_another_teams_agent_with_my_id_never_shows(
+    fresh_demo, demo: Demo, spec_example_dir, spec_example_roster_dir, demo_today
+):
+    """Another team's file also has an A0029 (someone else, no e-mail of hers): once its
+    June roster is published, Niamh (a0029, with her e-mail) still sees only her own
+    shifts, on the page, in the .ics and in the API."""
+    from scheduler.roster_io import read_roster_folder
+    from scheduler.services import import_folder, publish
+    from scheduler.storage.repository import issue_api_token
+    from scheduler.storage.scenario_store import save_roster
+
+    sessions = fresh_demo.sessions()
+    other_team = import_folder(sessions, spec_example_dir, None, period_name="Other team, June")
+    roster, errors = read_roster_folder(spec_example_roster_dir)
+    assert not errors and any(a.agent_id == "A0029" for a in roster.assignments)
+    with unit_of_work(sessions) as session:
+        draft = save_roster(session, other_team, roster)
+        draft_id, counter = draft.id, draft.version_id
+    publish(sessions, draft_id, None, counter)
+
+    client = signed_in_client(fresh_demo.app, "a0029")
+    shown = {day for day, _, _ in listed_shifts(my_page(client))}
+    assert shown == {a.date.isoformat() for a in demo.shifts_of("A0029")}
+    assert "Other team" not in client.get("/me").get_data(as_text=True)
+    feed = Calendar.from_ical(client.get("/me/shifts.ics").data)
+    starts = {event.decoded("DTSTART") for event in feed.walk("VEVENT")}
+    assert not [day for day in starts if isinstance(day, datetime) and day.month == 6]
+    with unit_of_work(sessions) as session:
+        user = session.query(m.User).filter_by(name="a0029").one()
+        token = issue_api_token(user)
+    api = fresh_demo.app.test_client().get(
+        "/api/v1/me/shifts", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert {s["period_name"] for s in api.get_json()["shifts"]} == {"Sunshift demo"}

@@ -143,7 +143,7 @@ def calendar_feed(token: str):
     if user is None or user.role != "agent" or not user.agent_code:
         raise NotFound("no calendar with this address: it was revoked or never existed")
     code = user.agent_code
-    periods = published_periods(session, code, clock.today())
+    periods = published_periods(session, user, clock.today())
     feed = merged_calendar(session, user.name, code, periods)
     return Response(
         feed,

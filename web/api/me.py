@@ -23,5 +23,5 @@ def shifts(window: dict[str, Any]):
     """My published shifts, in start order (`from`/`to` bound the local dates)"""
     user = current_user()
     code = user.agent_code or ""
-    found = my_shifts(request_session(), code, window.get("start"), window.get("end"))
+    found = my_shifts(request_session(), user, window.get("start"), window.get("end"))
     return {"agent_id": code, "shifts": found}

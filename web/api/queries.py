@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from calendars.zones import to_local
 from scheduler.storage import models as m
-from scheduler.storage.repository import published_version, roster_versions
+from scheduler.storage.repository import is_the_users_agent, published_version, roster_versions
 from scheduler.storage.scenario_store import NotFound
 
 READABLE_BY_HR = ("published", "superseded")
@@ -181,15 +181,16 @@ def assignment_dict(session: Session, assignment_id: int) -> dict[str, Any]:
 
 
 def my_shifts(
-    session: Session, agent_code: str, start: date | None, end: date | None
+    session: Session, user: m.User, start: date | None, end: date | None
 ) -> list[dict[str, Any]]:
-    """An agent's shifts in the published version of every period, by start."""
+    """An agent user's shifts in the published version of every period, by start (the
+    agents of his code and, when he has one, his e-mail)."""
     query = (
         _assignment_query()
         .add_columns(m.RosterVersion.id, m.PlanningPeriod.id, m.PlanningPeriod.name)
         .join(m.RosterVersion, m.Assignment.roster_version_id == m.RosterVersion.id)
         .join(m.PlanningPeriod, m.RosterVersion.period_id == m.PlanningPeriod.id)
-        .where(m.RosterVersion.state == "published", m.Agent.code == agent_code)
+        .where(m.RosterVersion.state == "published", is_the_users_agent(user))
         .order_by(m.Assignment.start_utc, m.Assignment.shift_code)
     )
     if start is not None:

@@ -11,10 +11,11 @@ from itertools import groupby
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask import session as session_cookie
 from flask_login import current_user
+from sqlalchemy import select
 
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
-from scheduler.storage.repository import issue_ical_token, record_audit
+from scheduler.storage.repository import is_the_users_agent, issue_ical_token, record_audit
 from scheduler.storage.scenario_store import load_period_scenario
 from web import clock
 from web.api.queries import my_shifts
@@ -41,11 +42,13 @@ def _page(calendar_url: str | None = None) -> str:
     session = request_session()
     code = current_user.agent_code or ""
     today = clock.today()
-    periods = published_periods(session, code, today)
-    scenarios = [load_period_scenario(session, period_id) for period_id, _ in periods]
-    days = my_days(scenarios, code, my_shifts(session, code, today, None), today)
-    agent_row = session.query(m.Agent).filter_by(code=code).order_by(m.Agent.id.desc()).first()
     user = session.get(m.User, current_user.id)
+    periods = published_periods(session, user, today)
+    scenarios = [load_period_scenario(session, period_id) for period_id, _ in periods]
+    days = my_days(scenarios, code, my_shifts(session, user, today, None), today)
+    agent_row = session.scalar(
+        select(m.Agent).where(is_the_users_agent(user)).order_by(m.Agent.id.desc()).limit(1)
+    )
     return render_template(
         "me.html",
         weeks=[(monday, list(items)) for monday, items in groupby(days, lambda d: week_of(d.day))],
@@ -90,8 +93,9 @@ def revoke_calendar() -> Response:
 def download_calendar() -> Response:
     session = request_session()
     code = current_user.agent_code or ""
+    user = session.get(m.User, current_user.id)
     feed = merged_calendar(
-        session, current_user.name, code, published_periods(session, code, clock.today())
+        session, current_user.name, code, published_periods(session, user, clock.today())
     )
     return Response(
         feed,
