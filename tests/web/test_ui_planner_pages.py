@@ -469,7 +469,7 @@ def test_an_add_that_breaks_a_rule_is_refused_naming_the_rule(fresh_demo: Served
     shown = flash_messages(client.get(edit_page))
     errors = " ".join(text for category, text in shown if category == "error")
     assert errors.startswith("Not changed:")
-    assert "one_shift_per_date" in errors
+    assert "one shift a day" in errors and "(one_shift_per_date)" in errors
     assert version_states(fresh_demo) == states_before, "a refused edit left a draft behind"
     assert stored_roster(fresh_demo, demo.published_id) == published_before
 

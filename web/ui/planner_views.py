@@ -39,6 +39,19 @@ from web.ui.security import PLANNER_ROLES, roles_required
 
 planner = Blueprint("planner", __name__)
 
+RULE_NAMES = {
+    "one_shift_per_date": "one shift a day",
+    "min_rest": "rest between shifts",
+    "max_consecutive_days": "days in a row",
+    "days_off": "days off a week",
+    "weekly_hours": "hours a week",
+    "time_off": "time off",
+    "public_holiday": "no work on public holidays",
+    "unknown_shift": "shifts the agent may work",
+    "wrong_site": "the agent's own site",
+    "horizon": "the planning period's dates",
+}
+"""Checker rule codes as a planner reads them (the code stays in brackets for support)."""
 GRID_PAGE_SIZE = 40
 GAPS_SHOWN = 100
 FINISHED_STATES = ("succeeded", "failed", "cancelled")
@@ -366,7 +379,7 @@ def publish(version_id: int) -> Response:
     except services.InvalidInput as problem:
         flash(f"Not published: {problem}", "error")
         for item in problem.errors[:10]:
-            flash(item.get("message", str(item)), "error")
+            flash(rule_text(item), "error")
         return redirect(target)
     except services.Conflict as problem:
         flash(f"Not published: {problem}", "error")
@@ -549,7 +562,7 @@ def _after_edit(call: Any, version_id: int, agent_code: str, message: str) -> Re
     except services.InvalidInput as problem:
         flash(f"Not changed: {problem}", "error")
         for item in problem.errors[:10]:
-            flash(item.get("message", str(item)), "error")
+            flash(rule_text(item), "error")
         return redirect(
             url_for("planner.agent_shifts", version_id=version_id, agent_code=agent_code)
         )
@@ -567,3 +580,14 @@ def _after_edit(call: Any, version_id: int, agent_code: str, message: str) -> Re
     return redirect(
         url_for("planner.agent_shifts", version_id=edit.version_id, agent_code=agent_code)
     )
+
+
+def rule_text(item: dict[str, Any]) -> str:
+    """A broken rule in words: "A0001 2027-03-22: rest between shifts: only 3 h between
+    shifts (min_rest)"; other errors as the service wrote them."""
+    rule, message = item.get("field") or "", str(item.get("message", item))
+    if rule not in RULE_NAMES:
+        return message
+    detail = message.split(f"{rule}: ", 1)[-1]
+    where = item.get("value")
+    return f"{where + ': ' if where else ''}{RULE_NAMES[rule]}: {detail} ({rule})"
