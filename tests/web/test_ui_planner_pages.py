@@ -440,6 +440,8 @@ def test_editing_the_published_roster_goes_into_a_new_draft(
     assert states[demo.published_id][0] == "published"
     shown = flash_messages(client.get(location(answer)))
     assert any("went into a new draft" in text for _, text in shown), shown
+    draft_page = page(client.get(f"/rosters/{new[0]}")).text
+    assert "by a planner's edits" in draft_page and "Solve time" not in draft_page
     draft_shifts, draft_locked = stored_roster(fresh_demo, new[0])
     own_before = [a for a in published_before[0] if a.agent_id == "A0001"]
     own_after = [a for a in draft_shifts if a.agent_id == "A0001"]

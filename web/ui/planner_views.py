@@ -325,6 +325,7 @@ def roster(version_id: int) -> str:
         solve_form=SolveForm(),
         published=published,
         parent=session.get(m.RosterVersion, version.parent_id) if version.parent_id else None,
+        solved_by=session.scalar(select(m.SolveJob.id).filter_by(roster_version_id=version.id)),
         stale=_published_since(version, published),
     )
 
