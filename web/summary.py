@@ -15,6 +15,7 @@ import pendulum
 from calendars.public_holidays import site_holidays
 from calendars.zones import utc_offset_changes
 from scheduler.domain import Roster, Scenario, Site
+from scheduler.requirements import RequirementTable
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,28 @@ class SiteSummary:
     def place(self) -> str:
         site = self.site
         return f"{site.country}-{site.subdivision}" if site.subdivision else site.country
+
+
+@dataclass(frozen=True)
+class LanguageSummary:
+    """Who can cover a language against what it needs: scarce languages show here
+    before any solve (their gaps are then mostly unavoidable)."""
+
+    code: str
+    always_on: bool
+    speakers_by_site: dict[str, int]
+    speakers: int
+    speaker_hours_per_week: float
+    """Contract hours of everyone who speaks it (each also serves his other languages)."""
+    required_hours_per_week: float
+    peak_required: int
+
+    @property
+    def supply_ratio(self) -> float | None:
+        """Speaker hours over required hours; below 1 no roster can cover it."""
+        if not self.required_hours_per_week:
+            return None
+        return self.speaker_hours_per_week / self.required_hours_per_week
 
 
 @dataclass(frozen=True)
@@ -102,6 +125,32 @@ def site_summaries(scenario: Scenario, now_utc: datetime) -> list[SiteSummary]:
             )
         )
     return found
+
+
+def language_summaries(scenario: Scenario, table: RequirementTable) -> list[LanguageSummary]:
+    hours_per_interval = scenario.horizon.interval_minutes / 60
+    weeks = scenario.horizon.days / 7
+    by_site: dict[str, Counter[str]] = defaultdict(Counter)
+    hours: Counter[str] = Counter()
+    for agent in scenario.agents:
+        for code in agent.languages:
+            by_site[code][agent.site_id] += 1
+            hours[code] += agent.hours_per_week
+    summaries = []
+    for code in sorted(set(scenario.languages) | set(by_site)):
+        needed = table.required.get(code, ())
+        summaries.append(
+            LanguageSummary(
+                code=code,
+                always_on=code in scenario.coverage.always_on,
+                speakers_by_site=dict(by_site[code]),
+                speakers=sum(by_site[code].values()),
+                speaker_hours_per_week=hours[code],
+                required_hours_per_week=sum(needed) * hours_per_interval / weeks,
+                peak_required=max(needed, default=0),
+            )
+        )
+    return summaries
 
 
 def coverage_summaries(scenario: Scenario, roster: Roster) -> list[CoverageSummary]:

@@ -650,3 +650,24 @@ def test_a_draft_older_than_the_published_roster_warns_before_publishing(
 
     warning = page(client.get(f"/rosters/{demo.draft_id}")).find("p", id="stale-draft")
     assert warning is not None and "undoes" in warning.text
+
+
+def test_the_period_page_shows_which_languages_no_roster_can_cover(as_user, demo: Demo):
+    """Speakers' contract hours against the hours the forecast needs, per language: the
+    demo's Uzbek has four speakers for about twice their hours."""
+    document = page(as_user("planner").get(f"/periods/{demo.period_id}"))
+    rows = {
+        row.get("data-language"): [cell.text for cell in row.find_all("td")]
+        for row in document.find("table", id="language-supply").find_all("tr")
+        if row.get("data-language")
+    }
+    table = compute_requirements(demo.scenario)
+    weeks = demo.scenario.horizon.days / 7
+    for code, cells in rows.items():
+        speakers = [a for a in demo.scenario.agents if code in a.languages]
+        assert int(cells[1]) == len(speakers), code
+        assert float(cells[3]) == pytest.approx(sum(a.hours_per_week for a in speakers), abs=0.5)
+        needed = sum(table.required.get(code, ())) * demo.scenario.horizon.interval_minutes / 60
+        assert float(cells[4]) == pytest.approx(needed / weeks, abs=0.5), code
+    assert rows["uz"][6].endswith("short")
+    assert "short" not in rows["en"][6] and "scarce" not in rows["en"][6]

@@ -18,13 +18,13 @@ from werkzeug.wrappers import Response
 
 from calendars.zones import to_local
 from scheduler import services
-from scheduler.requirements import compute_requirements
+from scheduler.requirements import RequirementTable, compute_requirements
 from scheduler.storage import models as m
 from scheduler.storage.repository import list_periods, published_version
 from scheduler.storage.scenario_store import load_gaps, load_period_scenario, load_roster
 from web.api.queries import get_or_404, job_dict, period_detail, period_jobs, roster_assignments
 from web.api.session import request_session, session_factory
-from web.summary import coverage_summaries, format_offset, site_summaries
+from web.summary import coverage_summaries, format_offset, language_summaries, site_summaries
 from web.ui import heatmap
 from web.ui.forms import (
     AbsenceForm,
@@ -150,6 +150,7 @@ def _period_page(
         period=period_detail(session, row),
         scenario=scenario,
         sites=site_summaries(scenario, datetime.now(UTC)),
+        languages=language_summaries(scenario, _requirements(period_id)),
         versions=versions,
         jobs=[job_dict(job) for job in period_jobs(session, period_id)[:10]],
         solve_form=SolveForm(),
@@ -261,17 +262,21 @@ def _progress(row: m.SolveJob) -> dict[str, Any]:
     return found
 
 
-_required_cache: dict[tuple[int, datetime], int] = {}
+_requirements_cache: dict[tuple[int, datetime], RequirementTable] = {}
+
+
+def _requirements(period_id: int) -> RequirementTable:
+    """Agents needed per interval and language (kept per import: it never changes)."""
+    period_row = request_session().get(m.PlanningPeriod, period_id)
+    key = (period_id, period_row.imported_at)
+    if key not in _requirements_cache:
+        scenario = load_period_scenario(request_session(), period_id)
+        _requirements_cache[key] = compute_requirements(scenario)
+    return _requirements_cache[key]
 
 
 def _required_total(period_id: int) -> int:
-    """Required agent-intervals of the period (kept per import, it never changes)."""
-    period_row = request_session().get(m.PlanningPeriod, period_id)
-    key = (period_id, period_row.imported_at)
-    if key not in _required_cache:
-        table = compute_requirements(load_period_scenario(request_session(), period_id))
-        _required_cache[key] = table.total()
-    return _required_cache[key]
+    return _requirements(period_id).total()
 
 
 @planner.post("/jobs/<int:job_id>/cancel")
