@@ -1,4 +1,4 @@
-"""What the read-only pages show, computed from domain objects (no Flask here).
+"""What the planner pages show of a scenario and a roster, from domain objects (no Flask).
 
 Views stay thin: they call these functions and hand the plain results to a
 template, so the figures can be tested without a request.

@@ -19,6 +19,10 @@ from scheduler.storage.db import unit_of_work
 log = logging.getLogger(__name__)
 
 
+MAX_TIME_LIMIT_SECONDS = 24 * 3600
+"""The longest solve anyone may ask for (API, pages and CLI alike)."""
+
+
 def start_solve(
     sessions: sessionmaker[Session],
     period_id: int,
@@ -71,8 +75,8 @@ def _refuse_bad_options(time_limit_seconds: float, seed: int, workers: int) -> N
             time_limit_seconds,
             isinstance(time_limit_seconds, int | float)
             and math.isfinite(time_limit_seconds)
-            and 0 < time_limit_seconds <= 24 * 3600,
-            "seconds > 0 and at most 86400",
+            and 0 < time_limit_seconds <= MAX_TIME_LIMIT_SECONDS,
+            f"seconds > 0 and at most {MAX_TIME_LIMIT_SECONDS}",
         ),
         ("seed", seed, isinstance(seed, int) and seed >= 0, "an integer >= 0"),
         (

@@ -175,18 +175,23 @@ def _some_assignment(served: Served, version_id: int) -> int:
         )
 
 
+def _what_posts_could_change(served: Served, demo: Demo, shift: int) -> dict:
+    return {
+        "periods": _count(served, m.PlanningPeriod),
+        "versions": _count(served, m.RosterVersion),
+        "jobs": _count(served, m.SolveJob),
+        "time_off": _count(served, m.TimeOff),
+        "draft": _version_state(served, demo.draft_id),
+        "calendar": _calendar_hash(served, "a0001"),
+        "shift": _assignment_row(served, shift),
+    }
+
+
 def test_posts_without_a_csrf_token_are_refused_and_change_nothing(fresh_demo: Served, demo: Demo):
     planner = signed_in_client(fresh_demo.app, "planner")
     agent = signed_in_client(fresh_demo.app, "a0001")
     shift = _some_assignment(fresh_demo, demo.published_id)
-    before = {
-        "periods": _count(fresh_demo, m.PlanningPeriod),
-        "versions": _count(fresh_demo, m.RosterVersion),
-        "jobs": _count(fresh_demo, m.SolveJob),
-        "draft": _version_state(fresh_demo, demo.draft_id),
-        "calendar": _calendar_hash(fresh_demo, "a0001"),
-        "shift": _assignment_row(fresh_demo, shift),
-    }
+    before = _what_posts_could_change(fresh_demo, demo, shift)
     draft_version = before["draft"][1]
     attempts = [
         (planner, f"/rosters/{demo.draft_id}/publish", {"expected_version": draft_version}),
@@ -198,6 +203,14 @@ def test_posts_without_a_csrf_token_are_refused_and_change_nothing(fresh_demo: S
             f"/rosters/{demo.published_id}/agents/A0001/shifts",
             {"date": "2027-03-24", "shift": "day"},
         ),
+        (
+            planner,
+            f"/rosters/{demo.published_id}/agents/A0001/absences",
+            {"start_date": "2027-03-24", "end_date": "2027-03-24", "reason": "sick"},
+        ),
+        (planner, f"/periods/{demo.period_id}/resolve", {"time_limit_seconds": 5, "seed": 0}),
+        (planner, f"/rosters/{demo.draft_id}/resolve", {"time_limit_seconds": 5, "seed": 0}),
+        (planner, f"/jobs/{demo.job_id}/cancel", {}),
         (agent, "/me/calendar", {}),
         (agent, "/me/calendar/revoke", {}),
         (planner, "/logout", {}),
@@ -212,15 +225,7 @@ def test_posts_without_a_csrf_token_are_refused_and_change_nothing(fresh_demo: S
         content_type="multipart/form-data",
     )
     assert upload.status_code == 400
-    after = {
-        "periods": _count(fresh_demo, m.PlanningPeriod),
-        "versions": _count(fresh_demo, m.RosterVersion),
-        "jobs": _count(fresh_demo, m.SolveJob),
-        "draft": _version_state(fresh_demo, demo.draft_id),
-        "calendar": _calendar_hash(fresh_demo, "a0001"),
-        "shift": _assignment_row(fresh_demo, shift),
-    }
-    assert after == before
+    assert _what_posts_could_change(fresh_demo, demo, shift) == before
     assert planner.get("/periods").status_code == 200, "a token-less sign-out signed out"
 
 
@@ -235,15 +240,14 @@ def test_other_roles_cannot_post_planner_actions(fresh_demo: Served, demo: Demo,
     client = signed_in_client(fresh_demo.app, user)
     token = csrf_token(client.get("/me" if user == "a0001" else "/exports"))
     shift = _some_assignment(fresh_demo, demo.published_id)
-    before = (
-        _count(fresh_demo, m.PlanningPeriod),
-        _count(fresh_demo, m.RosterVersion),
-        _count(fresh_demo, m.SolveJob),
-        _version_state(fresh_demo, demo.draft_id),
-        _assignment_row(fresh_demo, shift),
-    )
+    before = _what_posts_could_change(fresh_demo, demo, shift)
     attempts = [
-        (f"/rosters/{demo.draft_id}/publish", {"expected_version": before[3][1]}),
+        (f"/rosters/{demo.draft_id}/publish", {"expected_version": before["draft"][1]}),
+        (f"/rosters/{demo.draft_id}/resolve", {"time_limit_seconds": 5, "seed": 0}),
+        (
+            f"/rosters/{demo.published_id}/agents/A0001/absences",
+            {"start_date": "2027-03-24", "end_date": "2027-03-24", "reason": "sick"},
+        ),
         (f"/periods/{demo.period_id}/solve", {"time_limit_seconds": 5, "seed": 0}),
         (f"/periods/{demo.period_id}/resolve", {"time_limit_seconds": 5, "seed": 0}),
         (f"/jobs/{demo.job_id}/cancel", {}),
@@ -257,20 +261,14 @@ def test_other_roles_cannot_post_planner_actions(fresh_demo: Served, demo: Demo,
     for action, data in attempts:
         answer = client.post(action, data={"csrf_token": token, **data})
         assert answer.status_code == 403, f"{user} POST {action}: {answer.status_code}"
-    upload = client.post(
-        "/periods",
-        data={"csrf_token": token, "files": [(_bytes(b"x"), "scenario.toml")]},
-        content_type="multipart/form-data",
-    )
-    assert upload.status_code == 403
-    after = (
-        _count(fresh_demo, m.PlanningPeriod),
-        _count(fresh_demo, m.RosterVersion),
-        _count(fresh_demo, m.SolveJob),
-        _version_state(fresh_demo, demo.draft_id),
-        _assignment_row(fresh_demo, shift),
-    )
-    assert after == before
+    for upload_to in ("/periods", f"/periods/{demo.period_id}/import"):
+        upload = client.post(
+            upload_to,
+            data={"csrf_token": token, "files": [(_bytes(b"x"), "scenario.toml")]},
+            content_type="multipart/form-data",
+        )
+        assert upload.status_code == 403, upload_to
+    assert _what_posts_could_change(fresh_demo, demo, shift) == before
 
 
 def test_a_deactivated_user_is_signed_out_at_once(fresh_demo: Served):

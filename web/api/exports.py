@@ -11,7 +11,7 @@ by ``DELETE /api/v1/me/calendar-token``).
 from __future__ import annotations
 
 from apiflask import APIBlueprint
-from flask import Response, url_for
+from flask import url_for
 
 from scheduler.exports import hours_csv, hours_xlsx, shifts_csv, worked_hours
 from scheduler.storage import models as m
@@ -24,25 +24,16 @@ from web.api.rosters import readable_version
 from web.api.schemas import CalendarTokenSchema
 from web.api.session import request_session, session_factory
 from web.calendar_feed import merged_calendar, published_periods
+from web.downloads import CSV_TYPE, ICS_TYPE, XLSX_TYPE, download
 
 exports = APIBlueprint("exports", __name__, tag="Exports")
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ICS_TYPE = "text/calendar; charset=utf-8"
 MAX_TOKEN_LENGTH = 200
 
 
 def _file_response(description: str, media_type: str, binary: bool = False) -> dict:
     schema = {"type": "string", "format": "binary"} if binary else {"type": "string"}
     return {200: {"description": description, "content": {media_type: {"schema": schema}}}}
-
-
-def _download(body: str | bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        content_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @exports.get("/api/v1/rosters/<int:version_id>/hours.csv")
@@ -57,7 +48,7 @@ def hours_csv_export(version_id: int):
     """Worked, night, weekend and holiday hours per agent and week (CSV)"""
     scenario, roster = _scenario_and_roster(version_id)
     text = hours_csv(worked_hours(scenario, roster))
-    return _download(text, "text/csv; charset=utf-8", f"hours-v{version_id}.csv")
+    return download(text, CSV_TYPE, f"hours-v{version_id}.csv")
 
 
 @exports.get("/api/v1/rosters/<int:version_id>/hours.xlsx")
@@ -71,7 +62,7 @@ def hours_csv_export(version_id: int):
 def hours_xlsx_export(version_id: int):
     """The hours per agent and week as an Excel workbook, one sheet per site"""
     scenario, roster = _scenario_and_roster(version_id)
-    return _download(hours_xlsx(scenario, roster), XLSX_TYPE, f"hours-v{version_id}.xlsx")
+    return download(hours_xlsx(scenario, roster), XLSX_TYPE, f"hours-v{version_id}.xlsx")
 
 
 @exports.get("/api/v1/rosters/<int:version_id>/shifts.csv")
@@ -86,7 +77,7 @@ def shifts_csv_export(version_id: int):
     """Every shift of the roster with agent and site names, UTC and local times (CSV)"""
     scenario, roster = _scenario_and_roster(version_id)
     text = shifts_csv(scenario, roster)
-    return _download(text, "text/csv; charset=utf-8", f"shifts-v{version_id}.csv")
+    return download(text, CSV_TYPE, f"shifts-v{version_id}.csv")
 
 
 def _scenario_and_roster(version_id: int):
@@ -145,11 +136,6 @@ def calendar_feed(token: str):
     code = user.agent_code
     periods = published_periods(session, user, clock.today())
     feed = merged_calendar(session, user.name, code, periods)
-    return Response(
-        feed,
-        content_type=ICS_TYPE,
-        headers={
-            "Content-Disposition": f'inline; filename="shifts-{user.agent_code}.ics"',
-            "Cache-Control": "private, no-cache",
-        },
+    return download(
+        feed, ICS_TYPE, f"shifts-{code}.ics", inline=True, Cache_Control="private, no-cache"
     )

@@ -122,11 +122,14 @@ def version_dict(version: m.RosterVersion) -> dict[str, Any]:
     }
 
 
+def readable_by(role: str, version: m.RosterVersion) -> bool:
+    """hr reads published (and formerly published) versions only: drafts are the
+    planners' work in progress. The one place this rule lives (API and pages)."""
+    return role != "hr" or version.state in READABLE_BY_HR
+
+
 def versions_of(session: Session, period_id: int, role: str) -> list[m.RosterVersion]:
-    versions = roster_versions(session, period_id)
-    if role == "hr":
-        return [v for v in versions if v.state in READABLE_BY_HR]
-    return versions
+    return [v for v in roster_versions(session, period_id) if readable_by(role, v)]
 
 
 def _assignment_query() -> Select:

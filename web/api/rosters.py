@@ -21,10 +21,10 @@ from scheduler.storage import models as m
 from scheduler.storage.scenario_store import load_gaps, load_roster
 from web.api.auth import PLANNERS, READERS, current_user, token_auth
 from web.api.queries import (
-    READABLE_BY_HR,
     assignment_dict,
     coverage_rows,
     get_or_404,
+    readable_by,
     roster_assignments,
     version_dict,
 )
@@ -55,7 +55,7 @@ CSV_RESPONSE = {
 def readable_version(version_id: int) -> m.RosterVersion:
     """The version, if this user may read it (hr: published or superseded only)."""
     version = get_or_404(request_session(), m.RosterVersion, version_id, "roster version")
-    if current_user().role == "hr" and version.state not in READABLE_BY_HR:
+    if not readable_by(current_user().role, version):
         raise Forbidden(
             f"roster version {version_id} is a {version.state}: hr reads published ones"
         )

@@ -27,6 +27,7 @@ from apiflask.validators import Length, OneOf, Range
 from marshmallow import ValidationError, validates_schema
 
 from calendars.zones import iso_local, iso_utc
+from scheduler.services.solving import MAX_TIME_LIMIT_SECONDS
 
 MAX_ID = 2**63 - 1
 MAX_PER_PAGE = 10_000
@@ -114,7 +115,7 @@ class PeriodDetailSchema(PeriodSchema):
 
 
 class SolveRequestSchema(Schema):
-    time_limit_seconds = Float(load_default=60.0, validate=Range(min=1, max=86_400))
+    time_limit_seconds = Float(load_default=60.0, validate=Range(min=1, max=MAX_TIME_LIMIT_SECONDS))
     seed = Integer(load_default=0, validate=Range(min=0, max=2**31 - 1))
     workers = Integer(load_default=0, validate=Range(min=0, max=256))
     base_version_id = Integer(
@@ -126,7 +127,7 @@ class SolveRequestSchema(Schema):
 
 
 class ResolveRequestSchema(Schema):
-    time_limit_seconds = Float(load_default=60.0, validate=Range(min=1, max=86_400))
+    time_limit_seconds = Float(load_default=60.0, validate=Range(min=1, max=MAX_TIME_LIMIT_SECONDS))
 
 
 class JobOptionsSchema(Schema):

@@ -21,13 +21,13 @@ from web import clock
 from web.api.queries import my_shifts
 from web.api.session import request_session, session_factory
 from web.calendar_feed import merged_calendar, published_periods
+from web.downloads import ICS_TYPE, download
 from web.ui.forms import ActionForm
 from web.ui.my_days import my_days, week_of
 from web.ui.security import AGENT_ROLES, roles_required
 
 agent = Blueprint("agent", __name__)
 
-ICS_TYPE = "text/calendar; charset=utf-8"
 NEW_LINK_KEY = "new_calendar_url"
 """Where the just-made link waits in the session for the one page that shows it."""
 
@@ -97,8 +97,4 @@ def download_calendar() -> Response:
     feed = merged_calendar(
         session, current_user.name, code, published_periods(session, user, clock.today())
     )
-    return Response(
-        feed,
-        content_type=ICS_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="shifts-{code}.ics"'},
-    )
+    return download(feed, ICS_TYPE, f"shifts-{code}.ics")

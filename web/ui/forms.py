@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -15,8 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from scheduler.services.solving import MAX_TIME_LIMIT_SECONDS
+
 MIN_SOLVE_SECONDS = 1
-MAX_SOLVE_SECONDS = 3600
 
 
 class SignInForm(FlaskForm):
@@ -38,17 +38,13 @@ class SolveForm(FlaskForm):
     time_limit_seconds = IntegerField(
         "Time limit (seconds)",
         default=60,
-        validators=[InputRequired(), NumberRange(MIN_SOLVE_SECONDS, MAX_SOLVE_SECONDS)],
+        validators=[InputRequired(), NumberRange(MIN_SOLVE_SECONDS, MAX_TIME_LIMIT_SECONDS)],
     )
     seed = IntegerField("Seed", default=0, validators=[InputRequired(), NumberRange(0, 2**31 - 1)])
 
 
 class PublishForm(FlaskForm):
     expected_version = HiddenField(validators=[DataRequired()])
-
-
-class LockForm(FlaskForm):
-    locked = BooleanField()
 
 
 class AddShiftForm(FlaskForm):

@@ -10,7 +10,7 @@ exact instant, so the interval can be marked) and a site's public holidays.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -213,10 +213,6 @@ def worst_language(overview_: Overview) -> str | None:
         return None
     missing = [sum(cell.missing for cell in row) for row in overview_.rows]
     return overview_.languages[max(range(len(missing)), key=missing.__getitem__)]
-
-
-def utc_day_labels(days: Sequence[date]) -> list[str]:
-    return [f"{day:%a %d %b}" for day in days]
 
 
 def grouped_markers(markers: Iterable[Marker]) -> list[tuple[str, str]]:

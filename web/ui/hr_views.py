@@ -19,14 +19,13 @@ from sqlalchemy import select
 from scheduler.exports import hours_csv, hours_xlsx, shifts_csv, worked_hours
 from scheduler.storage import models as m
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
-from web.api.queries import READABLE_BY_HR, get_or_404
+from web.api.queries import READABLE_BY_HR, get_or_404, readable_by
 from web.api.session import request_session
+from web.downloads import CSV_TYPE, XLSX_TYPE, download
 from web.ui.security import EXPORT_ROLES, roles_required
 
 hr = Blueprint("hr", __name__)
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
 PREVIEW_ROWS = 200
 EXCEL_BOM = "\ufeff"
 """Leads each CSV download: without it Excel on Windows reads UTF-8 names (Seán,
@@ -72,7 +71,7 @@ def hours_preview(version_id: int) -> str:
 def download_hours_xlsx(version_id: int) -> Response:
     scenario, roster = _scenario_and_roster(version_id)
     name = _file_stem(version_id, "hours")
-    return _download(hours_xlsx(scenario, roster), XLSX_TYPE, f"{name}.xlsx")
+    return download(hours_xlsx(scenario, roster), XLSX_TYPE, f"{name}.xlsx")
 
 
 @hr.get("/exports/<int:version_id>/hours.csv")
@@ -80,7 +79,7 @@ def download_hours_xlsx(version_id: int) -> Response:
 def download_hours_csv(version_id: int) -> Response:
     scenario, roster = _scenario_and_roster(version_id)
     text = hours_csv(worked_hours(scenario, roster))
-    return _download(EXCEL_BOM + text, CSV_TYPE, f"{_file_stem(version_id, 'hours')}.csv")
+    return download(EXCEL_BOM + text, CSV_TYPE, f"{_file_stem(version_id, 'hours')}.csv")
 
 
 @hr.get("/exports/<int:version_id>/shifts.csv")
@@ -88,12 +87,12 @@ def download_hours_csv(version_id: int) -> Response:
 def download_shifts_csv(version_id: int) -> Response:
     scenario, roster = _scenario_and_roster(version_id)
     name = _file_stem(version_id, "shifts")
-    return _download(EXCEL_BOM + shifts_csv(scenario, roster), CSV_TYPE, f"{name}.csv")
+    return download(EXCEL_BOM + shifts_csv(scenario, roster), CSV_TYPE, f"{name}.csv")
 
 
 def _exportable(version_id: int) -> m.RosterVersion:
     version = get_or_404(request_session(), m.RosterVersion, version_id, "roster version")
-    if current_user.role == "hr" and version.state not in READABLE_BY_HR:
+    if not readable_by(current_user.role, version):
         abort(403)
     return version
 
@@ -112,14 +111,6 @@ def _file_stem(version_id: int, what: str) -> str:
     period = session.get(m.PlanningPeriod, version.period_id)
     slug = re.sub(r"[^a-z0-9]+", "-", period.name.lower()).strip("-")[:60] or "period"
     return f"{slug}-roster-{version.number}-{what}"
-
-
-def _download(body: str | bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        body,
-        content_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 def _site_totals(scenario: Any, rows: list[Any]) -> list[dict[str, Any]]:

@@ -165,9 +165,7 @@ def _period_page(
 @roles_required(*PLANNER_ROLES)
 def solve(period_id: int) -> Response:
     form = SolveForm()
-    if not form.validate_on_submit():
-        for field, messages in form.errors.items():
-            flash(f"{getattr(form, field).label.text}: {'; '.join(messages)}", "error")
+    if not _valid_solve_form(form):
         return redirect(url_for("planner.period", period_id=period_id))
     job_id = services.start_solve(
         session_factory(),
@@ -183,8 +181,7 @@ def solve(period_id: int) -> Response:
 @roles_required(*PLANNER_ROLES)
 def resolve(period_id: int) -> Response:
     form = SolveForm()
-    if not form.validate_on_submit():
-        flash("Choose a time limit between 1 and 3600 seconds.", "error")
+    if not _valid_solve_form(form):
         return redirect(url_for("planner.period", period_id=period_id))
     try:
         job_id = services.resolve(
@@ -206,8 +203,7 @@ def resolve_version(version_id: int) -> Response:
     little as the rules and coverage allow (a draft with a planner's edits, say)."""
     version = get_or_404(request_session(), m.RosterVersion, version_id, "roster version")
     form = SolveForm()
-    if not form.validate_on_submit():
-        flash("Choose a time limit between 1 and 3600 seconds.", "error")
+    if not _valid_solve_form(form):
         return redirect(url_for("planner.roster", version_id=version_id))
     job_id = services.start_solve(
         session_factory(),
@@ -218,6 +214,16 @@ def resolve_version(version_id: int) -> Response:
         base_version_id=version_id,
     )
     return redirect(url_for("planner.job", job_id=job_id))
+
+
+def _valid_solve_form(form: SolveForm) -> bool:
+    """True if the solve options are fine; else each problem is flashed by its label."""
+    if form.validate_on_submit():
+        return True
+    for field, messages in form.errors.items():
+        label = getattr(form, field).label.text if field != "csrf_token" else "The form"
+        flash(f"{label}: {'; '.join(messages)}", "error")
+    return False
 
 
 # --- jobs ----------------------------------------------------------------------------------
