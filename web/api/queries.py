@@ -1,6 +1,7 @@
-"""Read-only queries of the API, straight on the storage models, shaped as plain
-dicts for the response schemas (``web.api.schemas``). Changes never happen here:
-they go through ``scheduler.services``."""
+"""Read-only queries shared by the JSON API and the pages, straight on the storage
+models, shaped as plain dicts for the response schemas (``web.api.schemas``) and
+the templates. Views call these rather than building queries of their own;
+changes never happen here: they go through ``scheduler.services``."""
 
 from __future__ import annotations
 
@@ -12,9 +13,15 @@ from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session
 
 from calendars.zones import to_local
+from scheduler.requirements import RequirementTable, compute_requirements
 from scheduler.storage import models as m
-from scheduler.storage.repository import is_the_users_agent, published_version, roster_versions
-from scheduler.storage.scenario_store import NotFound
+from scheduler.storage.repository import (
+    is_the_users_agent,
+    list_periods,
+    published_version,
+    roster_versions,
+)
+from scheduler.storage.scenario_store import NotFound, load_period_scenario
 
 READABLE_BY_HR = ("published", "superseded")
 
@@ -72,6 +79,28 @@ def period_detail(session: Session, period: m.PlanningPeriod) -> dict[str, Any]:
     }
 
 
+def period_details(session: Session) -> list[dict[str, Any]]:
+    """Every period with its counts, oldest first (the periods page)."""
+    return [period_detail(session, period) for period in list_periods(session)]
+
+
+def period_of(session: Session, version: m.RosterVersion) -> m.PlanningPeriod:
+    return session.get(m.PlanningPeriod, version.period_id)
+
+
+_requirements_cache: dict[tuple[int, datetime], RequirementTable] = {}
+
+
+def period_requirements(session: Session, period_id: int) -> RequirementTable:
+    """Agents needed per interval and language (kept per import: it never changes)."""
+    period = session.get(m.PlanningPeriod, period_id)
+    key = (period_id, period.imported_at)
+    if key not in _requirements_cache:
+        scenario = load_period_scenario(session, period_id)
+        _requirements_cache[key] = compute_requirements(scenario)
+    return _requirements_cache[key]
+
+
 # --- jobs ----------------------------------------------------------------------------------
 
 
@@ -106,6 +135,11 @@ def period_jobs(session: Session, period_id: int) -> list[m.SolveJob]:
     return list(session.scalars(query))
 
 
+def solved_by(session: Session, version_id: int) -> int | None:
+    """The id of the solve job that saved this version (None: a planner's edits)."""
+    return session.scalar(select(m.SolveJob.id).filter_by(roster_version_id=version_id))
+
+
 # --- roster versions -----------------------------------------------------------------------
 
 
@@ -130,6 +164,17 @@ def readable_by(role: str, version: m.RosterVersion) -> bool:
 
 def versions_of(session: Session, period_id: int, role: str) -> list[m.RosterVersion]:
     return [v for v in roster_versions(session, period_id) if readable_by(role, v)]
+
+
+def exportable_versions(session: Session) -> list[tuple[m.RosterVersion, m.PlanningPeriod]]:
+    """(version, period) of every version hr may export, newest period first."""
+    query = (
+        select(m.RosterVersion, m.PlanningPeriod)
+        .join(m.PlanningPeriod, m.RosterVersion.period_id == m.PlanningPeriod.id)
+        .where(m.RosterVersion.state.in_(READABLE_BY_HR))
+        .order_by(m.PlanningPeriod.horizon_start.desc(), m.RosterVersion.id.desc())
+    )
+    return [(version, period) for version, period in session.execute(query)]
 
 
 def _assignment_query() -> Select:
@@ -181,6 +226,16 @@ def assignment_dict(session: Session, assignment_id: int) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"no assignment with id {assignment_id}")
     return _assignment_dict(row)
+
+
+def assignment_agent_code(session: Session, assignment: m.Assignment) -> str:
+    return session.get(m.Agent, assignment.agent_id).code
+
+
+def users_agent(session: Session, user: m.User) -> m.Agent | None:
+    """The agent row of an agent user (his newest, when several periods hold him)."""
+    query = select(m.Agent).where(is_the_users_agent(user)).order_by(m.Agent.id.desc()).limit(1)
+    return session.scalar(query)
 
 
 def my_shifts(

@@ -39,7 +39,7 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     from web.ui.agent_views import agent
     from web.ui.auth_views import auth
     from web.ui.hr_views import hr
-    from web.ui.planner_views import planner
+    from web.ui.planner import planner
 
     configure_sessions(app, testing)
     for blueprint_name in ("periods", "jobs", "rosters", "me", "exports"):

@@ -11,14 +11,13 @@ from itertools import groupby
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask import session as session_cookie
 from flask_login import current_user
-from sqlalchemy import select
 
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
-from scheduler.storage.repository import is_the_users_agent, issue_ical_token, record_audit
+from scheduler.storage.repository import issue_ical_token, record_audit
 from scheduler.storage.scenario_store import load_period_scenario
 from web import clock
-from web.api.queries import my_shifts
+from web.api.queries import my_shifts, users_agent
 from web.api.session import request_session, session_factory
 from web.calendar_feed import merged_calendar, published_periods
 from web.downloads import ICS_TYPE, download
@@ -46,9 +45,7 @@ def _page(calendar_url: str | None = None) -> str:
     periods = published_periods(session, user, today)
     scenarios = [load_period_scenario(session, period_id) for period_id, _ in periods]
     days = my_days(scenarios, code, my_shifts(session, user, today, None), today)
-    agent_row = session.scalar(
-        select(m.Agent).where(is_the_users_agent(user)).order_by(m.Agent.id.desc()).limit(1)
-    )
+    agent_row = users_agent(session, user)
     return render_template(
         "me.html",
         weeks=[(monday, list(items)) for monday, items in groupby(days, lambda d: week_of(d.day))],

@@ -14,12 +14,11 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from scheduler.exports import hours_csv, hours_xlsx, shifts_csv, worked_hours
 from scheduler.storage import models as m
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
-from web.api.queries import READABLE_BY_HR, get_or_404, readable_by
+from web.api.queries import exportable_versions, get_or_404, period_of, readable_by
 from web.api.session import request_session
 from web.downloads import CSV_TYPE, XLSX_TYPE, download
 from web.ui.security import EXPORT_ROLES, roles_required
@@ -35,14 +34,7 @@ Zoë) as mojibake; other tools skip it."""
 @hr.get("/exports")
 @roles_required(*EXPORT_ROLES)
 def exports() -> str:
-    session = request_session()
-    query = (
-        select(m.RosterVersion, m.PlanningPeriod)
-        .join(m.PlanningPeriod, m.RosterVersion.period_id == m.PlanningPeriod.id)
-        .where(m.RosterVersion.state.in_(READABLE_BY_HR))
-        .order_by(m.PlanningPeriod.horizon_start.desc(), m.RosterVersion.id.desc())
-    )
-    return render_template("exports.html", rows=session.execute(query).all())
+    return render_template("exports.html", rows=exportable_versions(request_session()))
 
 
 @hr.get("/exports/<int:version_id>")
@@ -57,7 +49,7 @@ def hours_preview(version_id: int) -> str:
     return render_template(
         "hours.html",
         version=version,
-        period=session.get(m.PlanningPeriod, version.period_id),
+        period=period_of(session, version),
         sites=scenario.sites,
         site_id=site_id,
         totals=_site_totals(scenario, rows),
@@ -108,7 +100,7 @@ def _file_stem(version_id: int, what: str) -> str:
     the words the pages use (the period's name, the roster's number)."""
     session = request_session()
     version = session.get(m.RosterVersion, version_id)
-    period = session.get(m.PlanningPeriod, version.period_id)
+    period = period_of(session, version)
     slug = re.sub(r"[^a-z0-9]+", "-", period.name.lower()).strip("-")[:60] or "period"
     return f"{slug}-roster-{version.number}-{what}"
 

@@ -1,0 +1,119 @@
+"""Planner pages for a roster version: summary, projected service levels, the
+coverage heatmap, the gaps and why, and publishing it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from calendars.zones import to_local
+from scheduler import services
+from scheduler.storage import models as m
+from scheduler.storage.repository import published_version
+from scheduler.storage.scenario_store import load_gaps, load_period_scenario, load_roster
+from web.api.queries import get_or_404, period_detail, period_of, solved_by
+from web.api.session import request_session, session_factory
+from web.summary import coverage_summaries, format_offset
+from web.ui import heatmap
+from web.ui.forms import PublishForm, SolveForm
+from web.ui.planner.blueprint import flash_refusal, planner
+from web.ui.security import PLANNER_ROLES, roles_required
+
+GAPS_SHOWN = 100
+
+
+@planner.get("/rosters/<int:version_id>")
+@roles_required(*PLANNER_ROLES)
+def roster(version_id: int) -> str:
+    session = request_session()
+    version = get_or_404(session, m.RosterVersion, version_id, "roster version")
+    scenario = load_period_scenario(session, version.period_id)
+    roster_ = load_roster(session, version_id)
+    overview = heatmap.overview(scenario, roster_)
+    language = request.args.get("language") or heatmap.worst_language(overview)
+    if language not in overview.languages:
+        language = heatmap.worst_language(overview)
+    gaps = load_gaps(session, version_id)
+    gap_language = request.args.get("gap_language", "")
+    shown_gaps = [g for g in gaps if not gap_language or g.language == gap_language]
+    shown_gaps.sort(key=lambda g: -g.missing_agent_intervals)
+    published = published_version(session, version.period_id)
+    return render_template(
+        "roster.html",
+        version=version,
+        period=period_detail(session, period_of(session, version)),
+        summary=version.summary,
+        shift_count=len(roster_.assignments),
+        coverage=coverage_summaries(scenario, roster_),
+        service_levels=heatmap.projected_service_levels(scenario, roster_),
+        overview=overview,
+        detail=heatmap.detail(scenario, roster_, language) if language else None,
+        language=language,
+        gaps=[_gap_view(g) for g in shown_gaps[:GAPS_SHOWN]],
+        gap_count=len(shown_gaps),
+        gap_language=gap_language,
+        gap_languages=sorted({g.language for g in gaps}),
+        grouped_markers=heatmap.grouped_markers,
+        publish_form=PublishForm(expected_version=str(version.version_id)),
+        solve_form=SolveForm(),
+        published=published,
+        parent=session.get(m.RosterVersion, version.parent_id) if version.parent_id else None,
+        solved_by=solved_by(session, version.id),
+        stale=_published_since(version, published),
+    )
+
+
+def _published_since(
+    version: m.RosterVersion, published: m.RosterVersion | None
+) -> m.RosterVersion | None:
+    """The roster published after this draft was made (publishing the draft would
+    replace it, undoing whatever it changed), if there is one."""
+    if version.state != "draft" or published is None or published.published_at is None:
+        return None
+    return published if published.published_at > version.created_at else None
+
+
+def _gap_view(gap: Any) -> dict[str, Any]:
+    start = to_local(gap.start_utc, gap.local_zone)
+    end = to_local(gap.end_utc, gap.local_zone)
+    return {
+        "language": gap.language,
+        "start_utc": gap.start_utc,
+        "end_utc": gap.end_utc,
+        "start_local": start,
+        "end_local": end,
+        "zone": gap.local_zone,
+        "offset": f"UTC{format_offset(start.utcoffset())}",
+        "end_offset": f"UTC{format_offset(end.utcoffset())}",
+        "missing": gap.missing_agent_intervals,
+        "max_missing": gap.max_missing,
+        "unavoidable": gap.unavoidable_agent_intervals,
+        "kind": gap.kind,
+        "reason": gap.reason,
+        "details": gap.details,
+    }
+
+
+@planner.post("/rosters/<int:version_id>/publish")
+@roles_required(*PLANNER_ROLES)
+def publish(version_id: int) -> Response:
+    form = PublishForm()
+    target = url_for("planner.roster", version_id=version_id)
+    if not form.validate_on_submit() or not form.expected_version.data.isdigit():
+        flash("The publish form was incomplete: reload the page and try again.", "error")
+        return redirect(target)
+    try:
+        result = services.publish(
+            session_factory(), version_id, current_user.id, int(form.expected_version.data)
+        )
+    except (services.InvalidInput, services.Conflict) as problem:
+        flash_refusal("Not published", problem)
+        return redirect(target)
+    superseded_id = result.get("superseded_id")
+    superseded = request_session().get(m.RosterVersion, superseded_id) if superseded_id else None
+    note = f" (roster #{superseded.number} is now superseded)" if superseded else ""
+    flash(f"Published: agents see these shifts now{note}.", "success")
+    return redirect(target)
