@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from scheduler.domain import Assignment, CoverageRow, Scenario
+from scheduler.domain import Assignment, CoverageRow, HistoryShift, Scenario
 from scheduler.requirements import RequirementTable
 from solver.allocation import allocate, staffed_by_language
 
 
 def present_groups(
-    scenario: Scenario, assignments: Iterable[Assignment]
+    scenario: Scenario, assignments: Iterable[Assignment | HistoryShift]
 ) -> list[Counter[tuple[str, ...]]]:
     """Per interval, how many agents of each language set cover it whole."""
     horizon = scenario.horizon
@@ -50,7 +50,8 @@ def coverage_rows(
     scenario: Scenario, requirements: RequirementTable, assignments: Sequence[Assignment]
 ) -> tuple[CoverageRow, ...]:
     floors = {name: scenario.coverage.min_agents for name in scenario.coverage.always_on}
-    groups = present_groups(scenario, assignments)
+    history = [shift for shifts in scenario.history_by_agent.values() for shift in shifts]
+    groups = present_groups(scenario, [*assignments, *history])  # history runs into the window
     rows = []
     for t, start in enumerate(requirements.interval_starts_utc):
         required = {name: requirements.at(name, t) for name in requirements.languages}

@@ -85,6 +85,23 @@ class TimeOff:
 
 
 @dataclass(frozen=True)
+class HistoryShift:
+    """A shift worked before the horizon (history.csv, v1.1): the rules that look
+    back (rest, consecutive days) and coverage at the window's start see it."""
+
+    agent_id: str
+    date: date
+    """The local date of ``start_utc`` at the agent's site; before the horizon."""
+    shift_id: str
+    start_utc: datetime
+    end_utc: datetime
+
+
+HISTORY_DAYS = 14
+"""Only history shifts of the last this many dates before the horizon matter."""
+
+
+@dataclass(frozen=True)
 class Horizon:
     """The UTC window ``[start 00:00Z, start + days 00:00Z)`` cut into intervals."""
 
@@ -189,6 +206,8 @@ class Scenario:
     time_off: tuple[TimeOff, ...] = ()
     forecast: tuple[ForecastRow, ...] | None = None
     required: tuple[RequiredRow, ...] | None = None
+    history: tuple[HistoryShift, ...] = ()
+    """Shifts worked before the horizon (of its last ``HISTORY_DAYS`` dates)."""
     source: str = field(default="", compare=False)
     """Where the scenario was read from (a folder path), for messages only."""
 
@@ -221,6 +240,20 @@ class Scenario:
 
     def time_off_of(self, agent_id: str) -> tuple[TimeOff, ...]:
         return tuple(t for t in self.time_off if t.agent_id == agent_id)
+
+    @cached_property
+    def history_by_agent(self) -> dict[str, tuple[HistoryShift, ...]]:
+        """Each agent's history shifts that matter (the last ``HISTORY_DAYS`` dates),
+        in time order."""
+        first = self.horizon.start - timedelta(days=HISTORY_DAYS)
+        found: dict[str, list[HistoryShift]] = {}
+        for shift in self.history:
+            if first <= shift.date < self.horizon.start:
+                found.setdefault(shift.agent_id, []).append(shift)
+        return {
+            agent_id: tuple(sorted(shifts, key=lambda s: (s.start_utc, s.end_utc)))
+            for agent_id, shifts in found.items()
+        }
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from calendars.public_holidays import site_holidays
 from calendars.zones import ShiftInstants, shift_instants
-from scheduler.domain import Agent, Assignment, Scenario, Site
+from scheduler.domain import Agent, Assignment, HistoryShift, Scenario, Site
 from scheduler.requirements import RequirementTable
 from solver.input import AgentRules, ShiftOption, SolverAgent, SolverInput
 
@@ -126,7 +126,9 @@ def build_problem(scenario: Scenario, requirements: RequirementTable) -> Transla
     language_index = {name: i for i, name in enumerate(requirements.languages)}
     site_index = {site.id: s for s, site in enumerate(scenario.sites)}
     agents = tuple(
-        _solver_agent(scenario, agent, site_index, language_index, option_index, holidays_by_site)
+        _solver_agent(
+            scenario, agent, site_index, language_index, option_index, holidays_by_site, options
+        )
         for agent in scenario.agents
     )
     floors = tuple(
@@ -145,6 +147,7 @@ def build_problem(scenario: Scenario, requirements: RequirementTable) -> Transla
         blocks=tuple(
             tuple(range(first, min(first + 7, horizon.days))) for first in range(0, horizon.days, 7)
         ),
+        history_present=_history_present(scenario, agents),
     )
     return TranslatedProblem(problem, tuple(sources), tuple(a.id for a in scenario.agents))
 
@@ -156,8 +159,13 @@ def _solver_agent(
     language_index: dict[str, int],
     option_index: dict[tuple[str, int, str], int],
     holidays_by_site: dict[str, dict[date, str]],
+    options: list[ShiftOption],
 ) -> SolverAgent:
     site = scenario.site(agent.site_id)
+    rest_minutes = int(math.ceil(site.rules.min_rest_hours * 60))
+    history = [
+        _history_span(shift, scenario) for shift in scenario.history_by_agent.get(agent.id, ())
+    ]
     absences = scenario.time_off_of(agent.id)
     holidays = {} if site.rules.work_on_public_holidays else holidays_by_site[site.id]
     allowed = []
@@ -166,16 +174,59 @@ def _solver_agent(
             continue
         for shift_id in agent.shift_ids:
             index = option_index.get((site.id, day, shift_id))
-            if index is not None:
+            if index is not None and not _clashes(options[index], history, rest_minutes):
                 allowed.append(index)
     return SolverAgent(
         site=site_index[site.id],
         languages=tuple(sorted(language_index[x] for x in agent.languages if x in language_index)),
         max_minutes_per_block=int(round(agent.hours_per_week * 60)),
         rules=AgentRules(
-            min_rest_minutes=int(math.ceil(site.rules.min_rest_hours * 60)),
+            min_rest_minutes=rest_minutes,
             max_consecutive_days=site.rules.max_consecutive_days,
             min_days_off_per_block=site.rules.min_days_off_per_week,
         ),
         options=tuple(allowed),
+        history_days=frozenset(
+            (shift.date - scenario.horizon.start).days
+            for shift in scenario.history_by_agent.get(agent.id, ())
+        ),
     )
+
+
+def _history_span(shift: HistoryShift, scenario: Scenario) -> tuple[int, int]:
+    """A history shift in whole minutes from the horizon's start, widened to whole
+    minutes (start down, end up) so the rest check never lets a second through."""
+    start = (shift.start_utc - scenario.horizon.start_utc).total_seconds() / 60
+    end = (shift.end_utc - scenario.horizon.start_utc).total_seconds() / 60
+    return math.floor(start), math.ceil(end)
+
+
+def _clashes(option: ShiftOption, history: list[tuple[int, int]], rest: int) -> bool:
+    """The option starts within the rest time after a history shift (or overlaps it)."""
+    return any(
+        not (option.start_minute >= end + rest or start >= option.end_minute + rest)
+        for start, end in history
+    )
+
+
+def _history_present(
+    scenario: Scenario, agents: tuple[SolverAgent, ...]
+) -> tuple[tuple[int, tuple[int, ...], int], ...]:
+    """Intervals of the window covered whole by history shifts, per language set."""
+    horizon = scenario.horizon
+    step = horizon.interval
+    count = horizon.interval_count
+    index = {agent.id: a for a, agent in enumerate(scenario.agents)}
+    present: dict[tuple[int, tuple[int, ...]], int] = {}
+    for agent_id, shifts in scenario.history_by_agent.items():
+        group = agents[index[agent_id]].languages
+        if not group:
+            continue
+        covered: set[int] = set()
+        for shift in shifts:
+            first = -((horizon.start_utc - shift.start_utc) // step)  # ceiling division
+            end = (shift.end_utc - horizon.start_utc) // step
+            covered.update(range(max(0, first), min(end, count)))
+        for t in covered:
+            present[t, group] = present.get((t, group), 0) + 1
+    return tuple((t, group, n) for (t, group), n in sorted(present.items()))

@@ -16,7 +16,7 @@ from solver.input import SolverInput
 
 def possibly_present(problem: SolverInput) -> list[Counter[tuple[int, ...]]]:
     """Per interval, the agents (by language set) with an allowed shift covering it."""
-    present: list[Counter[tuple[int, ...]]] = [Counter() for _ in range(problem.interval_count)]
+    present = [Counter(groups) for groups in problem.history_presence()]
     for agent in problem.agents:
         if not agent.languages:
             continue

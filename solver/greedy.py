@@ -69,7 +69,7 @@ class _AgentState:
                 return False
         run = 1
         day = option.day - 1
-        while day in self.by_day:
+        while day in self.by_day or day in agent.history_days:
             run, day = run + 1, day - 1
         day = option.day + 1
         while day in self.by_day:
@@ -102,6 +102,11 @@ def greedy_roster(problem: SolverInput) -> GreedyRoster:
         return demand, busy
 
     chosen: list[tuple[int, int]] = []
+    for t, group, count in problem.history_present:  # shifts already worked count first
+        for _ in range(count):
+            best = max(group, key=lambda x: (value(x, t), problem.required[x][t]))
+            if value(best, t) > 0:
+                staffed[best][t] += 1
 
     def take(a: int, o: int) -> None:
         option = problem.options[o]
@@ -148,7 +153,7 @@ def greedy_roster(problem: SolverInput) -> GreedyRoster:
 
 def allocated_roster(problem: SolverInput, chosen: list[tuple[int, int]]) -> GreedyRoster:
     """The chosen shifts with the best allocation of present agents to languages."""
-    present: list[Counter[tuple[int, ...]]] = [Counter() for _ in range(problem.interval_count)]
+    present = [Counter(groups) for groups in problem.history_presence()]
     for a, o in chosen:
         group = problem.agents[a].languages
         if group:

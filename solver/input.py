@@ -55,7 +55,12 @@ class SolverAgent:
     rules: AgentRules
     options: tuple[int, ...]
     """Indexes into ``SolverInput.options`` he may work (site, allowed shift, not on
-    time off, not on a holiday his site does not work, not in a DST gap)."""
+    time off, not on a holiday his site does not work, not in a DST gap, not within
+    the rest time of a history shift)."""
+    history_days: frozenset[int] = frozenset()
+    """Day indexes (negative: -1 is the date before the first) on which a history
+    shift starts: the consecutive-days rule counts them into a run that reaches the
+    first dates."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,16 @@ class SolverInput:
     """(agent, option) pairs a planner locked: they stay in every roster."""
     previous: frozenset[tuple[int, int]] = frozenset()
     """The published roster a re-solve starts from: each change to it is penalised."""
+    history_present: tuple[tuple[int, tuple[int, ...], int], ...] = ()
+    """(interval, language set, agents): history shifts running into the window
+    cover these intervals whole, like roster shifts, and are never moved."""
+
+    def history_presence(self) -> list[dict[tuple[int, ...], int]]:
+        """Per interval, agents of each language set on a history shift."""
+        present: list[dict[tuple[int, ...], int]] = [{} for _ in range(self.interval_count)]
+        for t, group, count in self.history_present:
+            present[t][group] = present[t].get(group, 0) + count
+        return present
 
     @property
     def block_of_day(self) -> dict[int, int]:

@@ -54,6 +54,8 @@ class LocalSearch:
         ]
         count = problem.interval_count
         self.present = [[0] * len(groups) for _ in range(count)]
+        for t, group, n in problem.history_present:
+            self.present[t][groups.index(group)] += n
         self.states = [_State(agent, problem) for agent in problem.agents]
         self.chosen_index: list[dict[int, int]] = [{} for _ in problem.agents]
         for a, o in sorted(chosen):

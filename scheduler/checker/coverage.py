@@ -159,7 +159,8 @@ def required_matches(
 
 
 def presence_of(ctx: CheckContext) -> Presence:
-    """Agents per language-set group whose shifts cover each whole interval.
+    """Agents per language-set group whose shifts cover each whole interval, history
+    shifts running into the window included (v1.1).
 
     An agent with overlapping shifts (already a min_rest violation) counts once.
     """
@@ -167,13 +168,15 @@ def presence_of(ctx: CheckContext) -> Presence:
     language_index = {language: i for i, language in enumerate(ctx.scenario.languages)}
     group_index: dict[tuple[int, ...], int] = {}
     spans: list[tuple[int, int, int]] = []
-    for agent_id, shifts in ctx.shifts_by_agent.items():
+    history = ctx.scenario.history_by_agent
+    for agent_id in sorted(set(ctx.shifts_by_agent) | set(history)):
         agent = ctx.scenario.agent(agent_id)
         spoken = tuple(sorted({language_index[x] for x in agent.languages if x in language_index}))
         if not spoken:
             continue
         group = group_index.setdefault(spoken, len(group_index))
-        covered = [_covered_intervals(ctx, s.start_utc, s.end_utc) for s in shifts]
+        worked = [*ctx.shifts_by_agent.get(agent_id, ()), *history.get(agent_id, ())]
+        covered = [_covered_intervals(ctx, s.start_utc, s.end_utc) for s in worked]
         for first, end in _merged(covered):
             spans.append((group, first, end))
     counts = np.zeros((len(group_index), horizon.interval_count + 1), dtype=np.int64)

@@ -160,33 +160,55 @@ def one_shift_per_date(
 
 
 def min_rest(ctx: CheckContext, agent: Agent, shifts: list[WorkedShift]) -> Iterable[Violation]:
-    """Real elapsed hours from the end of each shift to the start of the next."""
+    """Real elapsed hours from the end of every earlier shift, history shifts
+    included (v1.1), to the start of each roster shift; a negative rest is an overlap."""
     needed = ctx.scenario.site_of(agent).rules.min_rest_hours
-    for before, after in zip(shifts, shifts[1:], strict=False):
-        rest = (after.start_utc - before.end_utc) / timedelta(hours=1)
-        if rest + EPSILON_HOURS < needed:
-            yield Violation(
-                "min_rest",
-                agent.id,
-                after.date,
-                f"{_hours(rest)} h between shifts (ends {_utc(before.end_utc)}, next starts "
-                f"{_utc(after.start_utc)}), site rule needs {_hours(needed)} h",
-            )
+    history = ctx.scenario.history_by_agent.get(agent.id, ())
+    timeline = sorted(
+        [(s.start_utc, s.end_utc, None) for s in history]
+        + [(s.start_utc, s.end_utc, s) for s in shifts],
+        key=lambda item: (item[0], item[1]),
+    )
+    latest_end, latest_is_history = None, False  # the latest end of the shifts so far
+    for start, end, shift in timeline:
+        if shift is not None and latest_end is not None:
+            rest = (start - latest_end) / timedelta(hours=1)
+            if rest + EPSILON_HOURS < needed:
+                if not latest_is_history:
+                    what = f"{_hours(rest)} h between shifts"
+                elif rest < 0:
+                    what = "overlaps a history shift"
+                else:
+                    what = f"{_hours(rest)} h after a history shift"
+                yield Violation(
+                    "min_rest",
+                    agent.id,
+                    shift.date,
+                    f"{what} (ends {_utc(latest_end)}, next starts {_utc(start)}), "
+                    f"site rule needs {_hours(needed)} h",
+                )
+        if latest_end is None or end > latest_end:
+            latest_end, latest_is_history = end, shift is None
 
 
 def max_consecutive_days(
     ctx: CheckContext, agent: Agent, shifts: list[WorkedShift]
 ) -> Iterable[Violation]:
-    """Local dates in a row with a shift start; reported once per run, on the first day too many."""
+    """Local dates in a row with a shift start; reported once per run, on the first
+    roster day too many. History dates (v1.1) count into a run that reaches the
+    horizon; a run wholly in the history is a past fact, not a violation."""
     allowed = ctx.scenario.site_of(agent).rules.max_consecutive_days
-    dates = sorted({shift.date for shift in shifts})
-    run_start, run_length = None, 0
+    first_date = ctx.scenario.horizon.start
+    history = {shift.date for shift in ctx.scenario.history_by_agent.get(agent.id, ())}
+    dates = sorted({shift.date for shift in shifts} | history)
+    run_start, run_length, reported = None, 0, False
     for index, day in enumerate(dates):
         if index and day - dates[index - 1] == timedelta(days=1):
             run_length += 1
         else:
-            run_start, run_length = day, 1
-        if run_length == allowed + 1:
+            run_start, run_length, reported = day, 1, False
+        if run_length > allowed and day >= first_date and not reported:
+            reported = True
             run_end = _run_end(dates, index)
             yield Violation(
                 "max_consecutive_days",

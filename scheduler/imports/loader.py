@@ -14,9 +14,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.domain import Agent, ForecastRow, RequiredRow, Scenario, TimeOff
+from scheduler.domain import Agent, ForecastRow, HistoryShift, RequiredRow, Scenario, TimeOff
 from scheduler.imports import agents as agents_file
 from scheduler.imports import demand as demand_files
+from scheduler.imports import history as history_file
 from scheduler.imports import time_off as time_off_file
 from scheduler.imports.errors import InputError, Issues, ScenarioErrors
 from scheduler.imports.settings import Settings, read_settings
@@ -27,6 +28,7 @@ AGENTS_FILE = "agents.csv"
 FORECAST_FILE = "forecast.csv"
 REQUIRED_FILE = "required.csv"
 TIME_OFF_FILE = "time_off.csv"
+HISTORY_FILE = "history.csv"
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,13 @@ def read_scenario(folder: Path | str) -> ScenarioImport:
     agents, agent_lines = _read_agents_file(folder, settings, issues)
     forecast, required = _read_demand_files(folder, settings, issues)
     absences = _read_time_off_file(folder, agent_lines, issues)
+    history = _read_history_file(folder, settings, agents, agent_lines, issues)
     _check_services_needed(settings, forecast, issues)
     if not any(error.file == AGENTS_FILE for error in issues.errors):
         _warn_languages_without_speakers(settings, agents, forecast, required, issues)
     scenario = None
     if not issues.errors:
-        scenario = _scenario(folder, settings, agents, forecast, required, absences)
+        scenario = _scenario(folder, settings, agents, forecast, required, absences, history)
     return ScenarioImport(scenario, tuple(issues.errors), tuple(issues.warnings))
 
 
@@ -136,6 +139,26 @@ def _read_time_off_file(
         return []
     known = set(agent_lines) if agent_lines is not None else None
     return time_off_file.read_time_off(table, known, issues)
+
+
+def _read_history_file(
+    folder: Path,
+    settings: Settings | None,
+    agents: list[Agent],
+    agent_lines: dict[str, int] | None,
+    issues: Issues,
+) -> list[HistoryShift]:
+    path = find_file(folder, HISTORY_FILE)
+    if path is None:
+        return []
+    table = read_table(path, issues, history_file.REQUIRED_COLUMNS, history_file.OPTIONAL_COLUMNS)
+    if table is None:
+        return []
+    known = set(agent_lines) if agent_lines is not None else None
+    sites = {site.id: site for site in settings.sites} if settings else {}
+    horizon = settings.horizon if settings else None
+    by_id = {agent.id: agent for agent in agents}
+    return history_file.read_history(table, by_id, known, sites, horizon, issues)
 
 
 def _table(folder: Path, name: str, module, issues: Issues) -> Table | None:
@@ -212,6 +235,7 @@ def _scenario(
     forecast: list[ForecastRow] | None,
     required: list[RequiredRow] | None,
     absences: list[TimeOff],
+    history: list[HistoryShift],
 ) -> Scenario:
     """Assemble the scenario; only called when no error was found, so nothing is None."""
     assert settings is not None
@@ -229,6 +253,7 @@ def _scenario(
         sites=tuple(settings.sites),
         agents=tuple(agents),
         time_off=tuple(absences),
+        history=tuple(history),
         forecast=tuple(forecast) if forecast is not None else None,
         required=tuple(required) if required is not None else None,
         source=str(folder),

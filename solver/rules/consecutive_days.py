@@ -1,6 +1,7 @@
 """No more than ``max_consecutive_days`` local dates in a row with a shift start.
 
-The rule starts fresh at the horizon's first date (the spec's look-back rule).
+History shifts on the dates just before the horizon count into a run that
+reaches the first dates (v1.1); without history the rule starts fresh there.
 """
 
 from ortools.sat.python import cp_model
@@ -15,6 +16,9 @@ def max_consecutive_days(
     for a, agent in enumerate(problem.agents):
         limit = agent.rules.max_consecutive_days
         window = limit + 1
-        for first in range(0, problem.days - window + 1):
-            days = range(first, first + window)
-            model.add(sum(variables.worked_on(a, day) for day in days) <= limit)
+        for first in range(-limit, problem.days - window + 1):
+            days = range(max(0, first), first + window)
+            before = sum(1 for day in range(first, 0) if day in agent.history_days)
+            if first < 0 and not before:
+                continue
+            model.add(sum(variables.worked_on(a, day) for day in days) <= limit - before)

@@ -26,6 +26,8 @@ class Coverage:
     ) -> None:
         self.problem = problem
         presence = self._presence_by_group(variables, problem)
+        for t, group, count in problem.history_present:
+            presence[group][t].append(count)
         group_languages = sorted(presence)
         group_sizes = {g: 0 for g in group_languages}
         for agent in problem.agents:
