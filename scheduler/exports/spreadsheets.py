@@ -3,6 +3,12 @@
 Excel cannot store a time zone, so the workbook keeps each shift's wall-clock
 times as naive local datetimes next to an offset column ("+01:00"), and its
 UTC times as naive datetimes in UTC; the CSVs keep ISO 8601 with offsets.
+
+Names and ids come from uploaded files, so no text cell may become a formula when
+a spreadsheet opens the file: text starting with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return is written as a string cell with Excel's quote prefix in the
+workbook (it reads exactly as written) and behind a leading apostrophe in the
+CSVs (the usual guard against CSV injection; spreadsheets hide it).
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ HOURS_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MAX_COLUMN_WIDTH = 60
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may take for the start of a formula (or of a DDE payload)."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,7 @@ def sheet_titles(scenario: Scenario) -> dict[str, str]:
 
 def _csv(columns: Sequence[Column], items: Iterable[Any]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180: a CR in a cell gets quoted
     writer.writerow([c.key for c in columns])
     for item in items:
         writer.writerow([_csv_text(c.value(item)) for c in columns])
@@ -152,7 +160,16 @@ def _csv(columns: Sequence[Column], items: Iterable[Any]) -> str:
 
 
 def _csv_text(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+    if isinstance(value, date):
+        return value.isoformat()
+    if formula_like(value):
+        return "'" + value
+    return value
+
+
+def formula_like(value: Any) -> bool:
+    """True for text a spreadsheet could run as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def _fill(sheet: Worksheet, columns: Sequence[Column], items: Iterable[Any]) -> None:
@@ -170,6 +187,9 @@ def _fill(sheet: Worksheet, columns: Sequence[Column], items: Iterable[Any]) -> 
         for index, column in enumerate(columns, start=1):
             value = column.value(item)
             cell = sheet.cell(row=row, column=index, value=value)
+            if formula_like(value):
+                cell.data_type = "s"  # openpyxl took "=..." for a formula
+                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
             if column.number_format:
                 cell.number_format = column.number_format
             widths[index - 1] = max(widths[index - 1], _display_width(value))

