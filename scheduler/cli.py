@@ -337,5 +337,107 @@ def create_agent_users(period_name: str, out_path: Path) -> None:
     click.echo(f"created {len(created)} agent sign-ins; passwords in {out_path} (keep it safe)")
 
 
+@users.command("list", help="Every user: role, status, API token, calendar link, sessions.")
+def list_users_command() -> None:
+    from scheduler.services.accounts import list_users
+
+    rows = list_users(_services_or_exit())
+    click.echo(f"{'name':<28} {'role':<8} {'status':<12} {'token':<26} calendar sessions")
+    for row in rows:
+        status = "active" if row.active else "deactivated"
+        click.echo(
+            f"{row.name:<28} {row.role:<8} {status:<12} {row.token:<26} "
+            f"{'yes' if row.has_calendar_link else 'no':<8} {row.sessions}"
+        )
+
+
+def _account_call(call, *args):
+    """Run an accounts service; a refusal is printed and exits 2."""
+    from scheduler.services import ServiceError
+
+    try:
+        return call(_services_or_exit(), *args)
+    except ServiceError as refused:
+        click.echo(str(refused), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@users.command(
+    "deactivate",
+    help="Stop a user at once: his sessions end, his API token and calendar link stop working.",
+)
+@click.argument("name")
+def deactivate_user_command(name: str) -> None:
+    from scheduler.services.accounts import deactivate_user
+
+    _account_call(deactivate_user, name, None)
+    click.echo(f"deactivated {name!r}: sessions ended, API token and calendar link revoked")
+
+
+@users.command("activate", help="Let a deactivated user sign in again.")
+@click.argument("name")
+def activate_user_command(name: str) -> None:
+    from scheduler.services.accounts import activate_user
+
+    _account_call(activate_user, name, None)
+    click.echo(f"activated {name!r} (give him a password or a token)")
+
+
+@users.command(
+    "reset-password",
+    help="Set a new password (prompted, or a random one printed once) and sign the user out "
+    "everywhere.",
+)
+@click.argument("name")
+@click.option("--prompt", "ask", is_flag=True, help="Type the new password instead.")
+def reset_password_command(name: str, ask: bool) -> None:
+    from scheduler.services.accounts import reset_password
+
+    chosen = (
+        click.prompt("New password", hide_input=True, confirmation_prompt=True) if ask else None
+    )
+    password = _account_call(reset_password, name, None, chosen)
+    click.echo(f"new password for {name!r}; every session of his ended")
+    if not ask:
+        click.echo(password)
+
+
+@users.command("sign-out", help="End every signed-in session of a user.")
+@click.argument("name")
+def sign_out_command(name: str) -> None:
+    from scheduler.services.accounts import end_sessions
+
+    ended = _account_call(end_sessions, name, None)
+    click.echo(f"ended {ended} session(s) of {name!r}")
+
+
+@main.group(help="API tokens (one per user; a new one replaces the old).")
+def tokens() -> None:
+    pass
+
+
+@tokens.command("create", help="A new API token for a user (printed once; the old one stops).")
+@click.argument("name")
+@click.option(
+    "--expires-in-days", type=float, default=None, help="Stop working after this many days."
+)
+def create_token_command(name: str, expires_in_days: float | None) -> None:
+    from scheduler.services.accounts import create_token
+
+    token, expires_at = _account_call(create_token, name, None, expires_in_days)
+    until = f"until {expires_at.isoformat(timespec='minutes')}" if expires_at else "until revoked"
+    click.echo(f"API token for {name!r}, valid {until} (shown once, keep it secret):")
+    click.echo(token)
+
+
+@tokens.command("revoke", help="Revoke a user's API token at once.")
+@click.argument("name")
+def revoke_token_command(name: str) -> None:
+    from scheduler.services.accounts import revoke_token
+
+    had = _account_call(revoke_token, name, None)
+    click.echo(f"revoked the API token of {name!r}" if had else f"{name!r} had no API token")
+
+
 if __name__ == "__main__":
     main()

@@ -38,3 +38,13 @@ class InvalidInput(ServiceError):
 
 class Forbidden(ServiceError):
     """The user may not do this (role, or a change the state of the data forbids)."""
+
+
+class TooManyRequests(ServiceError):
+    """A limit on solve jobs was reached; ``retry_after`` is how many seconds until it
+    may be lifted (the API and the pages answer 429 with ``Retry-After``)."""
+
+    def __init__(self, message: str, retry_after: int, limit: str) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
+        self.limit = limit

@@ -285,12 +285,31 @@ class User(Base):
     his code only if agents.csv gives that agent this e-mail: two teams' files may
     both have an A0001, and one must never see the other's shifts."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    """False once deactivated: his sign-ins, sessions, API token and calendar link stop
+    working at once (every lookup asks for an active user)."""
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    api_token_expires_at: Mapped[datetime | None] = mapped_column()
+    """When the API token stops working; None: until it is replaced or revoked."""
+    deactivated_at: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (
         CheckConstraint(_one_of("role", ROLES), name="role"),
         CheckConstraint("role <> 'agent' OR agent_code IS NOT NULL", name="agent_has_code"),
     )
+
+
+class UserSession(Base):
+    """A signed-in browser. The cookie holds a random id whose sha256 is stored here;
+    each request checks the row still exists, so signing out (which deletes it),
+    deactivating the user or resetting his password (which delete all of his) ends
+    the session on the server: a copied cookie no longer works."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
 class AuditEntry(Base):
@@ -467,6 +486,9 @@ class SolveJob(Base):
     )
     """The version the job produced, once succeeded."""
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    dispatched_at: Mapped[datetime | None] = mapped_column()
+    """When the job was last handed to a runner (None: the job queue could not be
+    reached yet); the job watch hands a queued job again after a while."""
 
     __table_args__ = (
         CheckConstraint(_one_of("state", JOB_STATES), name="state"),

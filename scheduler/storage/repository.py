@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -89,9 +89,11 @@ def password_matches(user: m.User, password: str) -> bool:
     return bool(user.password_hash) and check_password_hash(user.password_hash, password)
 
 
-def issue_api_token(user: m.User) -> str:
-    """Replace the user's API token; returns the new token (it is not stored)."""
+def issue_api_token(user: m.User, expires_at: datetime | None = None) -> str:
+    """Replace the user's API token (valid until ``expires_at``, or until replaced or
+    revoked when None); returns the new token (it is not stored)."""
     token, user.api_token_hash = new_token()
+    user.api_token_expires_at = expires_at
     return token
 
 
@@ -100,13 +102,52 @@ def issue_ical_token(user: m.User) -> str:
     return token
 
 
-def user_by_api_token(session: Session, token: str) -> m.User | None:
-    """The active user holding ``token``, or None."""
-    return session.scalar(select(m.User).filter_by(api_token_hash=hash_token(token), active=True))
+def user_by_api_token(session: Session, token: str, now: datetime | None = None) -> m.User | None:
+    """The active user holding ``token`` while it has not expired, or None."""
+    now = now or m.utc_now()
+    return session.scalar(
+        select(m.User).where(
+            m.User.api_token_hash == hash_token(token),
+            m.User.active.is_(True),
+            or_(m.User.api_token_expires_at.is_(None), m.User.api_token_expires_at > now),
+        )
+    )
 
 
 def user_by_ical_token(session: Session, token: str) -> m.User | None:
     return session.scalar(select(m.User).filter_by(ical_token_hash=hash_token(token), active=True))
+
+
+def open_user_session(session: Session, user: m.User) -> str:
+    """A new signed-in session of ``user``; returns its id for the cookie (only its hash
+    is stored)."""
+    token, token_hash = new_token()
+    session.add(m.UserSession(user_id=user.id, token_hash=token_hash))
+    return token
+
+
+def user_of_session(session: Session, user_id: int, token: str) -> m.User | None:
+    """The active user whose session ``token`` still exists, or None (signed out,
+    deactivated, password reset, or a cookie that was never ours)."""
+    return session.scalar(
+        select(m.User)
+        .join(m.UserSession, m.UserSession.user_id == m.User.id)
+        .where(
+            m.User.id == user_id,
+            m.User.active.is_(True),
+            m.UserSession.token_hash == hash_token(token),
+        )
+    )
+
+
+def end_user_session(session: Session, token: str) -> None:
+    session.execute(delete(m.UserSession).where(m.UserSession.token_hash == hash_token(token)))
+
+
+def end_all_sessions(session: Session, user_id: int) -> int:
+    """Sign the user out everywhere; returns how many sessions ended."""
+    ended = session.execute(delete(m.UserSession).where(m.UserSession.user_id == user_id))
+    return ended.rowcount or 0
 
 
 # --- audit ---------------------------------------------------------------------------------

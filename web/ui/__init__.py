@@ -36,6 +36,7 @@ ERROR_TITLES = {
 
 
 def init_ui(app: APIFlask, testing: bool = False) -> None:
+    from web.ui.admin_views import admin
     from web.ui.agent_views import agent
     from web.ui.auth_views import auth
     from web.ui.hr_views import hr
@@ -44,7 +45,7 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     configure_sessions(app, testing)
     for blueprint_name in ("periods", "jobs", "rosters", "me", "exports"):
         csrf.exempt(app.blueprints[blueprint_name])  # Bearer tokens: no cookie to forge
-    for blueprint in (auth, planner, agent, hr):
+    for blueprint in (auth, planner, agent, hr, admin):
         app.register_blueprint(blueprint)
     _answer_page_errors_in_html(app)
     app.after_request(_add_security_headers)

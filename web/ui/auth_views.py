@@ -10,8 +10,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from scheduler.storage import models as m
-from scheduler.storage.repository import password_matches
-from web.api.session import request_session
+from scheduler.storage.db import unit_of_work
+from scheduler.storage.repository import end_user_session, open_user_session, password_matches
+from web.api.session import request_session, session_factory
 from web.ui.forms import ActionForm, SignInForm
 from web.ui.security import FAILED_SIGN_INS_LIMIT, limiter, signed_in
 
@@ -44,7 +45,9 @@ def login() -> Response | tuple[str, int] | str:
         user = request_session().scalar(select(m.User).filter_by(name=form.name.data.strip()))
         if user is not None and user.active and password_matches(user, form.password.data):
             session.clear()  # no state carried over from before signing in
-            login_user(signed_in(user))
+            with unit_of_work(session_factory()) as writing:
+                token = open_user_session(writing, writing.get(m.User, user.id))
+            login_user(signed_in(user, token))
             return redirect(_safe_next(form.next.data) or url_for("auth.home"))
         flash("Unknown user name or wrong password.", "error")
         return render_template("login.html", form=form), 401
@@ -54,6 +57,9 @@ def login() -> Response | tuple[str, int] | str:
 @auth.post("/logout")
 def logout() -> Response:
     if ActionForm().validate_on_submit():
+        if current_user.is_authenticated:
+            with unit_of_work(session_factory()) as writing:
+                end_user_session(writing, current_user.session_token)
         logout_user()
         session.clear()
         flash("You are signed out.", "info")

@@ -26,11 +26,14 @@ from flask_wtf.csrf import CSRFProtect
 
 from config.settings import INSTANCE_DIR
 from scheduler.storage import models as m
+from scheduler.storage.repository import user_of_session
 from web.api.session import request_session
 
 SECRET_KEY_ENV = "SUNSHIFT_SECRET_KEY"
 SECRET_KEY_FILE = "secret_key"
 PLANNER_ROLES = ("planner", "admin")
+ADMIN_ROLES = ("admin",)
+"""Planners who may also manage users (the Users page)."""
 EXPORT_ROLES = ("planner", "admin", "hr")
 AGENT_ROLES = ("agent",)
 
@@ -50,30 +53,34 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class SignedInUser(UserMixin):
-    """Who is signed in, as read from the database on each request (so a deactivated
-    user is signed out at once)."""
+    """Who is signed in, as read from the database on each request. The cookie holds
+    the user id and a session id whose hash is a ``user_sessions`` row: signing out,
+    deactivating the user or resetting his password deletes the row, so the cookie
+    (or any copy of it) stops working at once."""
 
     id: int
     name: str
     role: str
     agent_code: str | None
+    session_token: str = ""
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_token}"
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> SignedInUser | None:
-    if not user_id.isdigit():
+def _load_user(cookie_id: str) -> SignedInUser | None:
+    user_id, _, token = cookie_id.partition(":")
+    if not user_id.isdigit() or not token or len(token) > 200:
         return None
-    user = request_session().get(m.User, int(user_id))
-    if user is None or not user.active:
+    user = user_of_session(request_session(), int(user_id), token)
+    if user is None:
         return None
-    return signed_in(user)
+    return signed_in(user, token)
 
 
-def signed_in(user: m.User) -> SignedInUser:
-    return SignedInUser(user.id, user.name, user.role, user.agent_code)
+def signed_in(user: m.User, session_token: str) -> SignedInUser:
+    return SignedInUser(user.id, user.name, user.role, user.agent_code, session_token)
 
 
 def roles_required(*roles: str) -> Callable[[View], View]:
