@@ -18,6 +18,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from config.settings import DEMO_SCENARIO_DIR
+from scheduler import services
 from scheduler.requirements import compute_requirements
 from scheduler.storage import models as m
 from scheduler.storage.db import session_factory, unit_of_work
@@ -406,6 +407,47 @@ def test_publishing_twice_from_two_tabs_is_refused(fresh_demo: Served, demo: Dem
     assert location(answer) == roster_path
     shown = flash_messages(client.get(roster_path))
     assert ("error", f"Not published: version {demo.draft_id} is published already") in shown
+
+
+def test_a_publish_form_opened_before_another_roster_was_published_is_refused(
+    fresh_demo: Served, demo: Demo
+):
+    """The form carries the roster published when the page was read: a colleague's
+    publish in between is not silently replaced (the API's optimistic check)."""
+    client = signed_in_client(fresh_demo.app, "planner")
+    roster_path = f"/rosters/{demo.draft_id}"
+    stale = form_fields(find_form(page(client.get(roster_path)), f"{roster_path}/publish"))
+    # meanwhile a colleague locks a published shift (a second draft) and publishes that
+    with unit_of_work(fresh_demo.sessions()) as session:
+        shift_id = session.scalar(
+            select(m.Assignment.id).filter_by(roster_version_id=demo.published_id).limit(1)
+        )
+    sessions = fresh_demo.sessions()
+    edit = services.set_locked(sessions, shift_id, True, None)
+    with unit_of_work(sessions) as session:
+        counter = session.get(m.RosterVersion, edit.version_id).version_id
+        number = session.get(m.RosterVersion, edit.version_id).number
+    services.publish(sessions, edit.version_id, None, counter)
+    before = version_states(fresh_demo)
+
+    answer = client.post(f"{roster_path}/publish", data=stale)
+
+    assert location(answer) == roster_path
+    assert version_states(fresh_demo) == before
+    assert before[edit.version_id][0] == "published"
+    assert before[demo.draft_id][0] == "draft"
+    assert stale["expected_published"] == str(demo.published_id)
+    shown = flash_messages(client.get(roster_path))
+    assert any(
+        category == "error"
+        and text.startswith(f"Not published: roster #{number} was published by someone else")
+        and "reload" in text
+        for category, text in shown
+    ), shown
+    fresh = form_fields(find_form(page(client.get(roster_path)), f"{roster_path}/publish"))
+    assert fresh["expected_published"] == str(edit.version_id)
+    assert location(client.post(f"{roster_path}/publish", data=fresh)) == roster_path
+    assert version_states(fresh_demo)[demo.draft_id][0] == "published"
 
 
 # --- edits ---------------------------------------------------------------------------------

@@ -44,7 +44,11 @@ class SolveForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
+    """What the planner saw: the draft's version counter and the roster published then
+    (its id, empty when none was), so a publish by someone else since is refused."""
+
     expected_version = HiddenField(validators=[DataRequired()])
+    expected_published = HiddenField()
 
 
 class AddShiftForm(FlaskForm):

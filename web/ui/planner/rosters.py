@@ -57,13 +57,29 @@ def roster(version_id: int) -> str:
         gap_language=gap_language,
         gap_languages=sorted({g.language for g in gaps}),
         grouped_markers=heatmap.grouped_markers,
-        publish_form=PublishForm(expected_version=str(version.version_id)),
+        publish_form=PublishForm(
+            expected_version=str(version.version_id),
+            expected_published=str(published.id) if published else "",
+        ),
         solve_form=SolveForm(),
         published=published,
         parent=session.get(m.RosterVersion, version.parent_id) if version.parent_id else None,
         solved_by=solved_by(session, version.id),
         stale=_published_since(version, published),
     )
+
+
+def _conflict_text(problem: services.Conflict, seen_published: str) -> str:
+    """Why a publish lost, in the roster numbers the pages show."""
+    now = problem.current.get("published")
+    requested = problem.current.get("requested") or {}
+    if now and str(now["id"]) != seen_published and now["id"] != requested.get("id"):
+        return (
+            f"roster #{now['number']} was published by someone else since you opened this "
+            "page. Nothing changed: reload, compare, and publish again if this draft should "
+            f"replace it ({problem})."
+        )
+    return str(problem)
 
 
 def _published_since(
@@ -102,14 +118,26 @@ def _gap_view(gap: Any) -> dict[str, Any]:
 def publish(version_id: int) -> Response:
     form = PublishForm()
     target = url_for("planner.roster", version_id=version_id)
-    if not form.validate_on_submit() or not form.expected_version.data.isdigit():
+    seen_published = form.expected_published.data or ""
+    if (
+        not form.validate_on_submit()
+        or not form.expected_version.data.isdigit()
+        or not (seen_published.isdigit() or seen_published == "")
+    ):
         flash("The publish form was incomplete: reload the page and try again.", "error")
         return redirect(target)
     try:
         result = services.publish(
-            session_factory(), version_id, current_user.id, int(form.expected_version.data)
+            session_factory(),
+            version_id,
+            current_user.id,
+            int(form.expected_version.data),
+            expected_published_id=int(seen_published) if seen_published else None,
         )
-    except (services.InvalidInput, services.Conflict) as problem:
+    except services.Conflict as problem:
+        flash(f"Not published: {_conflict_text(problem, seen_published)}", "error")
+        return redirect(target)
+    except services.InvalidInput as problem:
         flash_refusal("Not published", problem)
         return redirect(target)
     superseded_id = result.get("superseded_id")
