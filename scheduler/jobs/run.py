@@ -47,6 +47,8 @@ class SolveWork:
     base_version_id: int | None = None
     locked: list[Assignment] = field(default_factory=list)
     previous: tuple[Assignment, ...] = ()
+    data_hash: str | None = None
+    """The period's data the scenario was read from (saved with the roster)."""
 
 
 def run_solve_job(sessions: sessionmaker[Session], job_id: int, worker_id: str) -> str:
@@ -125,6 +127,7 @@ def _load_work(sessions: sessionmaker[Session], job_id: int, monitor: JobMonitor
         )
         scenario = load_period_scenario(session, job.period_id)
         work = SolveWork(job.period_id, scenario, options, job.created_by_id)
+        work.data_hash = session.get(m.PlanningPeriod, job.period_id).data_hash
         if job.base_version_id is not None:
             base = load_roster(session, job.base_version_id)
             pinned = locked_keys(session, job.base_version_id)
@@ -216,6 +219,7 @@ def _save(
             created_by=creator,
             parent=parent,
             locked={(a.agent_id, a.date) for a in work.locked},
+            data_hash=work.data_hash,
         )
         session.flush()
         monitor.note(

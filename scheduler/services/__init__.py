@@ -9,6 +9,8 @@ and ``Forbidden``. Results are plain JSON-ready dicts, ids, or an ``Edit``.
 
 =====================  =====================================================
 import_folder/files    scenario -> planning period id (all or nothing)
+import_*_report        the same -> ImportReport (changes, warnings, conflicts
+                       with what the app recorded, overlapping published rosters)
 start_solve, resolve   -> solve job id (queued, handed to the job runner)
 get_job, cancel_job    -> the job as a dict (state, progress, log, result)
 publish                checked draft -> published version dict
@@ -29,7 +31,13 @@ from scheduler.services.editing import (
     set_locked,
 )
 from scheduler.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
-from scheduler.services.importing import import_files, import_folder
+from scheduler.services.import_report import ImportReport
+from scheduler.services.importing import (
+    import_files,
+    import_files_report,
+    import_folder,
+    import_folder_report,
+)
 from scheduler.services.publishing import publish
 from scheduler.services.solving import cancel_job, get_job, resolve, start_solve
 
@@ -37,6 +45,7 @@ __all__ = [
     "Conflict",
     "Edit",
     "Forbidden",
+    "ImportReport",
     "InvalidInput",
     "NotFound",
     "ServiceError",
@@ -44,7 +53,9 @@ __all__ = [
     "cancel_job",
     "get_job",
     "import_files",
+    "import_files_report",
     "import_folder",
+    "import_folder_report",
     "publish",
     "record_time_off",
     "remove_assignment",

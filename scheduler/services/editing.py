@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -37,6 +38,7 @@ from scheduler.storage.scenario_store import (
     load_gaps,
     load_period_scenario,
     load_roster,
+    refresh_data_hash,
     replace_roster_results,
     save_roster,
 )
@@ -199,9 +201,11 @@ def record_time_off(
             start_date=start_date,
             end_date=end_date,
             reason=reason,
+            origin="app",
         )
         session.add(absence)
         session.flush()
+        refresh_data_hash(session, session.get(m.PlanningPeriod, period_id))
         published = repository.published_version(session, period_id)
         affected = 0
         if published is not None:
@@ -253,6 +257,11 @@ def _edit(
         with unit_of_work(sessions) as session:
             user = user_or_none(session, user_id)
             draft = _draft_for(session, version_of(session), user)
+            # Take the draft first: the conditional UPDATE of its counter waits for a
+            # concurrent edit and then matches no row (StaleDataError -> Conflict),
+            # before this edit writes coverage rows the other one is replacing too.
+            flag_modified(draft.version, "summary")
+            session.flush()
             row = None
             if assignment_id is not None:
                 row = _row_in_draft(session, assignment_id, draft)
@@ -273,7 +282,9 @@ def _edit(
                 assignment_id=change.row.id if change.row is not None else None,
                 copied_from_id=draft.copied_from.id if draft.copied_from is not None else None,
             )
-    except StaleDataError as clash:
+    except (StaleDataError, IntegrityError) as clash:
+        # StaleDataError: the draft's counter moved; IntegrityError: two edits of the
+        # published version both copied it and the second copy's number was taken
         with unit_of_work(sessions) as session:
             version = session.get(m.RosterVersion, version_of(session))
             current = version_view(version) if version else {}
@@ -308,6 +319,10 @@ def _draft_for(session: Session, version_id: int, user: m.User | None) -> Draft:
             f"version {version_id} is superseded; edit the published version or a draft",
             version_view(published) if published else {},
         )
+    # Two edits of the published version at once: both bump its counter, the second
+    # UPDATE matches no row (StaleDataError -> Conflict), so only one draft copy appears.
+    flag_modified(version, "summary")
+    session.flush()
     roster = load_roster(session, version.id)
     copy = save_roster(
         session,
@@ -317,6 +332,7 @@ def _draft_for(session: Session, version_id: int, user: m.User | None) -> Draft:
         created_by=user,
         parent=version,
         locked=locked_keys(session, version.id),
+        data_hash=version.data_hash,
     )
     session.flush()
     repository.record_audit(

@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.domain import Scenario
 from scheduler.imports import read_scenario
 from scheduler.imports.errors import FILE_ORDER, ScenarioErrors
+from scheduler.services import import_report as report
 from scheduler.services.common import input_error_dict, user_or_none
 from scheduler.services.errors import Conflict, InvalidInput, NotFound
+from scheduler.services.import_report import ImportReport
+from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.scenario_store import NotFound as StoreNotFound
@@ -32,6 +35,17 @@ def import_folder(
     """Validate a scenario folder and store it as a new period (or re-import into
     ``period_id``); returns the period id. Any error in any file: ``InvalidInput``
     listing every one, and nothing is stored."""
+    return _import(sessions, Path(folder), user_id, period_name, period_id, source=None).period_id
+
+
+def import_folder_report(
+    sessions: sessionmaker[Session],
+    folder: Path | str,
+    user_id: int | None,
+    period_name: str | None = None,
+    period_id: int | None = None,
+) -> ImportReport:
+    """``import_folder`` answering with what the import changed (``ImportReport``)."""
     return _import(sessions, Path(folder), user_id, period_name, period_id, source=None)
 
 
@@ -42,7 +56,19 @@ def import_files(
     period_name: str | None = None,
     period_id: int | None = None,
 ) -> int:
-    """Uploaded scenario files (file name -> content) into a period, like ``import_folder``.
+    """``import_files_report`` answering with the period id only."""
+    return import_files_report(sessions, files, user_id, period_name, period_id).period_id
+
+
+def import_files_report(
+    sessions: sessionmaker[Session],
+    files: dict[str, bytes],
+    user_id: int | None,
+    period_name: str | None = None,
+    period_id: int | None = None,
+) -> ImportReport:
+    """Uploaded scenario files (file name -> content) into a period, like ``import_folder``;
+    returns what the import changed, its warnings, conflicts and overlaps.
 
     Only the scenario format's file names are accepted, so an upload can never
     write outside its temporary folder.
@@ -75,7 +101,7 @@ def _import(
     period_name: str | None,
     period_id: int | None,
     source: str | None,
-) -> int:
+) -> ImportReport:
     loaded = read_scenario(folder)
     if loaded.scenario is None:
         errors = ScenarioErrors(list(loaded.errors), "" if source else str(folder))
@@ -88,7 +114,21 @@ def _import(
         with unit_of_work(sessions) as session:
             _refuse_taken_name(session, name, period_id)
             user = user_or_none(session, user_id)
+            before = None
+            if period_id is not None:
+                if session.get(m.PlanningPeriod, period_id) is None:
+                    raise NotFound(f"no planning period with id {period_id}")
+                before = report.read_before(session, period_id)
             period = import_scenario(session, scenario, period_name=name, period_id=period_id)
+            result = ImportReport(
+                period_id=period.id,
+                reimport=period_id is not None,
+                warnings=[input_error_dict(w) for w in loaded.warnings],
+                changes=report.changes(before, scenario),
+                conflicts=report.conflicts(session, period.id, scenario) if before else [],
+                overlaps=report.overlaps(session, period),
+            )
+            _claim_again_if_published(session, period, result)
             repository.record_audit(
                 session,
                 user,
@@ -101,15 +141,39 @@ def _import(
                     "agents": len(scenario.agents),
                     "sites": len(scenario.sites),
                     "warnings": [str(w) for w in loaded.warnings],
+                    "report": result.as_dict(),
                 },
             )
-            return period.id
+            return result
     except StoreNotFound as missing:
         raise NotFound(str(missing)) from missing
-    except IntegrityError as clash:  # a concurrent import took the name first
-        raise Conflict(f"a planning period named {name!r} already exists") from clash
+    except IntegrityError as clash:
+        with unit_of_work(sessions) as session:
+            _refuse_taken_name(session, name, period_id)  # a concurrent import took the name
+        raise Conflict(
+            "nothing was imported: another period was published on the same dates for some "
+            "of the same agents meanwhile; reload and try again"
+        ) from clash
     except StoreError as problem:
         raise InvalidInput(str(problem), [_store_error_dict(str(problem))]) from problem
+
+
+def _claim_again_if_published(
+    session: Session, period: m.PlanningPeriod, result: ImportReport
+) -> None:
+    """A published period's agents and dates may have changed: its claim on them is
+    renewed, and a re-import that would put it over another published roster is
+    refused (the database refuses it too, should a publish race this import)."""
+    published = repository.published_version(session, period.id)
+    if published is None:
+        return
+    if result.overlaps:
+        raise Conflict(
+            "nothing was imported: this period's roster is published and the new dates "
+            f"and agents overlap another published roster: {result.overlaps[0]['message']}",
+            {"period_id": result.overlaps[0]["period_id"]},
+        )
+    repository.claim_published_days(session, period, published.id)
 
 
 def _refuse_taken_name(session: Session, name: str | None, own_id: int | None) -> None:

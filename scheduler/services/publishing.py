@@ -7,11 +7,16 @@ then the draft published ``WHERE version_id = expected AND state = 'draft'``.
 Two planners at once: the loser's UPDATE matches no row (same version), or the
 one-published-per-period unique index refuses it (another version) -> Conflict
 with the version that is published now.
+
+Double rostering (another period's published roster on the same dates for some
+of the same agents) is checked before, for a clear message, and refused by the
+database itself in the publishing transaction: it claims a ``published_days``
+row per agent and date, whose primary key lets only one of two concurrent
+publishes of overlapping periods commit.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from types import EllipsisType
 from typing import Any
 
@@ -22,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.checker import check_roster
 from scheduler.services.common import user_or_none, version_view, violation_dict
 from scheduler.services.errors import Conflict, InvalidInput, NotFound
+from scheduler.services.import_report import overlaps
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
@@ -75,6 +81,10 @@ def publish(
             )
             if won.rowcount != 1:
                 raise _lost(session, period_id, version_id)
+            repository.claim_published_days(
+                session, session.get(m.PlanningPeriod, period_id), version_id
+            )
+            session.flush()
             repository.record_audit(
                 session,
                 user,
@@ -83,8 +93,11 @@ def publish(
                 version_id,
                 {"period_id": period_id, "superseded_id": superseded},
             )
-    except IntegrityError as clash:  # the one-published-per-period index: another won
+    except IntegrityError as clash:
+        # another publish won: of this period (one published per period), or of an
+        # overlapping period for the same agents (published_days' primary key)
         with unit_of_work(sessions) as session:
+            _refuse_double_rostering(session, session.get(m.PlanningPeriod, period_id))
             raise _lost(session, period_id, version_id) from clash
     with unit_of_work(sessions) as session:
         return version_view(session.get(m.RosterVersion, version_id)) | {
@@ -120,31 +133,13 @@ def _check_publishable(
 def _refuse_double_rostering(session: Session, period: m.PlanningPeriod) -> None:
     """Refuse when another period has a published roster on overlapping dates for some
     of the same agents: they would see (and be paid for) both rosters' shifts."""
-    start = period.horizon_start
-    end = start + timedelta(days=period.horizon_days)
-    codes = set(session.scalars(select(m.Agent.code).filter_by(period_id=period.id, active=True)))
-    others = session.scalars(
-        select(m.PlanningPeriod)
-        .join(m.RosterVersion, m.RosterVersion.period_id == m.PlanningPeriod.id)
-        .where(m.PlanningPeriod.id != period.id, m.RosterVersion.state == "published")
-        .order_by(m.PlanningPeriod.id)
-    )
-    for other in others:
-        other_start = other.horizon_start
-        other_end = other_start + timedelta(days=other.horizon_days)
-        if not (start < other_end and other_start < end):
-            continue
-        shared = codes & set(
-            session.scalars(select(m.Agent.code).filter_by(period_id=other.id, active=True))
+    found = overlaps(session, period)
+    if found:
+        first = found[0]
+        raise Conflict(
+            first["message"],
+            {"period_id": first["period_id"], "shared_agents": first["shared_agents"]},
         )
-        if shared:
-            raise Conflict(
-                f"period {other.name!r} has a published roster from {other_start} to "
-                f"{other_end - timedelta(days=1)} for {len(shared)} of the same agents "
-                f"(e.g. {min(shared)}): they would see both rosters' shifts; re-import these "
-                f"files into {other.name!r} instead, or make the periods' dates not overlap",
-                {"period_id": other.id, "shared_agents": len(shared)},
-            )
 
 
 def _published(session: Session, period_id: int, version_id: int) -> tuple[int, int] | None:

@@ -54,6 +54,7 @@ ROLES = ("planner", "agent", "hr", "admin")
 ROSTER_STATES = ("draft", "published", "superseded")
 JOB_STATES = ("queued", "running", "succeeded", "failed", "cancelled")
 JOB_FINAL_STATES = ("succeeded", "failed", "cancelled")
+TIME_OFF_ORIGINS = ("file", "app")
 
 
 def utc_now() -> datetime:
@@ -108,6 +109,9 @@ class PlanningPeriod(RulesColumns, Base):
     has_required: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     imported_at: Mapped[datetime] = mapped_column(default=utc_now)
+    data_hash: Mapped[str | None] = mapped_column(String(64))
+    """sha256 of the period's ``Scenario`` as solves read it (settings, sites, agents,
+    time off of both origins, demand); changes with every import or recorded absence."""
 
     sites: Mapped[list[Site]] = relationship(
         back_populates="period", order_by="Site.position", cascade="all, delete-orphan"
@@ -219,8 +223,14 @@ class TimeOff(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(8), default="file", server_default="file")
+    """``file`` (time_off.csv: a re-import replaces it) or ``app`` (recorded by a
+    planner: a re-import keeps it)."""
 
-    __table_args__ = (CheckConstraint("end_date >= start_date", name="dates_in_order"),)
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        CheckConstraint(_one_of("origin", TIME_OFF_ORIGINS), name="origin"),
+    )
 
 
 class ForecastRow(Base):
@@ -355,6 +365,9 @@ class RosterVersion(Base):
     """The version this one re-solved or edited, if any."""
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     """The contract's summary.json."""
+    data_hash: Mapped[str | None] = mapped_column(String(64))
+    """The period's ``data_hash`` when this roster's figures were computed: another
+    value now means the period's data changed since (the roster is stale)."""
     version_id: Mapped[int] = mapped_column(Integer)
 
     period: Mapped[PlanningPeriod] = relationship()
@@ -372,6 +385,27 @@ class RosterVersion(Base):
             postgresql_where=text("state = 'published'"),
             sqlite_where=text("state = 'published'"),
         ),
+    )
+
+
+class PublishedDay(Base):
+    """One agent (by code, as periods match agents) on one date of a period whose
+    roster is published: the database's own guard against double rostering.
+
+    A publish writes a row per active agent and horizon date of its period in the
+    same transaction (after deleting the period's previous rows); the primary key
+    (agent code, day) makes a second period's publish for the same agent and date
+    fail on every backend, whichever transaction commits first."""
+
+    __tablename__ = "published_days"
+
+    agent_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("planning_periods.id", ondelete="CASCADE"), index=True
+    )
+    roster_version_id: Mapped[int] = mapped_column(
+        ForeignKey("roster_versions.id", ondelete="CASCADE")
     )
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -41,6 +41,28 @@ def roster_versions(session: Session, period_id: int) -> list[m.RosterVersion]:
 
 def published_version(session: Session, period_id: int) -> m.RosterVersion | None:
     return session.scalar(select(m.RosterVersion).filter_by(period_id=period_id, state="published"))
+
+
+def claim_published_days(session: Session, period: m.PlanningPeriod, version_id: int) -> int:
+    """Claim every (active agent code, horizon date) of the period for ``version_id``,
+    replacing the period's previous claims; returns how many rows were written.
+
+    Another period's published roster holding one of these days for the same agent
+    makes the INSERT fail (``IntegrityError``) on every backend: the database itself
+    refuses double rostering, whichever of two concurrent publishes commits first."""
+    session.execute(delete(m.PublishedDay).where(m.PublishedDay.period_id == period.id))
+    codes = session.scalars(
+        select(m.Agent.code).filter_by(period_id=period.id, active=True).order_by(m.Agent.code)
+    ).all()
+    days = [period.horizon_start + timedelta(days=n) for n in range(period.horizon_days)]
+    rows = [
+        {"agent_code": code, "day": day, "period_id": period.id, "roster_version_id": version_id}
+        for code in codes
+        for day in days
+    ]
+    for start in range(0, len(rows), 10_000):
+        session.execute(insert(m.PublishedDay), rows[start : start + 10_000])
+    return len(rows)
 
 
 # --- users and tokens ----------------------------------------------------------------------

@@ -14,9 +14,10 @@ of the import or save is stored.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 
@@ -71,8 +72,9 @@ def import_scenario(
     A re-import updates sites and agents by their code (row ids, and so saved
     rosters, stay valid); sites and agents missing from the scenario are
     deactivated, not deleted, because saved rosters refer to them. Shift
-    templates, agents' languages and time off, forecast and required rows are
-    replaced. ``period_name`` names a new period (default: the scenario's name)
+    templates, agents' languages, time off from the files (origin ``file``),
+    forecast and required rows are replaced; time off recorded in the app
+    (origin ``app``) is kept. ``period_name`` names a new period (default: the scenario's name)
     or renames the re-imported one.
     """
     if period_id is None:
@@ -91,7 +93,21 @@ def import_scenario(
     _store_agents(session, period, scenario, sites)
     _replace_demand(session, period.id, scenario)
     session.flush()
+    refresh_data_hash(session, period)
     return period
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """sha256 of everything a solve reads from a scenario (not its name or source:
+    the same files imported from another folder are the same data)."""
+    return hashlib.sha256(repr(replace(scenario, name="", source="")).encode()).hexdigest()
+
+
+def refresh_data_hash(session: Session, period: m.PlanningPeriod) -> str:
+    """Set and return the period's ``data_hash`` from what is stored now (after an
+    import or a recorded absence); the caller has flushed the change."""
+    period.data_hash = scenario_hash(load_period_scenario(session, period.id))
+    return period.data_hash
 
 
 def _refuse_taken_name(session: Session, name: str, own_id: int | None) -> None:
@@ -199,8 +215,14 @@ def _store_agents(
         row.shift_codes = list(agent.shift_ids)
         row.active = True
         _store_languages(session, row, agent.languages)
-        row.time_off = [
-            m.TimeOff(position=p, start_date=t.start_date, end_date=t.end_date, reason=t.reason)
+        row.time_off = [t for t in row.time_off if t.origin == "app"] + [
+            m.TimeOff(
+                position=p,
+                start_date=t.start_date,
+                end_date=t.end_date,
+                reason=t.reason,
+                origin="file",
+            )
             for p, t in absences.pop(agent.id, [])
         ]
     if absences:
@@ -405,11 +427,13 @@ def _load_agents(session: Session, period_id: int) -> tuple[Agent, ...]:
 
 
 def _load_time_off(session: Session, period_id: int) -> tuple[TimeOff, ...]:
+    """Time off of active agents: time_off.csv's rows in file order, then those
+    recorded in the app in the order they were recorded."""
     rows = session.execute(
         select(m.Agent.code, m.TimeOff.start_date, m.TimeOff.end_date, m.TimeOff.reason)
         .join(m.Agent)
         .where(m.Agent.period_id == period_id, m.Agent.active)
-        .order_by(m.TimeOff.position)
+        .order_by(m.TimeOff.origin.desc(), m.TimeOff.position, m.TimeOff.id)
     )
     return tuple(TimeOff(*row) for row in rows)
 
@@ -425,10 +449,13 @@ def save_roster(
     created_by: m.User | None = None,
     parent: m.RosterVersion | None = None,
     locked: Collection[tuple[str, date]] = (),
+    data_hash: str | None = None,
 ) -> m.RosterVersion:
     """Store ``roster`` (with its gaps) as the period's next version, in state draft.
 
-    ``locked`` names (agent code, local date) shifts a planner pinned. Every
+    ``locked`` names (agent code, local date) shifts a planner pinned.
+    ``data_hash`` is the period's ``data_hash`` the roster's figures were computed
+    from (default: the period's current one). Every
     assignment must name an agent and site of the period, and every coverage row
     must sit on the period's interval grid; otherwise ``StoreError`` lists them
     all. Two saves racing for the same number: the second fails on the unique
@@ -449,6 +476,7 @@ def save_roster(
         created_by=created_by,
         parent=parent,
         summary=roster.summary,
+        data_hash=period.data_hash if data_hash is None else data_hash,
     )
     session.add(version)
     session.flush()
@@ -503,6 +531,7 @@ def replace_roster_results(
     )
     bulk_insert(session, m.GapRow, _gap_rows(version_id, gaps))
     version.summary = roster.summary
+    version.data_hash = version.period.data_hash  # recomputed from the period's data now
     return version
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,3 +30,23 @@ def wait_for_job(sessions: sessionmaker[Session], job_id: int, states=FINAL) -> 
 def version_counter(sessions: sessionmaker[Session], version_id: int) -> int:
     with unit_of_work(sessions) as session:
         return session.get(m.RosterVersion, version_id).version_id
+
+
+def at_once(calls: list[Callable[[], object]]) -> list:
+    """Run each call from its own thread, released together; their results or errors."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def run(index: int) -> None:
+        barrier.wait()
+        try:
+            outcomes[index] = calls[index]()
+        except Exception as problem:  # the outcome is what the test looks at
+            outcomes[index] = problem
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

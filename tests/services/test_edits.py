@@ -18,7 +18,7 @@ from scheduler.services import (
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
-from tests.services.helpers import version_counter
+from tests.services.helpers import at_once, version_counter
 
 
 def _rows(sessions, version_id: int) -> list[tuple[int, str, object, str, bool]]:
@@ -104,3 +104,43 @@ def test_locking_a_published_shift_edits_a_new_draft(
             e.action for e in session.scalars(select(m.AuditEntry).order_by(m.AuditEntry.id))
         ]
     assert actions[-2:] == ["roster.copy", "roster.lock"]
+
+
+def test_two_edits_of_one_draft_at_once_one_wins_one_conflicts(
+    sessions, period_id, baseline_draft_id, planner_id
+):
+    rows = _rows(sessions, baseline_draft_id)
+    first, second = rows[0][0], rows[-1][0]
+
+    outcomes = at_once(
+        [
+            lambda: remove_assignment(sessions, first, planner_id),
+            lambda: remove_assignment(sessions, second, planner_id),
+        ]
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "Edit"], outcomes
+    assert "reload" in str(next(o for o in outcomes if isinstance(o, Conflict)))
+    left = {row[0] for row in _rows(sessions, baseline_draft_id)}
+    assert len({first, second} - left) == 1  # exactly the winner's shift is gone
+    assert _violations(sessions, period_id, baseline_draft_id) == []
+
+
+def test_two_edits_of_the_published_version_at_once_one_wins_one_conflicts(
+    sessions, period_id, baseline_draft_id, planner_id
+):
+    """Both would copy the published roster into a new draft: one copy, one Conflict."""
+    publish(sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id))
+    rows = _rows(sessions, baseline_draft_id)
+
+    outcomes = at_once(
+        [
+            lambda: set_locked(sessions, rows[0][0], True, planner_id),
+            lambda: set_locked(sessions, rows[1][0], True, planner_id),
+        ]
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "Edit"], outcomes
+    with unit_of_work(sessions) as session:
+        drafts = session.scalars(select(m.RosterVersion.id).filter_by(state="draft")).all()
+    assert len(drafts) == 1

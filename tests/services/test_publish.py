@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from scheduler.services import Conflict, InvalidInput, publish, record_time_off
+from scheduler.services import Conflict, InvalidInput, publish, publishing, record_time_off
 from scheduler.storage import models as m
+from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.scenario_store import load_roster, save_roster
-from tests.services.helpers import version_counter
+from tests.services.helpers import at_once, version_counter
 
 
 def _copy_as_draft(sessions, version_id: int) -> int:
@@ -76,22 +76,7 @@ def test_a_roster_breaking_a_rule_is_not_published(
 def _race(sessions, attempts: list[tuple], planner_id: int) -> list:
     """Publish each (version id, expected counter[, expected published id]) from its
     own thread, all at once."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list = [None] * len(attempts)
-
-    def attempt(index: int, version_id: int, *expected: int) -> None:
-        barrier.wait()
-        try:
-            outcomes[index] = publish(sessions, version_id, planner_id, *expected)
-        except Exception as problem:  # the outcome is what the test looks at
-            outcomes[index] = problem
-
-    threads = [threading.Thread(target=attempt, args=(i, *pair)) for i, pair in enumerate(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    return at_once([lambda a=a: publish(sessions, a[0], planner_id, *a[1:]) for a in attempts])
 
 
 def test_two_planners_publishing_the_same_version_one_wins(
@@ -159,6 +144,7 @@ def test_a_period_whose_dates_do_not_overlap_is_published(
     with unit_of_work(sessions) as session:  # the published period ends the day before
         first = session.get(m.PlanningPeriod, period_id)
         first.horizon_start = first.horizon_start - timedelta(days=first.horizon_days)
+        repository.claim_published_days(session, first, baseline_draft_id)  # as a re-import does
         roster = load_roster(session, baseline_draft_id)
     draft_id = _store_draft(sessions, again, roster)
 
@@ -170,3 +156,69 @@ def test_a_period_whose_dates_do_not_overlap_is_published(
 def _store_draft(sessions, period_id: int, roster) -> int:
     with unit_of_work(sessions) as session:
         return save_roster(session, period_id, roster).id
+
+
+def test_two_overlapping_periods_published_at_once_one_wins(
+    sessions, period_id, baseline_draft_id, planner_id, spec_example_dir
+):
+    again = _copy_period(sessions, planner_id, spec_example_dir)
+    with unit_of_work(sessions) as session:
+        roster = load_roster(session, baseline_draft_id)
+    other_draft = _store_draft(sessions, again, roster)
+    attempts = [
+        (baseline_draft_id, version_counter(sessions, baseline_draft_id)),
+        (other_draft, version_counter(sessions, other_draft)),
+    ]
+
+    outcomes = _race(sessions, attempts, planner_id)
+
+    winners = [o for o in outcomes if isinstance(o, dict)]
+    losers = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    assert "would see both" in str(losers[0])
+    with unit_of_work(sessions) as session:
+        published = session.scalars(select(m.RosterVersion.id).filter_by(state="published")).all()
+        claimed = set(session.scalars(select(m.PublishedDay.roster_version_id)))
+    assert published == [winners[0]["id"]] and claimed == {winners[0]["id"]}
+
+
+def test_the_database_refuses_double_rostering_without_the_check(
+    sessions, period_id, baseline_draft_id, planner_id, spec_example_dir, monkeypatch
+):
+    """Even if the check before the publish saw nothing (a rival committed after it),
+    the published_days key refuses the second period inside the publish itself."""
+    publish(sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id))
+    again = _copy_period(sessions, planner_id, spec_example_dir)
+    with unit_of_work(sessions) as session:
+        roster = load_roster(session, baseline_draft_id)
+    draft_id = _store_draft(sessions, again, roster)
+    calls = []
+    real_check = publishing._refuse_double_rostering
+
+    def check_only_after_the_clash(session, period):
+        calls.append(period.id)
+        if len(calls) > 1:  # the error path explains the clash
+            real_check(session, period)
+
+    monkeypatch.setattr(publishing, "_refuse_double_rostering", check_only_after_the_clash)
+
+    with pytest.raises(Conflict) as refused:
+        publish(sessions, draft_id, planner_id, version_counter(sessions, draft_id))
+
+    assert "would see both" in str(refused.value)
+    assert _states(sessions, again) == {draft_id: "draft"}
+
+
+def test_republishing_a_period_moves_its_claimed_days(
+    sessions, period_id, baseline_draft_id, planner_id
+):
+    publish(sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id))
+    second = _copy_as_draft(sessions, baseline_draft_id)
+    publish(sessions, second, planner_id, version_counter(sessions, second))
+    with unit_of_work(sessions) as session:
+        period = session.get(m.PlanningPeriod, period_id)
+        agents = session.scalar(
+            select(func.count()).select_from(m.Agent).filter_by(period_id=period_id, active=True)
+        )
+        claimed = session.execute(select(m.PublishedDay.roster_version_id)).scalars().all()
+    assert set(claimed) == {second} and len(claimed) == agents * period.horizon_days
