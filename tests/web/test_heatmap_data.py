@@ -45,6 +45,20 @@ def test_level_thresholds(required: int, staffed: int, level: str):
     assert heatmap.Cell(required, staffed).level == level
 
 
+@pytest.mark.parametrize(
+    ("required", "staffed", "text"),
+    [
+        (0, 0, "no demand"),
+        (0, 2, "no demand, 2 staffed"),
+        (4, 4, "4 of 4 staffed, covered"),
+        (4, 6, "6 of 4 staffed, covered"),
+        (5, 2, "2 of 5 staffed, 3 short"),
+    ],
+)
+def test_cell_in_words(required: int, staffed: int, text: str):
+    assert heatmap.Cell(required, staffed).text == text
+
+
 def test_level_agrees_with_exact_shares_at_every_boundary():
     wrong = [
         (required, staffed)

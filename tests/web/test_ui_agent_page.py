@@ -107,7 +107,8 @@ def test_my_site_public_holidays_are_named(as_user, demo_today):
         day.get("data-date"): day.find(cls="holiday-name").text
         for day in document.find_all("li", cls="holiday")
     }
-    assert holidays == {"2027-03-29": "★ Easter Monday"}  # Ireland; 28 March is Easter Sunday
+    # Ireland; 28 March is Easter Sunday
+    assert holidays == {"2027-03-29": "★ Public holiday: Easter Monday"}
 
 
 def test_my_time_off_is_shown_on_its_days(as_user, demo: Demo, demo_today):

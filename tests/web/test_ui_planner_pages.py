@@ -264,6 +264,23 @@ def test_heatmap_detail_marks_the_interval_of_the_clock_change(roster_page: Node
     assert not [cell for cell in other if "dst" in cell.classes]
 
 
+def test_heatmap_detail_says_every_cell_and_column_in_words(roster_page: Node, demo: Demo):
+    expected = heatmap.detail(demo.scenario, demo.published, "en")
+    detail = roster_page.find(id="heatmap-detail")
+    assert detail.find("caption").text.startswith("en: agents staffed of those required")
+    headers = [th.text for th in detail.find("thead").find_all("th")]
+    assert headers == ["UTC day", *expected.column_labels, "Events"]
+    rows = detail.find("tbody").find_all("tr")
+    for row, day in zip(rows, expected.rows, strict=True):
+        assert row.find("th").text == f"{day.day:%a %d %b}"
+        said = [cell.text for cell in row.find_all("td", cls="hm")]
+        assert said == [
+            cell.text + ("; clocks change" if slot in day.dst_columns else "")
+            for slot, cell in enumerate(day.cells)
+        ]
+    assert any("short" in cell.text for day in expected.rows for cell in day.cells)
+
+
 def test_gap_list_shows_the_largest_gaps_with_the_total(roster_page: Node, app: Flask, demo):
     with unit_of_work(_sessions(app)) as session:
         gaps = load_gaps(session, demo.published_id)
@@ -289,8 +306,13 @@ def test_projected_service_level_chips_per_language(roster_page: Node, demo: Dem
         for row in table.find("tbody").find_all("tr")
     }
     assert expected, "the demo has a forecast: service levels must be projected"
-    for language, levels in expected.items():
-        assert chips[language] == [f"{sl.channel} {100 * sl.achieved:.0f}%" for sl in levels]
+    for language, levels in expected.items():  # the target next to each level, in words
+        assert chips[language] == [
+            f"{sl.channel} {100 * sl.achieved:.0f}% "
+            f"{'below target' if sl.achieved + 1e-9 < sl.target else 'target'} "
+            f"{100 * sl.target:.0f}%"
+            for sl in levels
+        ]
     below = {
         row.find("code").text: ["below" in c.classes for c in row.find_all("span", cls="chip")]
         for row in table.find("tbody").find_all("tr")
@@ -340,6 +362,19 @@ def test_grid_shows_each_shift_in_local_time(as_user, demo: Demo):
         else:
             label = cell.find(cls="shift")
             assert label.text.startswith(f"{shift.start_local:%H:%M}–{shift.end_local:%H:%M}")
+
+
+def test_grid_names_each_public_holiday_in_its_cell(as_user, demo: Demo):
+    answer = as_user("planner").get(
+        f"/rosters/{demo.published_id}/grid", query_string={"q": "A0029"}
+    )
+    cells = page(answer).find("tr", data_agent="A0029").find_all("td")[:-1]
+    named = {
+        day: cell.find(cls="holiday-name").text
+        for day, cell in zip(demo.scenario.horizon.dates, cells, strict=True)
+        if "holiday" in cell.classes
+    }
+    assert named == {date(2027, 3, 29): "★ Public holiday: Easter Monday"}  # Dublin
 
 
 # --- publishing ----------------------------------------------------------------------------

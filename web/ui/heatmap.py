@@ -58,6 +58,15 @@ class Cell:
     def missing(self) -> int:
         return max(0, self.required - self.staffed)
 
+    @property
+    def text(self) -> str:
+        """The cell in words, for the detail view whose cells are too small to show it."""
+        if self.required <= 0:
+            return "no demand" if self.staffed <= 0 else f"no demand, {self.staffed} staffed"
+        if self.missing:
+            return f"{self.staffed} of {self.required} staffed, {self.missing} short"
+        return f"{self.staffed} of {self.required} staffed, covered"
+
 
 @dataclass(frozen=True)
 class DayRow:
