@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from config.settings import DEMO_SCENARIO_DIR
-from scheduler.demo import ensure_demo_users, prepare_demo
+from scheduler.demo import DEMO_PERIOD, ensure_demo_users, prepare_demo
 from scheduler.domain import Scenario
 from scheduler.imports import load_scenario
+from scheduler.services import import_folder
 from scheduler.storage.db import make_engine, session_factory
 from scheduler.storage.migrate import upgrade_database
 from tests.browser.helpers import (
@@ -85,6 +86,19 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServe
     url = f"sqlite:///{folder / 'sunshift.db'}"
     upgrade_database(url)
     ensure_demo_users(session_factory(make_engine(url)))
+    yield from _serve(url, folder / "roster")
+
+
+@pytest.fixture(scope="module")
+def imported_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """The service with the demo scenario imported as a period (id 1), not solved yet,
+    and the demo's sign-ins: for journeys that solve and publish it themselves."""
+    folder = tmp_path_factory.mktemp("imported-service")
+    url = f"sqlite:///{folder / 'sunshift.db'}"
+    upgrade_database(url)
+    sessions = session_factory(make_engine(url))
+    import_folder(sessions, DEMO_SCENARIO_DIR, None, period_name=DEMO_PERIOD)
+    ensure_demo_users(sessions)
     yield from _serve(url, folder / "roster")
 
 

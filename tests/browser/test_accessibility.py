@@ -1,0 +1,79 @@
+"""Every page of the demo, for every role and signed out, passes axe-core's WCAG 2.1
+A and AA rules (tags wcag2a, wcag2aa, wcag21a, wcag21aa) in a real browser.
+
+axe-core (the copy shipped with the ``axe-playwright-python`` package) runs inside
+the page after it has loaded and its scripts have run. Keyboard-only journeys are in
+``test_keyboard.py``; states only a journey reaches (a solve in progress, import
+errors, a calendar link just made) are checked with axe there.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import LAPTOP, assert_accessible, open_page, sign_in
+
+pytestmark = pytest.mark.browser
+
+SIGN_INS = {
+    "planner": ("planner", "sunshift-planner"),
+    "hr": ("hr", "sunshift-hr"),
+    "agent a0001": ("a0001", "sunshift-agent"),
+    "agent a0029": ("a0029", "sunshift-agent"),
+    "agent a0095": ("a0095", "sunshift-agent"),
+}
+PAGES = {
+    # name: (who signs in, path, status); the demo period, its solve job and its
+    # published roster have id 1
+    "sign-in": (None, "/login", 200),
+    "not-found signed out": (None, "/no-such-page", 404),
+    "periods": ("planner", "/periods", 200),
+    "period": ("planner", "/periods/1", 200),
+    "solve job": ("planner", "/jobs/1", 200),
+    "roster": ("planner", "/rosters/1", 200),
+    "roster, another language": ("planner", "/rosters/1?language=ja&gap_language=ja", 200),
+    "grid": ("planner", "/rosters/1/grid", 200),
+    "grid, filtered": ("planner", "/rosters/1/grid?site=dub&language=en", 200),
+    "grid, page 2": ("planner", "/rosters/1/grid?page=2", 200),
+    "agent edit": ("planner", "/rosters/1/agents/A0029", 200),
+    "planner exports": ("planner", "/exports", 200),
+    "planner hours": ("planner", "/exports/1", 200),
+    "not-found planner": ("planner", "/rosters/999", 404),
+    "exports": ("hr", "/exports", 200),
+    "hours": ("hr", "/exports/1", 200),
+    "hours, one site": ("hr", "/exports/1?site=syd", 200),
+    "forbidden hr": ("hr", "/periods", 403),
+    "my shifts Toronto": ("agent a0001", "/me", 200),
+    "my shifts Dublin": ("agent a0029", "/me", 200),
+    "my shifts Sydney": ("agent a0095", "/me", 200),
+    "forbidden agent": ("agent a0029", "/exports", 403),
+}
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_has_no_wcag_violation(demo_server, chromium, page_name):
+    role, path, status = PAGES[page_name]
+    page = open_page(chromium, LAPTOP)
+    try:
+        if role is not None:
+            sign_in(page, demo_server.base_url, *SIGN_INS[role])
+        response = page.goto(demo_server.url(path))
+        assert response.status == status
+        page.wait_for_load_state("load")
+        assert_accessible(page, f"{page_name} ({path}, {role or 'signed out'})")
+    finally:
+        page.context.close()
+
+
+def test_failed_sign_in_has_no_wcag_violation(demo_server, chromium):
+    page = open_page(chromium, LAPTOP)
+    try:
+        page.goto(demo_server.url("/login"))
+        page.get_by_label("User name").fill("planner")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("load")
+        assert page.locator(".flash.error").is_visible()
+        assert_accessible(page, "sign-in refused")
+    finally:
+        page.context.close()
