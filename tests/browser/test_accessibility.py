@@ -10,7 +10,11 @@ errors, a calendar link just made) are checked with axe there.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from scheduler.storage import models as m
+from scheduler.storage import repository
+from scheduler.storage.db import make_engine, session_factory, unit_of_work
 from tests.browser.helpers import LAPTOP, assert_accessible, open_page, sign_in
 
 pytestmark = pytest.mark.browser
@@ -21,6 +25,7 @@ SIGN_INS = {
     "agent a0001": ("a0001", "sunshift-agent"),
     "agent a0029": ("a0029", "sunshift-agent"),
     "agent a0095": ("a0095", "sunshift-agent"),
+    "admin": ("ada", "sunshift-admin"),
 }
 PAGES = {
     # name: (who signs in, path, status); the demo period, its solve job and its
@@ -47,11 +52,21 @@ PAGES = {
     "my shifts Dublin": ("agent a0029", "/me", 200),
     "my shifts Sydney": ("agent a0095", "/me", 200),
     "forbidden agent": ("agent a0029", "/exports", 403),
+    "users": ("admin", "/admin/users", 200),
 }
 
 
+@pytest.fixture(scope="module")
+def admin(demo_server) -> None:
+    """The demo has no admin: add one (and a colleague whose password he resets)."""
+    with unit_of_work(session_factory(make_engine(demo_server.database_url))) as session:
+        if session.scalar(select(m.User).filter_by(name="ada")) is None:
+            repository.add_user(session, "ada", "admin", password="sunshift-admin")
+            repository.add_user(session, "hr-temp", "hr", password="sunshift-hr-temp")
+
+
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_has_no_wcag_violation(demo_server, chromium, page_name):
+def test_page_has_no_wcag_violation(demo_server, admin, chromium, page_name):
     role, path, status = PAGES[page_name]
     page = open_page(chromium, LAPTOP)
     try:
@@ -75,5 +90,20 @@ def test_failed_sign_in_has_no_wcag_violation(demo_server, chromium):
         page.wait_for_load_state("load")
         assert page.locator(".flash.error").is_visible()
         assert_accessible(page, "sign-in refused")
+    finally:
+        page.context.close()
+
+
+def test_new_password_on_the_users_page_has_no_wcag_violation(demo_server, admin, chromium):
+    page = open_page(chromium, LAPTOP)
+    try:
+        sign_in(page, demo_server.base_url, *SIGN_INS["admin"])
+        page.goto(demo_server.url("/admin/users"))
+        page.once("dialog", lambda dialog: dialog.accept())
+        row = page.locator("tr", has_text="hr-temp")
+        row.get_by_role("button", name="Reset password").click()
+        page.wait_for_load_state("load")
+        assert page.locator(".notice", has_text="New password for").is_visible()
+        assert_accessible(page, "users page with a new password")
     finally:
         page.context.close()
