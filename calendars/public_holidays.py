@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from functools import cache
+from functools import lru_cache
 
 import holidays
 
 EXTRA_HOLIDAY_NAME = "Company holiday"
 
 
-@cache
+@lru_cache(maxsize=512)  # bounded: codes come from uploads
 def supported_subdivisions(country: str) -> tuple[str, ...] | None:
     """Subdivision codes the holidays library knows for ``country``; None if unknown."""
     supported = holidays.list_supported_countries()
@@ -30,7 +30,7 @@ def is_known_subdivision(country: str, subdivision: str) -> bool:
     return subdivisions is not None and (not subdivision or subdivision in subdivisions)
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _library_holidays(country: str, subdivision: str, year: int) -> dict[date, str]:
     calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
     return dict(calendar.items())

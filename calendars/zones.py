@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import lru_cache
 
 import pendulum
 from pendulum.tz.exceptions import AmbiguousTime, NonExistingTime
@@ -24,7 +24,7 @@ class ShiftInstants:
     end_local: datetime
 
 
-@cache
+@lru_cache(maxsize=1024)  # bounded: names come from uploads
 def is_known_zone(name: str) -> bool:
     """Whether ``name`` is an IANA zone the tz database knows."""
     if not name or name != name.strip():

@@ -21,3 +21,22 @@ DEFAULT_TIME_LIMIT_SECONDS = 60.0
 DEMO_TIME_LIMIT_SECONDS = 30.0
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+# --- limits on what a scenario may hold (an upload is refused with 422 beyond them) ----------
+
+MAX_UPLOAD_BYTES: int = _env_int("SUNSHIFT_MAX_UPLOAD_BYTES", 16 * 1024 * 1024)
+"""Largest uploaded scenario file, in bytes (each file; the request may hold five)."""
+MAX_ROWS_PER_FILE: int = _env_int("SUNSHIFT_MAX_ROWS_PER_FILE", 250_000)
+"""Most lines an uploaded CSV may have (a quarter of 15-minute forecast for ~9 languages)."""
+MAX_HORIZON_DAYS: int = _env_int("SUNSHIFT_MAX_HORIZON_DAYS", 366)
+"""Longest planning horizon, in days."""
+MAX_HORIZON_INTERVALS: int = _env_int("SUNSHIFT_MAX_HORIZON_INTERVALS", 92 * 96)
+"""Most intervals in a horizon: a quarter at 15 minutes, a year at 60 minutes."""
+MAX_TOML_DEPTH: int = _env_int("SUNSHIFT_MAX_TOML_DEPTH", 16)
+"""Deepest nesting of tables and arrays scenario.toml may use (it needs 4)."""

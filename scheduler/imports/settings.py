@@ -22,6 +22,13 @@ from scheduler.domain import (
     Staffing,
 )
 from scheduler.imports.errors import Issues
+from scheduler.imports.limits import (
+    days_expected,
+    depth_error,
+    horizon_days,
+    horizon_problem,
+    too_deep,
+)
 from scheduler.imports.sites import SiteDeclarations, read_rules, read_sites
 from scheduler.imports.toml_lines import TomlLines
 from scheduler.imports.toml_sections import FILE, Section
@@ -68,6 +75,11 @@ def read_settings(text: str, default_name: str, issues: Issues) -> Settings:
     except tomllib.TOMLDecodeError as failure:
         _syntax_error(str(failure), issues)
         return Settings()
+    except RecursionError:  # nested thousands deep
+        document = None
+    if document is None or too_deep(document):
+        issues.error(FILE, None, "", None, *depth_error())
+        return Settings()
     lines = TomlLines(text)
     top = Section(document, (), lines, issues)
     settings = Settings(lines=lines)
@@ -103,17 +115,18 @@ def _read_horizon(top: Section) -> Horizon | None:
     if section is None:
         return None
     start = section.value("start", toml_date, "the first date, such as 2027-03-08")
-    days = section.value(
-        "days",
-        lambda raw: positive(toml_whole_number(raw), "a whole number of days >= 1"),
-        "a whole number of days >= 1",
-    )
+    days = section.value("days", horizon_days, days_expected())
     interval = section.value(
         "interval_minutes", _interval_minutes, "15, 30 or 60 (minutes per interval)"
     )
     if start is None or days is None or interval is None:
         return None
-    return Horizon(start=start, days=days, interval_minutes=interval)
+    horizon = Horizon(start=start, days=days, interval_minutes=interval)
+    too_large = horizon_problem(horizon)
+    if too_large:
+        section.error(("days",), days, too_large, "fewer days or longer intervals")
+        return None
+    return horizon
 
 
 def _interval_minutes(raw: object) -> int:

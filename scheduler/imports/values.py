@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime, time
-from functools import cache
+from functools import lru_cache
 
 import pycountry
 
@@ -67,7 +67,7 @@ def text_date(text: str) -> date:
         raise BadValue("is not a date", DATE_EXPECTED) from None
 
 
-@cache
+@lru_cache(maxsize=16_384)  # bounded: the texts come from uploads
 def text_instant_utc(text: str) -> datetime:
     """An ISO 8601 instant with an offset, as an aware UTC datetime.
 
@@ -90,7 +90,7 @@ def text_list(text: str) -> list[str]:
 # --- languages ------------------------------------------------------------------
 
 
-@cache
+@lru_cache(maxsize=1024)
 def is_language_code(code: str) -> bool:
     return len(code) == 2 and code.isalpha() and pycountry.languages.get(alpha_2=code) is not None
 
@@ -108,7 +108,7 @@ def language_code(raw: object) -> str:
     raise BadValue("is not an ISO 639-1 code", LANGUAGE_EXPECTED)
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _language_hint(text: str) -> str:
     try:
         found = pycountry.languages.lookup(text)

@@ -16,6 +16,7 @@ from scheduler.services import import_report as report
 from scheduler.services.common import input_error_dict, user_or_none
 from scheduler.services.errors import Conflict, InvalidInput, NotFound
 from scheduler.services.import_report import ImportReport
+from scheduler.services.upload_limits import oversized_files, too_long_texts
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
@@ -87,6 +88,13 @@ def import_files_report(
     ]
     if refused:
         raise InvalidInput(f"{len(refused)} unexpected file(s); nothing was imported", refused)
+    oversized = oversized_files(files)
+    if oversized:
+        names = ", ".join(error.file for error in oversized)
+        raise InvalidInput(
+            f"{names}: over the upload limits; nothing was imported",
+            [input_error_dict(error) for error in oversized],
+        )
     with tempfile.TemporaryDirectory(prefix="sunshift-upload-") as folder:
         for name, content in files.items():
             (Path(folder) / name).write_bytes(content)
@@ -103,8 +111,10 @@ def _import(
     source: str | None,
 ) -> ImportReport:
     loaded = read_scenario(folder)
-    if loaded.scenario is None:
-        errors = ScenarioErrors(list(loaded.errors), "" if source else str(folder))
+    too_long = too_long_texts(folder)
+    if loaded.scenario is None or too_long:
+        found = [*loaded.errors, *too_long]
+        errors = ScenarioErrors(found, "" if source else str(folder))
         raise InvalidInput(str(errors), [input_error_dict(e) for e in errors.errors])
     scenario: Scenario = loaded.scenario
     if source is not None:

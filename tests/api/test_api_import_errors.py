@@ -60,3 +60,51 @@ def test_unknown_ids_are_json_404(client, tokens):
         assert response.json["error"] == "not_found"
     huge = client.get(f"/api/v1/periods/{2**70}", headers=planner)
     assert huge.status_code == 404
+
+
+def _post(client, tokens, upload):
+    return client.post(
+        "/api/v1/periods",
+        data=upload,
+        headers=bearer(tokens["planner"]),
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_horizon_of_millions_of_days_is_422_not_500(client, tokens, spec_example_dir):
+    toml = (spec_example_dir / "scenario.toml").read_text(encoding="utf-8")
+    huge = toml.replace("days = 7", "days = 3000000").encode()
+
+    response = _post(client, tokens, scenario_upload(spec_example_dir, scenario_toml=huge))
+
+    assert response.status_code == 422
+    found = {(e["file"], e.get("line"), e["field"]) for e in response.json["errors"]}
+    assert ("scenario.toml", 5, "horizon.days") in found
+
+
+def test_an_agent_id_longer_than_its_column_is_422_with_its_line(client, tokens, spec_example_dir):
+    agents = (spec_example_dir / "agents.csv").read_text(encoding="utf-8")
+    agents = agents.replace("A0001,", f"{'A' * 300},", 1).encode()
+
+    response = _post(client, tokens, scenario_upload(spec_example_dir, agents_csv=agents))
+
+    assert response.status_code == 422
+    found = {(e["file"], e.get("line"), e["field"]) for e in response.json["errors"]}
+    assert ("agents.csv", 3, "id") in found
+
+
+def test_a_file_over_the_upload_limit_is_422_naming_file_and_limit(
+    client, tokens, spec_example_dir, monkeypatch
+):
+    from config import settings
+
+    monkeypatch.setattr(settings, "MAX_UPLOAD_BYTES", 1024)
+    big = (spec_example_dir / "forecast.csv").read_bytes()
+    assert len(big) > 1024
+
+    response = _post(client, tokens, scenario_upload(spec_example_dir))
+
+    assert response.status_code == 422
+    errors = {e["file"]: e["message"] for e in response.json["errors"]}
+    assert "forecast.csv" in errors
+    assert "1.0 KiB" in errors["forecast.csv"]

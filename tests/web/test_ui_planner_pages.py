@@ -127,6 +127,25 @@ def test_an_upload_of_a_file_that_is_no_scenario_file_is_refused(fresh_demo: Ser
     assert count(fresh_demo, m.PlanningPeriod) == 1
 
 
+def test_an_upload_over_the_size_limit_names_the_file_and_the_limit(
+    fresh_demo: Served, monkeypatch: pytest.MonkeyPatch
+):
+    from config import settings
+
+    client = signed_in_client(fresh_demo.app, "planner")
+    files = scenario_files()
+    monkeypatch.setattr(settings, "MAX_UPLOAD_BYTES", len(files["forecast.csv"]) - 1)
+
+    answer = upload(client, files, "Too big")
+
+    assert answer.status_code == 422
+    rows = page(answer).find(id="import-errors").find_all("tr")
+    assert any(
+        "forecast.csv" in row.text and "SUNSHIFT_MAX_UPLOAD_BYTES" in row.text for row in rows
+    )
+    assert count(fresh_demo, m.PlanningPeriod) == 1
+
+
 def test_an_upload_without_files_says_what_is_missing(fresh_demo: Served):
     """Sent without files (or by a browser that ignores ``required``): the planner must
     be told why nothing happened, not shown the same form again in silence."""

@@ -5,6 +5,8 @@ changes never happen here: they go through ``scheduler.services``."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -88,17 +90,28 @@ def period_of(session: Session, version: m.RosterVersion) -> m.PlanningPeriod:
     return session.get(m.PlanningPeriod, version.period_id)
 
 
-_requirements_cache: dict[tuple[int, datetime], RequirementTable] = {}
+REQUIREMENTS_KEPT = 8
+"""Requirement tables kept in memory (the periods planners have open); each import
+makes a new one, so the oldest used is dropped beyond this."""
+_requirements_cache: OrderedDict[tuple[int, datetime], RequirementTable] = OrderedDict()
+_requirements_lock = threading.Lock()
 
 
 def period_requirements(session: Session, period_id: int) -> RequirementTable:
     """Agents needed per interval and language (kept per import: it never changes)."""
     period = session.get(m.PlanningPeriod, period_id)
     key = (period_id, period.imported_at)
-    if key not in _requirements_cache:
-        scenario = load_period_scenario(session, period_id)
-        _requirements_cache[key] = compute_requirements(scenario)
-    return _requirements_cache[key]
+    with _requirements_lock:
+        found = _requirements_cache.get(key)
+        if found is not None:
+            _requirements_cache.move_to_end(key)
+            return found
+    found = compute_requirements(load_period_scenario(session, period_id))
+    with _requirements_lock:
+        _requirements_cache[key] = found
+        while len(_requirements_cache) > REQUIREMENTS_KEPT:
+            _requirements_cache.popitem(last=False)
+    return found
 
 
 # --- jobs ----------------------------------------------------------------------------------

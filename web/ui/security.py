@@ -24,7 +24,9 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFProtect
 
+from config import settings
 from config.settings import INSTANCE_DIR
+from scheduler.imports.errors import FILE_ORDER
 from scheduler.storage import models as m
 from scheduler.storage.repository import user_of_session
 from web.api.session import request_session
@@ -111,7 +113,8 @@ def configure_sessions(app: Flask, testing: bool) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # valid for the session: a planner may leave a tab open
-        MAX_CONTENT_LENGTH=200 * 1024 * 1024,
+        # every scenario file at its size limit fits; beyond that, 413 before parsing
+        MAX_CONTENT_LENGTH=len(FILE_ORDER) * settings.MAX_UPLOAD_BYTES + 1024 * 1024,
     )
     # memory:// counts per process; several server processes share redis://host:6379
     app.config.setdefault(
