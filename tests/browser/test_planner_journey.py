@@ -11,7 +11,13 @@ import re
 import pytest
 
 from config.settings import DEMO_SCENARIO_DIR
-from tests.browser.helpers import LAPTOP, open_page, save_screenshot, sign_in
+from tests.browser.helpers import (
+    LAPTOP,
+    assert_accessible,
+    open_page,
+    save_screenshot,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +57,7 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     assert "agents.csv" in text and "hours_per_week" in text and "site" in text
     assert re.search(r"agents\.csv\s+3\s+hours_per_week", text), text
     assert re.search(r"agents\.csv\s+5\s+site", text), text
+    assert_accessible(page, "import errors")
     save_screenshot(page, screenshots_dir, "planner-import-errors")
     page.goto(fresh_server.url("/periods"))
     assert page.get_by_text("No planning period yet").is_visible(), "a broken import was stored"
