@@ -253,7 +253,15 @@ def serve(host: str, port: int, threads: int) -> None:
     url = database_url()
     upgrade_database(url)
     click.echo(f"Sunshift on http://{host}:{port}/ (API: /api/v1, docs: /api/v1/docs)")
-    waitress_serve(create_service_app(url), host=host, port=port, threads=threads)
+    waitress_serve(create_service_app(url, watch_jobs=True), host=host, port=port, threads=threads)
+
+
+@main.command(help="Print the limits in force (from SUNSHIFT_* settings; docs/operations.md).")
+def limits() -> None:
+    from scheduler.limits import describe
+
+    for line in describe():
+        click.echo(line)
 
 
 @main.group(help="Users (sign-ins for the pages, API tokens).")

@@ -123,7 +123,7 @@ def run_demo(host: str, port: int, time_limit_seconds: float) -> None:
     sessions = session_factory(make_engine(url))
     period_id, version_id = prepare_demo(sessions, DEMO_ROSTER_DIR, time_limit_seconds)
     token = demo_token(sessions)
-    app = create_service_app(url)
+    app = create_service_app(url, watch_jobs=True)
     demo_start = load_scenario(DEMO_SCENARIO_DIR).horizon.start
     if date.today() >= demo_start:  # keep the demo's shifts "upcoming" on the agents' pages
         app.config[TODAY_SETTING] = demo_start - timedelta(days=1)

@@ -11,18 +11,27 @@ from __future__ import annotations
 from apiflask import APIFlask, abort
 from sqlalchemy import text
 
+from scheduler.jobs.watch import JobWatch
 from scheduler.storage.db import database_url, make_engine, session_factory
 from web.api import DOCS_PATH, SPEC_PATH, register_api
 from web.api.schemas import HealthSchema
 from web.api.session import init_sessions, request_session
+from web.rate_limits import install_rate_limits
 from web.ui import init_ui
 
 API_TITLE = "Sunshift API"
 API_VERSION = "1.0.0"
 
 
-def create_service_app(database_url_: str | None = None, testing: bool = False) -> APIFlask:
-    """The service app on ``database_url_`` (default: ``DATABASE_URL`` or the instance SQLite)."""
+def create_service_app(
+    database_url_: str | None = None, testing: bool = False, watch_jobs: bool = False
+) -> APIFlask:
+    """The service app on ``database_url_`` (default: ``DATABASE_URL`` or the instance SQLite).
+
+    With ``watch_jobs`` (``sunshift serve``, ``sunshift demo``) a thread fails solve
+    jobs whose worker died and hands queued jobs nobody holds to the runner again,
+    at once and every ``SUNSHIFT_JOB_WATCH_SECONDS`` (``scheduler.jobs.watch``).
+    """
     app = APIFlask(
         __name__,
         title=API_TITLE,
@@ -43,9 +52,13 @@ def create_service_app(database_url_: str | None = None, testing: bool = False) 
     )
     engine = make_engine(database_url_ or database_url())
     app.extensions["sunshift.engine"] = engine
-    init_sessions(app, session_factory(engine))
+    sessions = session_factory(engine)
+    init_sessions(app, sessions)
+    if watch_jobs:
+        app.extensions["sunshift.job_watch"] = JobWatch(sessions).start()
     register_api(app)
     init_ui(app, testing=testing)
+    install_rate_limits(app)
 
     @app.get("/healthz")
     @app.output(HealthSchema)

@@ -23,7 +23,8 @@ def broker_url() -> str | None:
 
 
 def dispatch_solve_job(sessions: sessionmaker[Session], job_id: int) -> str:
-    """Hand a committed, queued job to the configured runner; returns its name."""
+    """Hand a committed, queued job to the configured runner; returns its name. Raises
+    when the job queue does not answer (the caller keeps the job queued)."""
     if broker_url() is None:
         from scheduler.jobs.local import submit_local
 
@@ -31,5 +32,7 @@ def dispatch_solve_job(sessions: sessionmaker[Session], job_id: int) -> str:
         return "local"
     from scheduler.jobs.celery_app import SOLVE_TASK, app
 
-    app.send_task(SOLVE_TASK, args=[job_id])
+    with app.connection_for_write(broker_url()) as connection:
+        connection.ensure_connection(max_retries=1)  # a down broker fails in ~2 s
+        app.send_task(SOLVE_TASK, args=[job_id], connection=connection, retry=False)
     return "celery"

@@ -38,6 +38,12 @@ def submit_local(sessions: sessionmaker[Session], job_id: int) -> Future[str]:
     return future
 
 
+def holds_local(job_id: int) -> bool:
+    """True while this process's solve thread has the job (queued or running)."""
+    with _lock:
+        return job_id in _futures
+
+
 def wait_local(job_id: int, timeout: float | None = None) -> str | None:
     """Block until a locally submitted job ends; its state, or None if not known here
     (finished long ago, or run by another process)."""

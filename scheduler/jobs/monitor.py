@@ -48,6 +48,7 @@ class JobMonitor:
         job_id: int,
         worker_id: str,
         beat_seconds: float = BEAT_SECONDS,
+        earlier_log: str = "",
     ) -> None:
         self.sessions = sessions
         self.job_id = job_id
@@ -57,8 +58,8 @@ class JobMonitor:
         self.lost = False
         """True once the job stopped being ours (reaped as lost, or finished elsewhere)."""
         self._latest: Progress | None = None
-        self._lines: list[str] = []
-        self._written = _Written()
+        self._lines: list[str] = earlier_log.splitlines()
+        self._written = _Written(log_lines=len(self._lines))
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(

@@ -2,8 +2,10 @@
 
 A killed worker leaves its job ``running`` forever; nobody else may finish it
 (the claim names the worker). After ``heartbeat_timeout_seconds`` without a
-heartbeat the job is marked failed with the reason, so the planner sees what
-happened and can start a new solve; the roster versions are not touched.
+heartbeat (``SUNSHIFT_HEARTBEAT_TIMEOUT_SECONDS``, 30 s) the job is marked failed
+with the reason, so the planner sees what happened and can start a new solve; the
+roster versions are not touched. The job watch (``scheduler.jobs.watch``) runs it
+every few seconds.
 """
 
 from __future__ import annotations
@@ -14,25 +16,26 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.limits import limits
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_TIMEOUT_SECONDS = 30.0
-
 
 def reap_stale_jobs(
     sessions: sessionmaker[Session],
     now: datetime,
-    heartbeat_timeout_seconds: float = HEARTBEAT_TIMEOUT_SECONDS,
+    heartbeat_timeout_seconds: float | None = None,
 ) -> list[int]:
     """Fail every running job silent for longer than the timeout; returns their ids.
 
     Each UPDATE repeats the staleness condition, so a worker that beats in
     between keeps its job.
     """
+    if heartbeat_timeout_seconds is None:
+        heartbeat_timeout_seconds = limits().heartbeat_timeout_seconds
     cutoff = now - timedelta(seconds=heartbeat_timeout_seconds)
     last_sign = func.coalesce(m.SolveJob.heartbeat_at, m.SolveJob.started_at)
     reaped = []
@@ -58,3 +61,15 @@ def reap_stale_jobs(
                 reaped.append(job_id)
                 log.warning("job %s: %s", job_id, reason)
     return reaped
+
+
+def looks_lost(
+    job: m.SolveJob, now: datetime, heartbeat_timeout_seconds: float | None = None
+) -> bool:
+    """True for a running job silent past the timeout (``reap_stale_jobs`` will fail it)."""
+    if job.state != "running":
+        return False
+    if heartbeat_timeout_seconds is None:
+        heartbeat_timeout_seconds = limits().heartbeat_timeout_seconds
+    last = job.heartbeat_at or job.started_at
+    return last is None or last < now - timedelta(seconds=heartbeat_timeout_seconds)

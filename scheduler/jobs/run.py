@@ -10,6 +10,7 @@ a job only ever adds a draft version, so a published roster is never touched.
 from __future__ import annotations
 
 import logging
+import os
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -64,8 +65,9 @@ def run_solve_job(sessions: sessionmaker[Session], job_id: int, worker_id: str) 
         if not repository.claim_solve_job(session, job_id, worker_id, m.utc_now()):
             log.info("job %s is %s already; not run again", job_id, job.state)
             return job.state
+        queued_log = job.log or ""  # why it waited (the job watch's notes), kept
     started = time.monotonic()
-    with JobMonitor(sessions, job_id, worker_id) as monitor:
+    with JobMonitor(sessions, job_id, worker_id, earlier_log=queued_log) as monitor:
         try:
             solved, work = _solve(sessions, job_id, monitor)
             if monitor.cancelled.is_set():
@@ -117,13 +119,22 @@ def _solve(
     return solved, work
 
 
+def _workers_here(asked: int, monitor: JobMonitor) -> int:
+    """Solver threads, never more than this machine's cores (0: all of them)."""
+    cores = os.cpu_count() or 1
+    if asked > cores:
+        monitor.note(f"asked for {asked} solver threads; this worker has {cores} cores")
+        return cores
+    return asked
+
+
 def _load_work(sessions: sessionmaker[Session], job_id: int, monitor: JobMonitor) -> SolveWork:
     with unit_of_work(sessions) as session:
         job = session.get(m.SolveJob, job_id)
         options = SolveOptions(
             time_limit_seconds=float(job.options.get("time_limit_seconds", 60)),
             seed=int(job.options.get("seed", 0)),
-            workers=int(job.options.get("workers", 0)),
+            workers=_workers_here(int(job.options.get("workers", 0)), monitor),
         )
         scenario = load_period_scenario(session, job.period_id)
         work = SolveWork(job.period_id, scenario, options, job.created_by_id)

@@ -10,13 +10,21 @@ adds ``current`` (the version to reload). Service errors map to one status each.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from apiflask import APIFlask, HTTPError
 from flask import current_app
+from flask_limiter import RateLimitExceeded
 from sqlalchemy.orm.exc import StaleDataError
 
-from scheduler.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from scheduler.services.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+)
 from scheduler.storage.scenario_store import NotFound as StoreNotFound
 from web.api.schemas import ErrorSchema
 
@@ -30,6 +38,7 @@ ERROR_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",
+    429: "too_many_requests",
     500: "server_error",
     503: "unavailable",
 }
@@ -67,10 +76,36 @@ def install_error_handling(app: APIFlask) -> None:
     def _conflict(error: Conflict):
         return _respond(HTTPError(409, str(error), extra_data={"current": error.current}))
 
+    @app.errorhandler(TooManyRequests)
+    def _too_many(error: TooManyRequests):
+        return _respond(too_many_requests(str(error), error.retry_after, error.limit))
+
+    @app.errorhandler(RateLimitExceeded)
+    def _rate_limited(error: RateLimitExceeded):
+        from web.ui.security import limiter  # the pages' module imports this package
+
+        limit = limiter.current_limit
+        wait = round(limit.reset_at - time.time()) if limit is not None else 60
+        return _respond(
+            too_many_requests(f"too many requests: at most {error.description}", wait, "sign_in")
+        )
+
     @app.errorhandler(StaleDataError)
     def _stale(_error: StaleDataError):
         message = "someone else changed this roster first: reload it and try again"
         return _respond(HTTPError(409, message))
+
+
+def too_many_requests(message: str, retry_after: int, limit: str) -> HTTPError:
+    """A 429 with ``Retry-After`` (seconds) and, in the JSON body, ``retry_after`` and
+    which ``limit`` was reached."""
+    wait = max(1, int(retry_after))
+    return HTTPError(
+        429,
+        message,
+        headers={"Retry-After": str(wait)},
+        extra_data={"retry_after": wait, "limit": limit},
+    )
 
 
 def _respond(error: HTTPError) -> Any:
@@ -96,6 +131,9 @@ def error_response(error: HTTPError) -> tuple[dict[str, Any], int, Any]:
             body["field"] = first_field
     if "current" in extra:
         body["current"] = extra.pop("current")
+    for key in ("retry_after", "limit"):
+        if key in extra:
+            body[key] = extra.pop(key)
     return body, status, error.headers
 
 

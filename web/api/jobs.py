@@ -7,7 +7,7 @@ from apiflask import APIBlueprint
 from scheduler import services
 from scheduler.storage import models as m
 from web.api.auth import PLANNERS, current_user, token_auth
-from web.api.queries import get_or_404, job_dict
+from web.api.queries import current_job, get_or_404, job_dict
 from web.api.schemas import JobSchema
 from web.api.session import request_session, session_factory
 
@@ -20,7 +20,7 @@ jobs = APIBlueprint("jobs", __name__, url_prefix="/api/v1", tag="Jobs")
 @jobs.doc(responses=[403])
 def get(job_id: int):
     """A solve job: state, progress (elapsed, shortfall, objective, bound) and result"""
-    return job_dict(get_or_404(request_session(), m.SolveJob, job_id, "solve job"))
+    return job_dict(current_job(request_session(), job_id))
 
 
 @jobs.delete("/jobs/<int:job_id>")

@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session
 
 from calendars.zones import to_local
+from scheduler.jobs.reaper import looks_lost, reap_stale_jobs
 from scheduler.requirements import RequirementTable, compute_requirements
 from scheduler.storage import models as m
 from scheduler.storage.repository import (
@@ -33,6 +34,21 @@ def get_or_404(session: Session, model: type[m.Base], row_id: int, what: str) ->
     if row is None:
         raise NotFound(f"no {what} with id {row_id}")
     return row
+
+
+def current_job(session: Session, job_id: int) -> m.SolveJob:
+    """A solve job as it truly is: one whose worker went silent is failed with the
+    reason first (``reap_stale_jobs``), so a page or a client never reads ``running``
+    for a dead worker."""
+    job = get_or_404(session, m.SolveJob, job_id, "solve job")
+    now = m.utc_now()
+    if looks_lost(job, now):
+        from web.api.session import session_factory
+
+        reap_stale_jobs(session_factory(), now)
+        session.expire_all()
+        job = get_or_404(session, m.SolveJob, job_id, "solve job")
+    return job
 
 
 # --- periods -------------------------------------------------------------------------------
@@ -139,7 +155,23 @@ def job_dict(job: m.SolveJob) -> dict[str, Any]:
         "error": job.error,
         "roster_version_id": job.roster_version_id,
         "cancel_requested": job.cancel_requested,
+        "note": job_note(job),
     }
+
+
+def job_note(job: m.SolveJob) -> str | None:
+    """Where a job that is not finished stands, in words (None once it finished)."""
+    if job.state == "queued":
+        if job.dispatched_at is None:
+            return (
+                "waiting for the job queue, which did not answer: the job is handed over "
+                "as soon as it answers"
+            )
+        return f"waiting for a worker since {job.dispatched_at.isoformat(timespec='seconds')}"
+    if job.state == "running":
+        beat = job.heartbeat_at.isoformat(timespec="seconds") if job.heartbeat_at else "none yet"
+        return f"running on {job.worker_id}; last heartbeat {beat}"
+    return None
 
 
 def period_jobs(session: Session, period_id: int) -> list[m.SolveJob]:

@@ -66,6 +66,8 @@ class ErrorSchema(Schema):
     field = String(metadata={"description": "the first offending field, when there is one"})
     errors = List(Nested(ErrorItemSchema), metadata={"description": "every problem found"})
     current = Dict(metadata={"description": "409 on publish: the roster version as it is now"})
+    retry_after = Integer(metadata={"description": "429: seconds to wait (as Retry-After)"})
+    limit = String(metadata={"description": "429: the limit reached, e.g. per_user, solve"})
 
 
 # --- periods -------------------------------------------------------------------------------
@@ -160,6 +162,11 @@ class JobSchema(Schema):
     error = String(allow_none=True, required=True)
     roster_version_id = Integer(allow_none=True, required=True)
     cancel_requested = Boolean(required=True)
+    note = String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "where an unfinished job stands: waiting or running where"},
+    )
 
 
 class JobListSchema(Schema):

@@ -65,6 +65,9 @@
     show("job-bound", dash(p.bound));
     show("job-coverage", job.covered_share === null ? "—" : (100 * job.covered_share).toFixed(1) + "%");
     document.getElementById("job-bar").value = p.elapsed_seconds || 0;
+    const note = document.getElementById("job-note");
+    note.textContent = job.note || "";
+    note.hidden = !job.note;
     if (job.error) {
       const error = document.getElementById("job-error");
       error.textContent = job.error;

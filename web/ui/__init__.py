@@ -64,9 +64,15 @@ def _answer_page_errors_in_html(app: APIFlask) -> None:
         if not is_page_request():
             return json_errors(error)
         message = str(error.message or "")
-        if error.status_code == 429:  # only sign-in is limited
+        if error.status_code == 429 and request.endpoint == "auth.login":
             message = "Too many failed sign-ins from your address: wait a minute and try again."
-        return _error_page(error.status_code, message)
+        elif error.status_code == 429:
+            wait = (error.extra_data or {}).get("retry_after")
+            message = f"{message[:1].upper()}{message[1:]}." + (
+                f" Try again in {_duration(wait)}." if wait else ""
+            )
+        page, status = _error_page(error.status_code, message)
+        return page, status, error.headers or {}
 
     @app.errorhandler(CSRFError)
     def _csrf_failed(_error: CSRFError) -> Any:
@@ -75,6 +81,14 @@ def _answer_page_errors_in_html(app: APIFlask) -> None:
         return _error_page(
             400, "The form expired or came from elsewhere: reload the page and try again."
         )
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} minutes"
+    return f"{seconds / 3600:.1f} hours"
 
 
 def _error_page(status: int, message: str) -> tuple[str, int]:

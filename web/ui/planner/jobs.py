@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from scheduler import services
 from scheduler.storage import models as m
-from web.api.queries import get_or_404, job_dict, period_detail, period_requirements
+from web.api.queries import current_job, job_dict, period_detail, period_requirements
 from web.api.session import request_session, session_factory
 from web.ui.forms import ActionForm
 from web.ui.planner.blueprint import planner
@@ -23,7 +23,7 @@ FINISHED_STATES = ("succeeded", "failed", "cancelled")
 @roles_required(*PLANNER_ROLES)
 def job(job_id: int) -> str:
     session = request_session()
-    row = get_or_404(session, m.SolveJob, job_id, "solve job")
+    row = current_job(session, job_id)
     return render_template(
         "job.html",
         job=_progress(row),
@@ -36,7 +36,7 @@ def job(job_id: int) -> str:
 @roles_required(*PLANNER_ROLES)
 def job_progress(job_id: int) -> Response:
     """What the job page polls: the job's state and figures, as JSON."""
-    return jsonify(_progress(get_or_404(request_session(), m.SolveJob, job_id, "solve job")))
+    return jsonify(_progress(current_job(request_session(), job_id)))
 
 
 def _progress(row: m.SolveJob) -> dict[str, Any]:
