@@ -83,6 +83,7 @@ def solve_scenario(
         "shortfall": shortfall,
         "floor_gaps": floor_gaps_of(scenario, coverage),
         "bound": _bound(result.shortfall_bound, shortfall),
+        "lp_value": None if result.lp_value is None else round(result.lp_value, 2),
         "solve_seconds": round(time.monotonic() - started, 2),
         "violations": [],
         "required_total": sum(row.required for row in coverage),

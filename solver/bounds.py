@@ -29,11 +29,16 @@ def possibly_present(problem: SolverInput) -> list[Counter[tuple[int, ...]]]:
     return present
 
 
-def capacity_bound(problem: SolverInput) -> int:
-    total = 0
+def capacity_by_interval(problem: SolverInput) -> list[int]:
+    """Per interval, the shortfall even everyone who could be there leaves."""
+    found = []
     languages = range(len(problem.languages))
     for t, groups in enumerate(possibly_present(problem)):
         required = {lang: problem.required[lang][t] for lang in languages}
         staffed = staffed_by_language(allocate(groups, required, {}))
-        total += sum(max(0, need - staffed.get(lang, 0)) for lang, need in required.items())
-    return total
+        found.append(sum(max(0, need - staffed.get(lang, 0)) for lang, need in required.items()))
+    return found
+
+
+def capacity_bound(problem: SolverInput) -> int:
+    return sum(capacity_by_interval(problem))

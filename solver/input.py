@@ -128,3 +128,6 @@ class SolverResult:
     solve_seconds: float
     penalties: dict[str, int] = field(default_factory=dict)
     """Value of each named objective term in the returned roster."""
+    lp_value: float | None = None
+    """The LP relaxation's optimum when every part of it was solved (for reports:
+    ``shortfall_bound`` is the proven bound)."""

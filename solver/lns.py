@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from solver.evaluate import objective_terms
 from solver.input import Progress, SolveLimits, SolverInput
-from solver.rules.penalty import WEIGHT_BY_TERM
+from solver.roster_model import RosterModel
 
 SECONDS_PER_NEIGHBOURHOOD = 1.0
 """The least time a neighbourhood gets; larger ones get up to three times as much."""
@@ -36,20 +36,44 @@ class Neighbourhood:
     days: frozenset[int]
 
 
+LANGUAGE_WINDOW_DAYS = 3
+"""A language neighbourhood frees the speakers of one language, at every site,
+over this many dates: an hour of Japanese can move from Tokyo to Dublin."""
+MIX = "site"
+
+
 def neighbourhoods(problem: SolverInput, rng: random.Random) -> list[Neighbourhood]:
-    """Every site over every block, in random order: a site's agents re-plan
-    their week against everyone else's. (Neighbourhoods by language and by pairs
-    of dates were tried on the M benchmark and did worse in the same time.)"""
+    """Every site over every block (a site's agents re-plan their week against
+    everyone else's) and every short language over windows of a few dates, across
+    sites, in random order."""
     by_site: dict[int, set[int]] = defaultdict(set)
     for a, agent in enumerate(problem.agents):
         by_site[agent.site].add(a)
-    found = [
-        Neighbourhood(f"site {site}, block {b}", frozenset(part), frozenset(block))
-        for b, block in enumerate(problem.blocks)
-        for site, members in sorted(by_site.items())
-        for part in _split(members, len(block), problem, rng)
-    ]
+    found = []
+    if MIX in ("both", "site"):
+        found += [
+            Neighbourhood(f"site {site}, block {b}", frozenset(part), frozenset(block))
+            for b, block in enumerate(problem.blocks)
+            for site, members in sorted(by_site.items())
+            for part in _split(members, len(block), problem, rng)
+        ]
+    if MIX in ("both", "language"):
+        found += _language_windows(problem, rng)
     rng.shuffle(found)
+    return found
+
+
+def _language_windows(problem: SolverInput, rng: random.Random) -> list[Neighbourhood]:
+    found = []
+    step = max(1, LANGUAGE_WINDOW_DAYS - 1)
+    for lang, name in enumerate(problem.languages):
+        speakers = {a for a, agent in enumerate(problem.agents) if lang in agent.languages}
+        if not speakers or not any(problem.required[lang]):
+            continue
+        for first in range(0, problem.days, step):
+            days = frozenset(range(first, min(problem.days, first + LANGUAGE_WINDOW_DAYS)))
+            for part in _split(speakers, len(days), problem, rng):
+                found.append(Neighbourhood(f"{name}, days {first}+", part, days))
     return found
 
 
@@ -134,14 +158,13 @@ def improve(
     deadline: float,
     limits: SolveLimits,
     on_progress: Callable[[Progress], None] | None = None,
-    bound: int = 0,
+    bound: object = None,
     rounds: int | None = None,
     started: float | None = None,
 ) -> set[tuple[int, int]]:
     """Re-solve neighbourhoods until the deadline (a ``time.monotonic()`` value),
-    or, when ``rounds`` is given, exactly that many (for reproducible runs)."""
-    from solver.model import RosterModel  # the model module imports this one
-
+    or, when ``rounds`` is given, exactly that many (for reproducible runs).
+    ``bound`` is the bound to report: a number, or an object whose ``value`` grows."""
     rng = random.Random(limits.seed)
     started = time.monotonic() if started is None else started
     current = set(chosen)
@@ -150,6 +173,7 @@ def improve(
     rounds_left = rounds or 0
     unchanged = 0
     round_size = 1
+    shortfall: int | None = None
     while unchanged < round_size:
         if deterministic:
             if rounds_left <= 0:
@@ -176,13 +200,11 @@ def improve(
         updated = {(a, o) for a, o in current if a not in free.agents}
         updated.update((originals[a], o) for a, o in result if originals[a] in free.agents)
         unchanged = unchanged + 1 if updated == current else 0
-        if on_progress is not None and updated != current:
-            terms = objective_terms(problem, sorted(updated))
-            objective = sum(WEIGHT_BY_TERM[name] * value for name, value in terms.items())
-            on_progress(
-                Progress(
-                    time.monotonic() - started, objective, bound, terms["shortfall"], "improve"
-                )
-            )
+        if on_progress is not None:  # every neighbourhood, so elapsed always moves
+            if updated != current or shortfall is None:
+                shortfall = objective_terms(problem, sorted(updated))["shortfall"]
+            elapsed = time.monotonic() - started
+            known = getattr(bound, "value", bound) or 0
+            on_progress(Progress(elapsed, float(shortfall), float(known), shortfall, "improve"))
         current = updated
     return current

@@ -6,12 +6,13 @@ benchmark presets and ``DEMO_SPEC``/``DEMO_SEED`` the bundled demo.
 """
 
 from scheduler.synthetic.generator import generate_scenario, write_scenario
-from scheduler.synthetic.spec import DEMO_SEED, DEMO_SPEC, SIZES, SyntheticSpec
+from scheduler.synthetic.spec import BENCH_CASES, DEMO_SEED, DEMO_SPEC, SIZES, SyntheticSpec
 
 __all__ = [
     "DEMO_SEED",
     "DEMO_SPEC",
     "SIZES",
+    "BENCH_CASES",
     "SyntheticSpec",
     "generate_scenario",
     "write_scenario",

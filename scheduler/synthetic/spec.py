@@ -154,6 +154,59 @@ SIZES: dict[str, SyntheticSpec] = {
     ),
 }
 
+THIRTEEN_SITES = (
+    "yyz",
+    "aus",
+    "mex",
+    "sao",
+    "dub",
+    "ber",
+    "prg",
+    "hel",
+    "rix",
+    "blr",
+    "tyo",
+    "mnl",
+    "syd",
+)
+
+BENCH_CASES: dict[str, SyntheticSpec] = {
+    "DST": SyntheticSpec(
+        name="Bench DST: 13 sites, 160 agents, 28 days across the US and EU spring-forwards",
+        start=date(2027, 3, 8),
+        days=28,
+        interval_minutes=30,
+        agents=160,
+        sites=THIRTEEN_SITES,
+        languages=("en", "de", "fr", "es", "pt", "ja", "cs", "fi"),
+        always_on=("en", "de", "ja"),
+        scarce=("cs", "fi"),
+    ),
+    "YE": SyntheticSpec(
+        name="Bench year-end: 13 sites, 160 agents, 28 days over Christmas and New Year",
+        start=date(2027, 12, 13),
+        days=28,
+        interval_minutes=30,
+        agents=160,
+        sites=THIRTEEN_SITES,
+        languages=("en", "de", "fr", "es", "pt", "ja", "cs", "fi"),
+        always_on=("en", "de", "ja"),
+        scarce=("cs", "fi"),
+    ),
+    "SCARCE": SyntheticSpec(
+        name="Bench scarce: 13 sites, 160 agents, 28 days, five scarce languages",
+        start=date(2027, 5, 3),
+        days=28,
+        interval_minutes=30,
+        agents=160,
+        sites=tuple("tas" if site == "mex" else site for site in THIRTEEN_SITES),
+        languages=("en", "de", "fr", "es", "ja", "cs", "fi", "lv", "uz", "ru"),
+        always_on=("en", "de", "ja"),
+        scarce=("cs", "fi", "lv", "uz", "ru"),
+    ),
+}
+"""The follow-the-sun cases of ``bench/run.py`` beside the sizes (M-sized)."""
+
 DEMO_SEED = 2027
 DEMO_SPEC = SyntheticSpec(
     name="Sunshift demo: 10 sites, 100 agents, spring 2027",

@@ -1,0 +1,436 @@
+"""A proven lower bound on shortfall: the LP relaxation of the roster model.
+
+Agents who are interchangeable (same site, languages, contract, rules, allowed
+options, history and locks) are merged into one group with a count, and every
+per-agent row is written once, times the count: the LP has a symmetric optimum,
+so this loses nothing. Presence per language set is chained over intervals
+(presence(t) = presence(t-1) + shifts starting - shifts ending), so each shift
+column touches two coverage rows instead of one per interval it covers.
+
+The LP's duals are then turned into a bound that no solver tolerance can make
+invalid: every column is boxed, so for *any* dual vector (inequality duals
+clipped to their sign) the Lagrangian
+
+    -pi.b_ub - nu.b_eq + sum_j min(d_j * lower_j, d_j * upper_j),   d = c + A_ub'pi + A_eq'nu
+
+is a lower bound on the LP, hence on every roster. It is computed here with our
+own matrix, so an inexact or early stopped LP still gives a valid bound.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import coo_matrix, vstack
+
+from solver.input import SolverAgent, SolverInput
+from solver.rules.days_off import days_off_needed
+from solver.rules.rest import rest_window_days
+
+
+@dataclass(frozen=True)
+class AgentGroup:
+    members: tuple[int, ...]
+    """Agent indexes of the interchangeable agents."""
+    agent: SolverAgent
+    locked: frozenset[int]
+    """Options every member has locked."""
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+@dataclass
+class LpBound:
+    bound: int
+    """Proven lower bound on shortfall (the Lagrangian of the duals, rounded up)."""
+    lp_value: float | None
+    """The LP solver's own optimum (for reporting; not what is trusted)."""
+    seconds: float
+    status: str
+    groups: list[AgentGroup] = field(default_factory=list)
+    shift_values: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(group index, option) -> agents of the group on that shift in the LP solution."""
+    shortfall: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(language, interval) -> LP shortfall."""
+
+
+def agent_groups(problem: SolverInput) -> list[AgentGroup]:
+    locked: dict[int, set[int]] = defaultdict(set)
+    for a, o in problem.locked:
+        locked[a].add(o)
+    members: dict[tuple, list[int]] = defaultdict(list)
+    for a, agent in enumerate(problem.agents):
+        members[agent, frozenset(locked[a])].append(a)
+    return [
+        AgentGroup(tuple(found), agent, lock)
+        for (agent, lock), found in sorted(members.items(), key=lambda item: item[1][0])
+    ]
+
+
+class _Builder:
+    """Columns with boxes and costs, and rows, collected as coordinates."""
+
+    def __init__(self) -> None:
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.cost: list[float] = []
+        self.ub_rows: list[int] = []
+        self.ub_cols: list[int] = []
+        self.ub_vals: list[float] = []
+        self.ub_rhs: list[float] = []
+        self.eq_rows: list[int] = []
+        self.eq_cols: list[int] = []
+        self.eq_vals: list[float] = []
+        self.eq_rhs: list[float] = []
+
+    def column(self, lower: float, upper: float, cost: float = 0.0) -> int:
+        self.lower.append(lower)
+        self.upper.append(upper)
+        self.cost.append(cost)
+        return len(self.cost) - 1
+
+    def at_most(self, terms: list[tuple[int, float]], rhs: float) -> None:
+        row = len(self.ub_rhs)
+        for col, val in terms:
+            self.ub_rows.append(row)
+            self.ub_cols.append(col)
+            self.ub_vals.append(val)
+        self.ub_rhs.append(rhs)
+
+    def equal(self, terms: list[tuple[int, float]], rhs: float) -> None:
+        row = len(self.eq_rhs)
+        for col, val in terms:
+            self.eq_rows.append(row)
+            self.eq_cols.append(col)
+            self.eq_vals.append(val)
+        self.eq_rhs.append(rhs)
+
+    def matrices(self):
+        n = len(self.cost)
+        a_ub = coo_matrix(
+            (self.ub_vals, (self.ub_rows, self.ub_cols)), shape=(len(self.ub_rhs), n)
+        ).tocsr()
+        a_eq = coo_matrix(
+            (self.eq_vals, (self.eq_rows, self.eq_cols)), shape=(len(self.eq_rhs), n)
+        ).tocsr()
+        return (
+            np.array(self.cost),
+            a_ub,
+            np.array(self.ub_rhs),
+            a_eq,
+            np.array(self.eq_rhs),
+            np.array(self.lower),
+            np.array(self.upper),
+        )
+
+
+def lagrangian_bound(c, a_ub, b_ub, a_eq, b_eq, lower, upper, ub_duals, eq_duals) -> float:
+    """A lower bound on min c.x (A_ub x <= b_ub, A_eq x = b_eq, lower <= x <= upper)
+    valid for any duals: inequality duals are clipped to >= 0."""
+    pi = np.maximum(0.0, np.nan_to_num(ub_duals))
+    nu = np.nan_to_num(eq_duals)
+    reduced = c + a_ub.T @ pi + a_eq.T @ nu
+    box = np.where(reduced >= 0, reduced * lower, reduced * upper)
+    return float(-(pi @ b_ub) - (nu @ b_eq) + box.sum())
+
+
+@dataclass
+class Relaxation:
+    """The LP: min c.x, A_ub x <= b_ub, A_eq x = b_eq, lower <= x <= upper."""
+
+    c: np.ndarray
+    a_ub: object
+    b_ub: np.ndarray
+    a_eq: object
+    b_eq: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    groups: list[AgentGroup]
+    shift_columns: dict[tuple[int, int], int]
+    short_columns: dict[tuple[int, int], int]
+
+    def bound_from(self, ub_duals: np.ndarray, eq_duals: np.ndarray) -> float:
+        return lagrangian_bound(
+            self.c,
+            self.a_ub,
+            self.b_ub,
+            self.a_eq,
+            self.b_eq,
+            self.lower,
+            self.upper,
+            ub_duals,
+            eq_duals,
+        )
+
+
+def relaxation(problem: SolverInput, intervals: range | None = None) -> Relaxation:
+    """The LP of the shortfall in ``intervals`` (all by default), over the shifts
+    that cover any of them; every rule row keeps just those shifts, which only
+    relaxes it, so the optima of disjoint interval ranges add up to a bound."""
+    groups = agent_groups(problem)
+    options = problem.options
+    intervals = intervals if intervals is not None else range(problem.interval_count)
+    build = _Builder()
+    x: dict[tuple[int, int], int] = {}
+    for g, group in enumerate(groups):
+        for o in group.agent.options:
+            option = options[o]
+            if option.first_interval < intervals.stop and option.last_interval >= intervals.start:
+                x[g, o] = build.column(group.size if o in group.locked else 0.0, group.size)
+    _rules(problem, groups, x, build)
+
+    # presence per language set, chained over intervals
+    sets = sorted({group.agent.languages for group in groups if group.agent.languages})
+    set_size = {s: 0 for s in sets}
+    for group in groups:
+        if group.agent.languages:
+            set_size[group.agent.languages] += group.size
+    history = problem.history_presence()
+    starts: dict[tuple[tuple[int, ...], int], list[int]] = defaultdict(list)
+    ends: dict[tuple[tuple[int, ...], int], list[int]] = defaultdict(list)
+    for (g, o), col in x.items():
+        languages = groups[g].agent.languages
+        option = options[o]
+        if not languages or option.last_interval < option.first_interval:
+            continue
+        starts[languages, max(intervals.start, option.first_interval)].append(col)
+        ends[languages, option.last_interval + 1].append(col)
+    present: dict[tuple[tuple[int, ...], int], int] = {}
+    for s in sets:
+        previous = None
+        for t in intervals:
+            col = build.column(0.0, set_size[s])
+            present[s, t] = col
+            terms = [(col, 1.0)] + [(c, -1.0) for c in starts.get((s, t), ())]
+            terms += [(c, 1.0) for c in ends.get((s, t), ())]
+            if previous is not None:
+                terms.append((previous, -1.0))
+            build.equal(terms, 0.0)
+            previous = col
+
+    # allocation of present agents to languages, and shortfall; a language set with
+    # one wanted language at t serves it directly (covering more than needed is
+    # harmless), so only sets that must choose get allocation columns
+    short_cols: dict[tuple[int, int], int] = {}
+    serving: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    extra_served: dict[tuple[int, int], float] = defaultdict(float)
+    for t in intervals:
+        for s in sorted({*sets, *history[t]}):
+            wanted = [lang for lang in s if problem.required[lang][t] > 0]
+            if not wanted:
+                continue
+            extra = history[t].get(s, 0)
+            if len(wanted) == 1:
+                if s in set_size:
+                    serving[wanted[0], t].append((present[s, t], 1.0))
+                extra_served[wanted[0], t] += extra
+                continue
+            cols = []
+            for lang in wanted:
+                upper = min(problem.required[lang][t], set_size.get(s, 0) + extra)
+                col = build.column(0.0, upper)
+                cols.append(col)
+                serving[lang, t].append((col, 1.0))
+            terms = [(c, 1.0) for c in cols]
+            if s in set_size:
+                terms.append((present[s, t], -1.0))
+            build.at_most(terms, float(extra))
+        for lang in range(len(problem.languages)):
+            need = problem.required[lang][t]
+            if need <= 0:
+                continue
+            col = build.column(0.0, need, 1.0)
+            short_cols[lang, t] = col
+            terms = [(c, -v) for c, v in serving[lang, t]] + [(col, -1.0)]
+            build.at_most(terms, -float(need) + extra_served[lang, t])
+    c, a_ub, b_ub, a_eq, b_eq, lower, upper = build.matrices()
+    return Relaxation(c, a_ub, b_ub, a_eq, b_eq, lower, upper, groups, x, short_cols)
+
+
+INTERVALS_PER_PART_MAX = 7 * 48
+"""The LP is solved in parts of at most a week at 30-minute intervals (fewer
+intervals at 15 minutes or with many agents), whose bounds add up."""
+COLUMNS_PER_SECOND = 5_000
+"""Rough size of a part's LP that the interior point method solves per second of
+its share on two cores (measured on M: a week of 18,000 columns in 2-4 s)."""
+
+
+def interval_parts(problem: SolverInput, seconds: float) -> list[range]:
+    """Consecutive interval ranges: 7-day blocks, split into fewer days when a
+    block's LP is too large for its share of ``seconds``."""
+    per_day = problem.interval_count // max(1, problem.days)
+    option_columns = sum(len(agent.options) for agent in problem.agents)
+    allocation_columns = 3 * len(problem.languages) * problem.interval_count
+    columns = option_columns + allocation_columns
+    days = 7
+    while days > 1:
+        parts = math.ceil(problem.days / days)
+        if columns * days / max(1, problem.days) <= COLUMNS_PER_SECOND * seconds / parts:
+            break
+        days -= 1
+    step = max(1, days * per_day)
+    return [
+        range(first, min(problem.interval_count, first + step))
+        for first in range(0, problem.interval_count, step)
+    ]
+
+
+def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 0) -> LpBound:
+    """The proven bound, part by part within ``time_limit`` seconds: a part whose LP
+    is not done in its share still gives the Lagrangian of its last duals, and
+    never less than its capacity bound."""
+    from solver.bounds import capacity_by_interval
+
+    started = time.monotonic()
+    deadline = started + time_limit
+    capacity = capacity_by_interval(problem)
+    parts = interval_parts(problem, time_limit)
+    total = 0.0
+    proven = 0
+    lp_value: float | None = 0.0
+    found = LpBound(0, None, 0.0, "optimal")
+    for k, part in enumerate(parts):
+        share = (deadline - time.monotonic()) / (len(parts) - k)
+        floor = sum(capacity[t] for t in part)
+        if share < 0.5:
+            proven += floor
+            lp_value = None
+            found.status = "time limit"
+            continue
+        lp = relaxation(problem, part)
+        solved = _solve(lp, share, threads)
+        if solved is None:
+            proven += floor
+            lp_value = None
+            found.status = "time limit"
+            continue
+        value, ub_duals, eq_duals, primal, optimal = solved
+        bound = lp.bound_from(ub_duals, eq_duals)
+        total += bound
+        part_bound = math.ceil(bound - 1e-6 * max(1.0, abs(bound)))
+        proven += max(floor, part_bound)
+        if optimal and lp_value is not None:
+            lp_value += value
+        else:
+            lp_value = None
+            found.status = "time limit"
+        found.groups = lp.groups
+        for (g, o), col in lp.shift_columns.items():
+            found.shift_values[g, o] = max(found.shift_values.get((g, o), 0.0), float(primal[col]))
+        for key, col in lp.short_columns.items():
+            found.shortfall[key] = float(primal[col])
+    found.bound = proven
+    found.lp_value = lp_value
+    found.seconds = time.monotonic() - started
+    return found
+
+
+def _solve(lp: Relaxation, seconds: float, threads: int):
+    """Interior point without crossover (the duals are all the bound needs)."""
+    import highspy
+
+    matrix = vstack([lp.a_ub, lp.a_eq]).tocsc()
+    model = highspy.HighsLp()
+    model.num_col_ = len(lp.c)
+    model.num_row_ = matrix.shape[0]
+    model.col_cost_ = lp.c
+    model.col_lower_ = lp.lower
+    model.col_upper_ = lp.upper
+    model.row_lower_ = np.concatenate([np.full(lp.a_ub.shape[0], -highspy.kHighsInf), lp.b_eq])
+    model.row_upper_ = np.concatenate([lp.b_ub, lp.b_eq])
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.start_ = matrix.indptr
+    model.a_matrix_.index_ = matrix.indices
+    model.a_matrix_.value_ = matrix.data
+    # the private class: highspy.Highs() prints a banner to stdout when made, and
+    # stdout is where `sunshift` commands write their JSON
+    highs = getattr(highspy._core, "_Highs", highspy.Highs)()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("solver", "ipm")
+    highs.setOptionValue("run_crossover", "off")
+    highs.setOptionValue("time_limit", float(seconds))
+    if threads:
+        highs.setOptionValue("threads", int(threads))
+    highs.passModel(model)
+    highs.run()
+    solution = highs.getSolution()
+    # an unfinished interior point still has duals: any duals give a valid bound
+    duals = np.asarray(solution.row_dual, dtype=float)
+    if duals.shape[0] != matrix.shape[0]:
+        return None
+    rows = lp.a_ub.shape[0]
+    optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    primal = np.asarray(solution.col_value, dtype=float)
+    if primal.shape[0] != len(lp.c):
+        primal = np.zeros(len(lp.c))
+    value = highs.getInfo().objective_function_value
+    # HiGHS's row duals are the objective's derivative by the row bound: negated,
+    # they are the Lagrange multipliers of ``lagrangian_bound``
+    return value, -duals[:rows], -duals[rows:], primal, optimal
+
+
+def _rules(problem: SolverInput, groups: list[AgentGroup], x, build: _Builder) -> None:
+    """Every hard rule of one agent, times the group's count."""
+    options = problem.options
+    for g, group in enumerate(groups):
+        agent, n = group.agent, float(group.size)
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for o in agent.options:
+            if (g, o) in x:
+                by_day[options[o].day].append(o)
+        for found in by_day.values():
+            if len(found) > 1:
+                build.at_most([(x[g, o], 1.0) for o in found], n)
+        for block in problem.blocks:
+            in_block = [o for day in block for o in by_day.get(day, ())]
+            if not in_block:
+                continue
+            minutes = [options[o].minutes for o in in_block]
+            most = sum(max(options[o].minutes for o in by_day[d]) for d in block if d in by_day)
+            if most > agent.max_minutes_per_block:
+                build.at_most(
+                    [(x[g, o], float(m)) for o, m in zip(in_block, minutes, strict=True)],
+                    n * agent.max_minutes_per_block,
+                )
+            needed = days_off_needed(agent.rules.min_days_off_per_block, len(block))
+            worked_days = sum(1 for d in block if d in by_day)
+            if needed and worked_days > len(block) - needed:
+                build.at_most([(x[g, o], 1.0) for o in in_block], n * (len(block) - needed))
+        limit = agent.rules.max_consecutive_days
+        for first in range(-limit, problem.days - limit):
+            days = range(max(0, first), first + limit + 1)
+            before = sum(1 for day in range(first, 0) if day in agent.history_days)
+            cols = [x[g, o] for day in days for o in by_day.get(day, ())]
+            open_days = sum(1 for day in days if day in by_day)
+            if cols and open_days > limit - before:
+                build.at_most([(c, 1.0) for c in cols], n * (limit - before))
+        _rest_cliques(problem, agent, by_day, lambda o, g=g: x[g, o], n, build)
+
+
+def _rest_cliques(problem, agent: SolverAgent, by_day, column, n: float, build: _Builder) -> None:
+    """Shifts of a date ending at or after E and shifts of a later date starting
+    before E + rest pairwise clash (and each date holds one shift): a clique."""
+    options = problem.options
+    rest = agent.rules.min_rest_minutes
+    window = rest_window_days(rest)
+    seen: set[tuple[int, ...]] = set()
+    for day, found in by_day.items():
+        for end in sorted({options[o].end_minute for o in found}):
+            late = [o for o in found if options[o].end_minute >= end]
+            for later_day in range(day + 1, day + 1 + window):
+                early = [
+                    o for o in by_day.get(later_day, ()) if options[o].start_minute < end + rest
+                ]
+                if not early:
+                    continue
+                key = tuple(sorted(late + early))
+                if key in seen:
+                    continue
+                seen.add(key)
+                build.at_most([(column(o), 1.0) for o in key], n)
