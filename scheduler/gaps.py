@@ -20,7 +20,7 @@ from pathlib import Path
 
 from calendars.zones import iso_local, iso_utc, to_local
 from scheduler.domain import Assignment, CoverageRow, Scenario
-from scheduler.solver_input import TranslatedProblem
+from scheduler.solver_input import TranslatedProblem, holidays_of
 
 
 @dataclass(frozen=True)
@@ -145,12 +145,16 @@ class GapExplainer:
     def _explain(self, lang: int, run: list[int], rows: list[CoverageRow]) -> Gap:
         missing = [rows[t].required - rows[t].staffed for t in run]
         unavoidable = 0
-        reasons: Counter[str] = Counter()
+        could: dict[int, Counter[str]] = defaultdict(Counter)
+        could_not: dict[int, Counter[str]] = defaultdict(Counter)
         for t in run:
-            possible, why = self._speaker_reasons(lang, t)
+            possible = self._speaker_reasons(lang, t, could, could_not)
             unavoidable += max(0, rows[t].required - possible)
-            reasons.update(why)
-        reason, details = self._summarise(lang, reasons, len(run))
+        unavoidable = min(unavoidable, sum(missing))
+        # a stretch the roster could have covered is explained by the speakers who
+        # could have worked it; one no roster could cover, by those who could not
+        traded = unavoidable < sum(missing)
+        reason, details = self._summarise(lang, could if traded else could_not, could, could_not)
         step = self.scenario.horizon.interval
         return Gap(
             language=self.languages[lang],
@@ -160,33 +164,43 @@ class GapExplainer:
             intervals=len(run),
             missing_agent_intervals=sum(missing),
             max_missing=max(missing),
-            unavoidable_agent_intervals=min(unavoidable, sum(missing)),
+            unavoidable_agent_intervals=unavoidable,
             reason=reason,
             details=details,
         )
 
-    def _speaker_reasons(self, lang: int, t: int) -> tuple[int, Counter[str]]:
-        """How many speakers could possibly work interval t, and why the others don't."""
+    def _speaker_reasons(
+        self,
+        lang: int,
+        t: int,
+        could: dict[int, Counter[str]],
+        could_not: dict[int, Counter[str]],
+    ) -> int:
+        """How many speakers could possibly work interval t; each speaker's reason is
+        counted under ``could`` (he could have served it) or ``could_not``."""
         possible = 0
-        why: Counter[str] = Counter()
         for a in self.speakers[lang]:
             chosen = self.chosen_by_agent.get(a, [])
             if any(self.problem.options[o].covers(t) for o in chosen):
                 possible += 1
-                why["serving another language"] += 1
+                could[a]["serving another language"] += 1
                 continue
             covering = self._covering(a).get(t, [])
             if not covering:
-                why[self._unavailable_reason(a, t)] += 1
+                could_not[a][self._unavailable_reason(a, t)] += 1
                 continue
             possible += 1
-            why[self._not_chosen_reason(a, covering)] += 1
-        return possible, why
+            could[a][self._not_chosen_reason(a, covering)] += 1
+        return possible
 
     @cache  # noqa: B019 - one explainer lives for one roster
     def _covering(self, a: int) -> dict[int, list[int]]:
         """The agent's own options by the intervals they cover whole."""
         return self._by_interval(self.problem.agents[a].options)
+
+    @cache  # noqa: B019
+    def _holidays(self, site: int) -> dict:
+        return holidays_of(self.scenario.sites[site], self.scenario)
 
     @cache  # noqa: B019
     def _site_covering(self, site: int) -> dict[int, list[int]]:
@@ -202,10 +216,12 @@ class GapExplainer:
         return found
 
     def _unavailable_reason(self, a: int, t: int) -> str:
-        """Why none of the agent's own options covers t: time off, holiday or hours."""
-        site_options = self._site_covering(self.problem.agents[a].site).get(t, [])
+        """Why none of the agent's own options covers t, naming his site."""
+        agent = self.problem.agents[a]
+        site = self.scenario.sites[agent.site]
+        site_options = self._site_covering(agent.site).get(t, [])
         if not site_options:
-            return "no shift of the site covers this time"
+            return f"no shift of {site.name} covers this time"
         agent_id = self.translated.agent_ids[a]
         dates = {self.translated.sources[o].date for o in site_options}
         if any(t_off.covers(d) for t_off in self.scenario.time_off_of(agent_id) for d in dates):
@@ -213,7 +229,12 @@ class GapExplainer:
         allowed = set(self.scenario.agent(agent_id).shift_ids)
         if not any(self.translated.sources[o].shift_id in allowed for o in site_options):
             return "no allowed shift covers this time"
-        return "public holiday"
+        holidays = self._holidays(agent.site)
+        if not site.rules.work_on_public_holidays and any(d in holidays for d in dates):
+            return "public holiday"
+        if self.scenario.history_by_agent.get(agent_id):
+            return "rest after a shift before the period"
+        return "not available"
 
     def _not_chosen_reason(self, a: int, covering: list[int]) -> str:
         agent = self.problem.agents[a]
@@ -244,14 +265,30 @@ class GapExplainer:
             return "days off rule"
         return "consecutive days or traded for other hours"
 
-    def _summarise(self, lang: int, reasons: Counter[str], intervals: int) -> tuple[str, str]:
+    def _summarise(
+        self,
+        lang: int,
+        binding: dict[int, Counter[str]],
+        could: dict[int, Counter[str]],
+        could_not: dict[int, Counter[str]],
+    ) -> tuple[str, str]:
+        """The reason that binds most speakers, and every reason in whole people:
+        each speaker counted once, under what held him most of the stretch."""
         if not self.speakers[lang]:
             return "no speaker of this language", "nobody in agents.csv speaks it"
-        top, _ = reasons.most_common(1)[0]
+        people: Counter[str] = Counter()
+        for a in self.speakers[lang]:
+            counts = could.get(a, Counter()) + could_not.get(a, Counter())
+            if counts:
+                people[counts.most_common(1)[0][0]] += 1
+        chosen: Counter[str] = Counter()
+        for reasons in binding.values():
+            chosen[reasons.most_common(1)[0][0]] += 1
+        top = (chosen or people).most_common(1)[0][0]
         speakers = len(self.speakers[lang])
         details = "; ".join(
-            f"{name}: {count / intervals:.1f} of {speakers} speakers"
-            for name, count in reasons.most_common()
+            f"{name}: {count} of {speakers} speaker{'s' if speakers != 1 else ''}"
+            for name, count in people.most_common()
         )
         return top, details
 

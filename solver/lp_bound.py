@@ -281,7 +281,7 @@ def interval_parts(problem: SolverInput, seconds: float) -> list[range]:
     ]
 
 
-def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 0) -> LpBound:
+def lp_bound(problem: SolverInput, time_limit: float = 60.0) -> LpBound:
     """The proven bound, part by part within ``time_limit`` seconds: a part whose LP
     is not done in its share still gives the Lagrangian of its last duals, and
     never less than its capacity bound."""
@@ -304,7 +304,7 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 0) -
             found.status = "time limit"
             continue
         lp = relaxation(problem, part)
-        solved = _solve(lp, share, threads)
+        solved = _solve(lp, share)
         if solved is None:
             proven += floor
             lp_value = None
@@ -331,7 +331,7 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 0) -
     return found
 
 
-def _solve(lp: Relaxation, seconds: float, threads: int):
+def _solve(lp: Relaxation, seconds: float):
     """Interior point without crossover (the duals are all the bound needs)."""
     import highspy
 
@@ -355,8 +355,9 @@ def _solve(lp: Relaxation, seconds: float, threads: int):
     highs.setOptionValue("solver", "ipm")
     highs.setOptionValue("run_crossover", "off")
     highs.setOptionValue("time_limit", float(seconds))
-    if threads:
-        highs.setOptionValue("threads", int(threads))
+    # one thread, always: HiGHS keeps one scheduler per process and refuses a run
+    # asking for another thread count (its interior point is serial anyway)
+    highs.setOptionValue("threads", 1)
     highs.passModel(model)
     highs.run()
     solution = highs.getSolution()

@@ -130,7 +130,7 @@ class BackgroundBound:
         self._thread.start()
 
     def _run(self, problem: SolverInput, seconds: float) -> None:
-        self._found = lp_bound(problem, seconds, threads=1)
+        self._found = lp_bound(problem, seconds)
         self.value = max(self.value, self._found.bound)
 
     def raise_floor(self, bound: int) -> None:

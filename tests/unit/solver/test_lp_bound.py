@@ -1,0 +1,65 @@
+"""The LP bound: never above the best roster (checked by enumeration and against
+CP-SAT), valid for *any* duals (the Lagrangian), and as strong as the LP."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from solver.evaluate import objective_terms
+from solver.greedy import greedy_roster
+from solver.lp_bound import _solve, agent_groups, interval_parts, lp_bound, relaxation
+from tests.unit.solver.test_coverage import brute_force_shortfall
+from tests.unit.solver.test_search import two_sites_week
+from tests.unit.solver.tiny import agent, option, problem
+
+
+def two_days_with_a_rest_trap():
+    """Two bilingual agents, a late and an early shift 8 h apart: the rest rule
+    forbids working both, which the LP must know to bound shortfall right."""
+    options = [option(0, 14, 8), option(1, 6, 8), option(1, 14, 8)]
+    agents = [agent([0, 1, 2], languages=(0, 1), rest_hours=11) for _ in range(2)]
+    demand = [[0] * 14 + [2] * 8 + [0] * 8 + [2] * 8 + [1] * 8 + [0] * 2, [1] * 48]
+    return problem(2, options, agents, required=demand)
+
+
+def test_bound_never_exceeds_the_best_roster_found_by_enumeration():
+    p = two_days_with_a_rest_trap()
+    best = brute_force_shortfall(p)
+    found = lp_bound(p, time_limit=10)
+    assert 0 < found.bound <= best
+    assert found.lp_value is not None and found.lp_value <= best + 1e-6
+
+
+def test_interchangeable_agents_merge_into_one_group():
+    p = two_days_with_a_rest_trap()
+    groups = agent_groups(p)
+    assert [g.size for g in groups] == [2]
+
+
+def test_lagrangian_of_any_duals_is_a_valid_bound():
+    """Random duals (even of the wrong sign, which are clipped) never give a bound
+    above the LP optimum; the LP's own duals give the optimum."""
+    p = two_sites_week()
+    lp = relaxation(p)
+    found = lp_bound(p, time_limit=10)
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        ub = rng.normal(0, 1, lp.a_ub.shape[0])
+        eq = rng.normal(0, 1, lp.a_eq.shape[0])
+        assert lp.bound_from(ub, eq) <= found.lp_value + 1e-6
+    greedy = objective_terms(p, greedy_roster(p).chosen)["shortfall"]
+    assert found.bound <= greedy
+
+
+def test_parts_add_up_to_a_bound_no_higher_than_the_whole():
+    p = two_sites_week()
+    whole = lp_bound(p, time_limit=10)
+    assert interval_parts(p, 10) == [range(0, p.interval_count)]
+    halves = [range(0, 84), range(84, 168)]
+    parts = 0.0
+    for part in halves:
+        lp = relaxation(p, part)
+        value, ub, eq, _, optimal = _solve(lp, 10)
+        assert optimal
+        parts += lp.bound_from(ub, eq)
+    assert parts <= whole.lp_value + 1e-6
