@@ -82,7 +82,9 @@ class _AgentState:
         self.block_days[block] += 1
 
 
-def greedy_roster(problem: SolverInput) -> GreedyRoster:
+def greedy_roster(problem: SolverInput, start: list[tuple[int, int]] = ()) -> GreedyRoster:
+    """``start``: shifts to take first, in order, where they keep every rule (an
+    LP-guided start); then the greedy fills in what still gains."""
     block_of = problem.block_of_day
     staffed = [[0] * problem.interval_count for _ in problem.languages]
     states = [_AgentState(agent, problem) for agent in problem.agents]
@@ -119,7 +121,8 @@ def greedy_roster(problem: SolverInput) -> GreedyRoster:
                 staffed[best][t] += 1
 
     # a re-solve starts from the locked shifts, then the previous roster's
-    for a, o in sorted(problem.locked) + sorted(problem.previous - problem.locked):
+    first = sorted(problem.locked) + sorted(problem.previous - problem.locked) + list(start)
+    for a, o in first:  # a second shift the same date never fits
         option = problem.options[o]
         if o in problem.agents[a].options and states[a].fits(option, block_of[option.day]):
             take(a, o)

@@ -435,3 +435,17 @@ def _rest_cliques(problem, agent: SolverAgent, by_day, column, n: float, build: 
                     continue
                 seen.add(key)
                 build.at_most([(column(o), 1.0) for o in key], n)
+
+
+def lp_guided_order(problem: SolverInput, found: LpBound) -> list[tuple[int, int]]:
+    """(agent, option) pairs in the order the LP is surest of them: a group's value
+    on a shift is spread over its members (2.4 -> 1, 1, 0.4), largest first."""
+    ranked = []
+    for (g, o), value in found.shift_values.items():
+        for k, a in enumerate(found.groups[g].members):
+            share = min(1.0, value - k)
+            if share < 0.2:
+                break
+            ranked.append((-share, problem.options[o].day, a, o))
+    ranked.sort()
+    return [(a, o) for _, _, a, o in ranked]

@@ -16,6 +16,7 @@ worker and a fixed seed still give the same roster twice.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from solver.greedy import greedy_roster
 from solver.input import Progress, SolveLimits, SolverInput, SolverResult
 from solver.lns import SECONDS_PER_NEIGHBOURHOOD, improve
 from solver.local_search import local_search
-from solver.lp_bound import LpBound, lp_bound
+from solver.lp_bound import LpBound, lp_bound, lp_guided_order
 from solver.roster_model import RosterModel
 from solver.rules.penalty import WEIGHT_BY_TERM
 
@@ -81,6 +82,10 @@ def solve_roster(
             if not problem.previous:  # a re-solve starts from the published roster
                 chosen = best_for_shortfall
 
+    if not problem.previous:
+        chosen = _lp_guided_start(problem, chosen, lp, wait=limits.workers == 1)
+        report(chosen, problem, lp.value, "lp start")
+
     if not problem.previous:  # the local search does not count changes to a published roster
         seconds = LOCAL_SEARCH_SHARE * (planned_search if limits.workers == 1 else budget.left())
         steps = None
@@ -88,7 +93,8 @@ def solve_roster(
         if limits.workers == 1:
             steps = int(seconds * LOCAL_STEPS_PER_SECOND)
             # the steps decide; the clock only stops a machine far slower than expected
-            stop = min(time.monotonic() + 1.5 * seconds, budget.deadline)
+            # (one worker is for reproducing a roster: it may overrun the limit a little)
+            stop = time.monotonic() + 3 * seconds
         chosen = local_search(problem, chosen, stop, limits.seed, steps)
         report(chosen, problem, lp.value, "local")
 
@@ -137,8 +143,31 @@ class BackgroundBound:
         self.value = max(self.value, bound)
 
     def result(self, wait_until: float) -> LpBound | None:
-        self._thread.join(max(0.0, wait_until - time.monotonic()))
+        self._thread.join(
+            None if wait_until == math.inf else max(0.0, wait_until - time.monotonic())
+        )
         return self._found
+
+    def done(self) -> LpBound | None:
+        return None if self._thread.is_alive() else self._found
+
+
+def _cost(problem: SolverInput, chosen) -> tuple[int, int, int]:
+    terms = objective_terms(problem, sorted(chosen))
+    return terms["floor_gaps"], terms["shortfall"], terms["unscheduled_minutes"]
+
+
+def _lp_guided_start(
+    problem: SolverInput, chosen: set[tuple[int, int]], lp: BackgroundBound, wait: bool
+) -> set[tuple[int, int]]:
+    """The LP's roster, rounded by the greedy (RINS-like: take what the LP is sure
+    of, fill the rest), when it beats the current one. One worker waits for the
+    LP so the result does not depend on the clock."""
+    found = lp.result(wait_until=math.inf) if wait else lp.done()
+    if found is None or not found.shift_values:
+        return chosen
+    guided = set(greedy_roster(problem, start=lp_guided_order(problem, found)).chosen)
+    return guided if _cost(problem, guided) < _cost(problem, chosen) else chosen
 
 
 def _reporter(on_progress: ProgressCallback | None, budget: Budget):

@@ -33,6 +33,12 @@ def describe(scenario: Scenario) -> str:
     lines.append(
         f"Time off: {_count(len(scenario.time_off), 'absence')} of {_count(absent_agents, 'agent')}"
     )
+    if scenario.history:
+        used = sum(len(shifts) for shifts in scenario.history_by_agent.values())
+        lines.append(
+            f"History: {_count(len(scenario.history), 'shift')} before the start, {used} of them "
+            f"in its last 14 days ({_count(len(scenario.history_by_agent), 'agent')})"
+        )
     return "\n".join(lines)
 
 

@@ -160,3 +160,11 @@ def test_solve_keeps_every_rule_across_the_seam(spec_history_dir, tmp_path):
         dates = {s.date for s in shifts}
         if all(start - timedelta(days=k) in dates for k in range(1, limit + 1)):
             assert (agent_id, start.isoformat()) not in worked
+
+
+def test_validate_summarises_the_history(spec_history_dir):
+    result = CliRunner().invoke(main, ["validate", str(spec_history_dir)])
+    assert result.exit_code == 0, result.output
+    assert "History: 418 shifts before the start, 418 of them in its last 14 days (40 agents)" in (
+        result.output
+    )
