@@ -125,10 +125,10 @@ def _services_or_exit():
 @click.option("--period", "period_name", help="Name of the period (default: the scenario's).")
 @click.option("--period-id", type=int, help="Re-import into this existing period.")
 def import_command(scenario: Path, period_name: str | None, period_id: int | None) -> None:
-    from scheduler.services import InvalidInput, ServiceError, import_folder
+    from scheduler.services import InvalidInput, ServiceError, import_folder_report
 
     try:
-        new_id = import_folder(_services_or_exit(), scenario, None, period_name, period_id)
+        report = import_folder_report(_services_or_exit(), scenario, None, period_name, period_id)
     except InvalidInput as refused:
         for error in refused.errors:
             click.echo(error["message"], err=True)
@@ -137,7 +137,27 @@ def import_command(scenario: Path, period_name: str | None, period_id: int | Non
     except (ServiceError, LookupError) as problem:
         click.echo(str(problem), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(f"imported {scenario} as period {new_id}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning['message']}", err=True)
+    for line in _report_lines(report):
+        click.echo(line)
+    click.echo(f"imported {scenario} as period {report.period_id}")
+
+
+def _report_lines(report) -> list[str]:
+    """What a re-import changed, the app's records it contradicts and the overlaps."""
+    lines = []
+    changes = report.changes.items() if report.reimport else ()  # new: everything is added
+    for key, value in changes:
+        if isinstance(value, dict) and value["count"]:
+            lines.append(f"{key.replace('_', ' ')}: {value['count']} ({', '.join(value['names'])})")
+        elif isinstance(value, list) and value:
+            lines.append(f"{key.replace('_', ' ')}: {', '.join(value)}")
+        elif value is True:
+            lines.append(key.replace("_", " "))
+    lines += [f"conflict: {c['message']}" for c in report.conflicts]
+    lines += [f"overlap: {o['message']}" for o in report.overlaps]
+    return lines
 
 
 @main.command(name="solve-period", help="Start a solve job for a stored period.")
@@ -195,10 +215,35 @@ def publish(version_id: int) -> None:
         click.echo(str(problem), err=True)
         sys.exit(EXIT_BAD_INPUT)
     superseded = published["superseded_id"]
+    for warning in published["warnings"]:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
-        f"published version {published['number']} (id {version_id})"
-        + (f"; version id {superseded} superseded" if superseded else "")
+        f"published version {version_id}"
+        + (f"; version {superseded} superseded" if superseded else "")
     )
+
+
+@main.command(
+    name="history",
+    help="Write a roster version's last 14 days as history.csv, for the next period's folder.",
+)
+@click.argument("version_id", type=int)
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File."
+)
+def history_command(version_id: int, out: Path) -> None:
+    from scheduler.services import ServiceError
+    from scheduler.services.chaining import history_csv
+    from scheduler.storage.db import unit_of_work
+
+    try:
+        with unit_of_work(_services_or_exit()) as session:
+            _name, text = history_csv(session, version_id)
+    except (ServiceError, LookupError) as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out}: {max(text.count(chr(10)) - 1, 0)} shifts of version {version_id}")
 
 
 @main.command(help="Run a Celery solve worker (needs SUNSHIFT_BROKER_URL and DATABASE_URL).")

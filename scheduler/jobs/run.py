@@ -24,6 +24,7 @@ from scheduler.jobs.monitor import JobCancelled, JobMonitor
 from scheduler.pipeline import LockedShiftUnavailable, SolvedRoster, SolveOptions, solve_scenario
 from scheduler.storage import models as m
 from scheduler.storage import repository
+from scheduler.storage.chain import period_history
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.scenario_store import load_period_scenario, load_roster, save_roster
 
@@ -50,6 +51,8 @@ class SolveWork:
     previous: tuple[Assignment, ...] = ()
     data_hash: str | None = None
     """The period's data the scenario was read from (saved with the roster)."""
+    history_version_id: int | None = None
+    """The previous period's published version the scenario's history came from."""
 
 
 def run_solve_job(sessions: sessionmaker[Session], job_id: int, worker_id: str) -> str:
@@ -138,13 +141,21 @@ def _load_work(sessions: sessionmaker[Session], job_id: int, monitor: JobMonitor
         )
         scenario = load_period_scenario(session, job.period_id)
         work = SolveWork(job.period_id, scenario, options, job.created_by_id)
-        work.data_hash = session.get(m.PlanningPeriod, job.period_id).data_hash
+        period = session.get(m.PlanningPeriod, job.period_id)
+        work.data_hash = period.data_hash
+        link = period_history(session, period)[1]
+        work.history_version_id = link.version_id if link is not None else None
         if job.base_version_id is not None:
             base = load_roster(session, job.base_version_id)
             pinned = locked_keys(session, job.base_version_id)
             work.base_version_id = job.base_version_id
             work.previous = base.assignments
             work.locked = [a for a in base.assignments if (a.agent_id, a.date) in pinned]
+    if work.history_version_id is not None:
+        monitor.note(
+            f"history: {len(work.scenario.history)} shift(s) of the previous period's "
+            f"published version {work.history_version_id} (its last 14 days)"
+        )
     if work.base_version_id is not None:
         work.locked = _drop_locked_on_time_off(work.scenario, work.locked, monitor)
         monitor.note(
@@ -231,6 +242,7 @@ def _save(
             parent=parent,
             locked={(a.agent_id, a.date) for a in work.locked},
             data_hash=work.data_hash,
+            history_version_id=work.history_version_id,
         )
         session.flush()
         monitor.note(

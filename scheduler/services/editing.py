@@ -333,6 +333,7 @@ def _draft_for(session: Session, version_id: int, user: m.User | None) -> Draft:
         parent=version,
         locked=locked_keys(session, version.id),
         data_hash=version.data_hash,
+        history_version_id=version.history_version_id,
     )
     session.flush()
     repository.record_audit(

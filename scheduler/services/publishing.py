@@ -17,6 +17,7 @@ publishes of overlapping periods commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from types import EllipsisType
 from typing import Any
 
@@ -25,11 +26,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.checker import check_roster
+from scheduler.checker.context import CheckContext
+from scheduler.checker.rules import check_rules
+from scheduler.domain import Roster
 from scheduler.services.common import user_or_none, version_view, violation_dict
 from scheduler.services.errors import Conflict, InvalidInput, NotFound
 from scheduler.services.import_report import overlaps
+from scheduler.storage import chain, repository
 from scheduler.storage import models as m
-from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
 
@@ -53,7 +57,8 @@ def publish(
     ``InvalidInput`` lists every violation (nothing published); ``Conflict`` when
     the version changed since it was read or another publish won.
     """
-    period_id, seen = _check_publishable(sessions, version_id, expected_version_id)
+    checked = _check_publishable(sessions, version_id, expected_version_id)
+    period_id, seen = checked.period_id, checked.seen
     if expected_published_id is not ... and (seen[0] if seen else None) != expected_published_id:
         with unit_of_work(sessions) as session:
             raise _lost(session, period_id, version_id)
@@ -63,6 +68,12 @@ def publish(
             now = m.utc_now()
             if not _supersede_published(session, period_id, version_id, seen):
                 raise _lost(session, period_id, version_id)
+            if not _neighbours_unchanged(session, checked):
+                raise Conflict(
+                    "a neighbouring period was published meanwhile; the seams were checked "
+                    "against its previous roster: publish again to check them anew",
+                    {"period_id": period_id},
+                )
             superseded = seen[0] if seen else None
             won = session.execute(
                 update(m.RosterVersion)
@@ -91,7 +102,11 @@ def publish(
                 "roster.publish",
                 "roster_version",
                 version_id,
-                {"period_id": period_id, "superseded_id": superseded},
+                {
+                    "period_id": period_id,
+                    "superseded_id": superseded,
+                    "warnings": checked.warnings,
+                },
             )
     except IntegrityError as clash:
         # another publish won: of this period (one published per period), or of an
@@ -101,15 +116,28 @@ def publish(
             raise _lost(session, period_id, version_id) from clash
     with unit_of_work(sessions) as session:
         return version_view(session.get(m.RosterVersion, version_id)) | {
-            "superseded_id": superseded
+            "superseded_id": superseded,
+            "warnings": checked.warnings,
         }
+
+
+@dataclass
+class Publishable:
+    """What the checks before a publish saw, to hold the publish to it."""
+
+    period_id: int
+    seen: tuple[int, int] | None
+    neighbours: dict[int, int | None]
+    """Neighbouring period id -> its published version id when the seams were checked."""
+    warnings: list[str] = field(default_factory=list)
 
 
 def _check_publishable(
     sessions: sessionmaker[Session], version_id: int, expected_version_id: int
-) -> tuple[int, tuple[int, int] | None]:
-    """The version's period id and the published version seen (id, counter), if the
-    version is an unchanged draft that keeps every rule."""
+) -> Publishable:
+    """What the publish must hold to, if the version is an unchanged draft that keeps
+    every rule, across both seams too: with the previous period's published roster
+    as its history, and as the history of the next period's published roster."""
     with unit_of_work(sessions) as session:
         version = session.get(m.RosterVersion, version_id)
         if version is None:
@@ -118,16 +146,79 @@ def _check_publishable(
             raise _lost(session, version.period_id, version_id)
         scenario = load_period_scenario(session, version.period_id)
         roster = load_roster(session, version_id)
-        period_id = version.period_id
-        seen = _published(session, period_id, version_id)
-        _refuse_double_rostering(session, session.get(m.PlanningPeriod, period_id))
+        period = session.get(m.PlanningPeriod, version.period_id)
+        result = Publishable(period.id, _published(session, period.id, version_id), {})
+        _refuse_double_rostering(session, period)
+        previous = chain.previous_period(session, period)
+        if previous is not None:
+            result.neighbours[previous.period_id] = previous.version_id
+        if previous is not None and previous.version_id != version.history_version_id:
+            result.warnings.append(_history_moved(version, previous))
+        forward = _forward_seam_breaks(session, period, version_id, result)
     violations = check_roster(scenario, roster)
     if violations:
+        message = f"version {version_id} breaks {len(violations)} rule(s); nothing was published"
+        if result.warnings:
+            message += f". {result.warnings[0]}: re-solve the period (locked shifts are kept)"
+        raise InvalidInput(message, [violation_dict(v) for v in violations])
+    if forward:
         raise InvalidInput(
-            f"version {version_id} breaks {len(violations)} rule(s); nothing was published",
-            [violation_dict(v) for v in violations],
+            f"version {version_id} would break {len(forward)} rule(s) of the next period's "
+            "published roster across the seam; nothing was published: change this roster's "
+            "last days (remove or move the shifts named) or re-publish the next period first",
+            [violation_dict(v, file="next period") for v in forward],
         )
-    return period_id, seen
+    return result
+
+
+def _history_moved(version: m.RosterVersion, previous: chain.Link) -> str:
+    now = (
+        "has no published roster now"
+        if previous.version_id is None
+        else (f"is now published as version {previous.version_id}")
+    )
+    was = (
+        f"version {version.history_version_id}"
+        if version.history_version_id is not None
+        else "no published roster"
+    )
+    return (
+        f"the previous period {previous.period_name!r} {now}; this roster was computed "
+        f"with {was} as its history"
+    )
+
+
+def _forward_seam_breaks(
+    session: Session, period: m.PlanningPeriod, version_id: int, result: Publishable
+) -> list:
+    """Rules the next periods' published rosters would break with this version's last
+    days as their history, that they do not break with their current history."""
+    found = []
+    for link in chain.next_periods(session, period):
+        result.neighbours[link.period_id] = link.version_id
+        if link.version_id is None:
+            continue
+        following = load_period_scenario(session, link.period_id)
+        codes = {a.id for a in following.agents}
+        their = load_roster(session, link.version_id)
+        own = Roster(their.assignments, (), {})
+        new_history = chain.history_from(session, version_id, following.horizon.start, codes)
+        before = {_rule_key(v) for v in check_rules(CheckContext(following, own))}
+        after = check_rules(CheckContext(replace(following, history=new_history), own))
+        found.extend(v for v in after if _rule_key(v) not in before)
+    return found
+
+
+def _rule_key(violation) -> tuple:
+    return (violation.rule, violation.agent_id, violation.date)
+
+
+def _neighbours_unchanged(session: Session, result: Publishable) -> bool:
+    for period_id, version_id in result.neighbours.items():
+        published = repository.published_version(session, period_id)
+        if (published.id if published else None) != version_id:
+            return False
+    return True
 
 
 def _refuse_double_rostering(session: Session, period: m.PlanningPeriod) -> None:

@@ -353,7 +353,8 @@ class RosterVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("planning_periods.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
-    """1, 2, 3... within the period, in order of saving."""
+    """The version's id (revision 0005): one number names it on every page, URL,
+    file name, API answer and message."""
     state: Mapped[str] = mapped_column(String(16), default="draft")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -368,11 +369,16 @@ class RosterVersion(Base):
     data_hash: Mapped[str | None] = mapped_column(String(64))
     """The period's ``data_hash`` when this roster's figures were computed: another
     value now means the period's data changed since (the roster is stale)."""
+    history_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roster_versions.id", ondelete="SET NULL")
+    )
+    """The previous period's published version whose last days were this roster's
+    history when its figures were computed (None: the period followed none)."""
     version_id: Mapped[int] = mapped_column(Integer)
 
     period: Mapped[PlanningPeriod] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
-    parent: Mapped[RosterVersion | None] = relationship(remote_side=[id])
+    parent: Mapped[RosterVersion | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
 
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (

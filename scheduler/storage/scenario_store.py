@@ -15,14 +15,17 @@ of the import or save is stored.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from functools import cache
+from types import EllipsisType
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from calendars.zones import to_local
 from scheduler.domain import (
@@ -45,6 +48,7 @@ from scheduler.domain import (
 )
 from scheduler.gaps import Gap
 from scheduler.storage import models as m
+from scheduler.storage.chain import period_history
 
 BULK_CHUNK = 10_000
 """Rows per bulk INSERT: big enough to be fast, small enough to bound memory."""
@@ -98,9 +102,11 @@ def import_scenario(
 
 
 def scenario_hash(scenario: Scenario) -> str:
-    """sha256 of everything a solve reads from a scenario (not its name or source:
-    the same files imported from another folder are the same data)."""
-    return hashlib.sha256(repr(replace(scenario, name="", source="")).encode()).hexdigest()
+    """sha256 of everything a solve reads from a period's own data (not its name or
+    source: the same files imported from another folder are the same data; nor its
+    history, which follows the previous period: ``history_version_id`` tracks that)."""
+    own = replace(scenario, name="", source="", history=())
+    return hashlib.sha256(repr(own).encode()).hexdigest()
 
 
 def refresh_data_hash(session: Session, period: m.PlanningPeriod) -> str:
@@ -293,7 +299,9 @@ def bulk_insert(session: Session, model: type[m.Base], rows: Iterable[dict]) -> 
 
 
 def load_period_scenario(session: Session, period_id: int) -> Scenario:
-    """The domain ``Scenario`` of a period (active sites and agents, in file order)."""
+    """The domain ``Scenario`` of a period (active sites and agents, in file order),
+    with the last days of the previous period's published roster as its history
+    when the period follows one (``scheduler.storage.chain``)."""
     period = _period(session, period_id)
     sites = _load_sites(session, period_id)
     agents = _load_agents(session, period_id)
@@ -343,6 +351,7 @@ def load_period_scenario(session: Session, period_id: int) -> Scenario:
         time_off=_load_time_off(session, period_id),
         forecast=forecast,
         required=required,
+        history=period_history(session, period)[0],
         source=period.source,
     )
 
@@ -450,36 +459,44 @@ def save_roster(
     parent: m.RosterVersion | None = None,
     locked: Collection[tuple[str, date]] = (),
     data_hash: str | None = None,
+    history_version_id: int | None | EllipsisType = ...,
 ) -> m.RosterVersion:
     """Store ``roster`` (with its gaps) as the period's next version, in state draft.
 
     ``locked`` names (agent code, local date) shifts a planner pinned.
     ``data_hash`` is the period's ``data_hash`` the roster's figures were computed
-    from (default: the period's current one). Every
+    from (default: the period's current one), ``history_version_id`` the previous
+    period's version its history came from (default: the one the period follows now). Every
     assignment must name an agent and site of the period, and every coverage row
     must sit on the period's interval grid; otherwise ``StoreError`` lists them
-    all. Two saves racing for the same number: the second fails on the unique
-    (period, number) constraint and may simply be retried.
+    all. A version's ``number`` is its id, so the same number names it on every
+    page, URL, file name and API answer.
     """
     period = _period(session, period_id)
     agent_ids = _ids_by_code(session, m.Agent, period_id)
     site_ids = _ids_by_code(session, m.Site, period_id)
     _refuse_unknown_codes(roster, agent_ids, site_ids)
     series = _coverage_series(period, roster.coverage)
-    number = (
-        session.scalar(select(func.max(m.RosterVersion.number)).filter_by(period_id=period_id)) or 0
-    ) + 1
     version = m.RosterVersion(
         period_id=period_id,
-        number=number,
+        number=-1 - secrets.randbelow(2**31),  # a placeholder until the id is known
         state="draft",
         created_by=created_by,
         parent=parent,
         summary=roster.summary,
         data_hash=period.data_hash if data_hash is None else data_hash,
+        history_version_id=(
+            _history_source(session, period) if history_version_id is ... else history_version_id
+        ),
     )
     session.add(version)
     session.flush()
+    # one number everywhere (pages, URLs, files, API): the id, written without moving
+    # the optimistic counter of a version nobody has read yet
+    session.execute(
+        update(m.RosterVersion).where(m.RosterVersion.id == version.id).values(number=version.id)
+    )
+    set_committed_value(version, "number", version.id)
     pinned = set(locked)
     bulk_insert(
         session,
@@ -532,7 +549,14 @@ def replace_roster_results(
     bulk_insert(session, m.GapRow, _gap_rows(version_id, gaps))
     version.summary = roster.summary
     version.data_hash = version.period.data_hash  # recomputed from the period's data now
+    version.history_version_id = _history_source(session, version.period)
     return version
+
+
+def _history_source(session: Session, period: m.PlanningPeriod) -> int | None:
+    """The version the period's history comes from now (None: no history)."""
+    link = period_history(session, period)[1]
+    return link.version_id if link is not None else None
 
 
 def _gap_rows(version_id: int, gaps: Iterable[Gap]) -> Iterable[dict]:

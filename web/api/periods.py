@@ -22,6 +22,7 @@ from web.api.queries import (
     versions_of,
 )
 from web.api.schemas import (
+    ImportedPeriodSchema,
     ImportFilesSchema,
     JobListSchema,
     JobSchema,
@@ -53,7 +54,7 @@ def list_all():
 @periods.post("/periods")
 @periods.auth_required(token_auth, roles=PLANNERS)
 @periods.input(ImportFilesSchema, location="form_and_files", arg_name="upload")
-@periods.output(PeriodDetailSchema, status_code=201)
+@periods.output(ImportedPeriodSchema, status_code=201)
 @periods.doc(responses=[403, 409])
 def import_period(upload: dict[str, Any]):
     """Import a scenario as a new planning period
@@ -62,32 +63,37 @@ def import_period(upload: dict[str, Any]):
     file: `scenario.toml`, `agents.csv`, `forecast.csv` or `required.csv`, and
     optionally `time_off.csv`; `name` names the period (default: the scenario's
     name). Every error of every file is listed at once (422) and nothing is stored.
+    `import_report` lists every warning (an unknown key, ...) and other periods'
+    published rosters on the same dates for some of the same agents (`overlaps`).
     """
-    period_id = services.import_files(
+    report = services.import_files_report(
         session_factory(), _file_bytes(upload), current_user().id, period_name=upload.get("name")
     )
-    return _detail(period_id)
+    return _detail(report.period_id) | {"import_report": report.as_dict()}
 
 
 @periods.put("/periods/<int:period_id>")
 @periods.auth_required(token_auth, roles=PLANNERS)
 @periods.input(ImportFilesSchema, location="form_and_files", arg_name="upload")
-@periods.output(PeriodDetailSchema)
+@periods.output(ImportedPeriodSchema)
 @periods.doc(responses=[403, 409])
 def reimport_period(period_id: int, upload: dict[str, Any]):
     """Re-import a period's scenario files
 
     Sites and agents are matched by their code, so saved rosters stay valid;
-    those missing from the new files are deactivated, not deleted.
+    those missing from the new files are deactivated, not deleted. Time off
+    recorded in the app is kept. `import_report` says what changed (agents, sites,
+    languages, forecast, settings, time off), every warning, the `conflicts`
+    between the new files and what the app recorded, and `overlaps`.
     """
-    services.import_files(
+    report = services.import_files_report(
         session_factory(),
         _file_bytes(upload),
         current_user().id,
         period_name=upload.get("name"),
         period_id=period_id,
     )
-    return _detail(period_id)
+    return _detail(period_id) | {"import_report": report.as_dict()}
 
 
 @periods.get("/periods/<int:period_id>")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from calendars.zones import to_local
 from scheduler.jobs.reaper import looks_lost, reap_stale_jobs
 from scheduler.requirements import RequirementTable, compute_requirements
+from scheduler.services.chaining import period_links, roster_status
 from scheduler.storage import models as m
 from scheduler.storage.repository import (
     is_the_users_agent,
@@ -94,6 +95,7 @@ def period_detail(session: Session, period: m.PlanningPeriod) -> dict[str, Any]:
         "languages": sorted(languages),
         "demand": "required" if period.has_required else "forecast",
         "versions": versions or 0,
+        **period_links(session, period),
     }
 
 
@@ -189,6 +191,7 @@ def solved_by(session: Session, version_id: int) -> int | None:
 
 
 def version_dict(version: m.RosterVersion) -> dict[str, Any]:
+    session = Session.object_session(version)
     return {
         "id": version.id,
         "period_id": version.period_id,
@@ -198,6 +201,7 @@ def version_dict(version: m.RosterVersion) -> dict[str, Any]:
         "created_at": version.created_at,
         "published_at": version.published_at,
         "parent_id": version.parent_id,
+        "status": roster_status(session, version),
     }
 
 

@@ -16,6 +16,7 @@ from flask import Response
 from calendars.zones import to_local
 from scheduler import services
 from scheduler.roster_io import write_roster_csv
+from scheduler.services import chaining
 from scheduler.services.errors import Forbidden
 from scheduler.storage import models as m
 from scheduler.storage.scenario_store import load_gaps, load_roster
@@ -41,9 +42,16 @@ from web.api.schemas import (
     RosterSchema,
 )
 from web.api.session import request_session, session_factory
+from web.downloads import CSV_TYPE, download
 
 rosters = APIBlueprint("rosters", __name__, url_prefix="/api/v1", tag="Rosters")
 
+HISTORY_RESPONSE = {
+    200: {
+        "description": "history.csv (v1.1): the version's shifts of its last 14 dates",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
 CSV_RESPONSE = {
     200: {
         "description": "roster.csv of the scenario format: one row per worked shift",
@@ -137,6 +145,22 @@ def export_csv(version_id: int):
     )
 
 
+@rosters.get("/rosters/<int:version_id>/history.csv")
+@rosters.auth_required(token_auth, roles=READERS)
+@rosters.doc(responses={**HISTORY_RESPONSE, 403: "Forbidden"})
+def history_csv(version_id: int):
+    """The roster's last 14 days as history.csv
+
+    For the CLI path (`sunshift solve` of the next period's folder): the shifts of
+    the last 14 dates of the version's period, in roster.csv's columns, which is
+    the history.csv format (v1.1). A period imported here that starts where this
+    one ends uses them without a file.
+    """
+    readable_version(version_id)
+    filename, text = chaining.history_csv(request_session(), version_id)
+    return download(text, CSV_TYPE, filename)
+
+
 @rosters.post("/rosters/<int:version_id>/publish")
 @rosters.auth_required(token_auth, roles=PLANNERS)
 @rosters.input(PublishRequestSchema, arg_name="body")
@@ -161,7 +185,10 @@ def publish(version_id: int, body: dict[str, Any]):
     session = request_session()
     session.expire_all()
     version = get_or_404(session, m.RosterVersion, version_id, "roster version")
-    return version_dict(version) | {"superseded_id": published["superseded_id"]}
+    return version_dict(version) | {
+        "superseded_id": published["superseded_id"],
+        "warnings": published["warnings"],
+    }
 
 
 @rosters.post("/rosters/<int:version_id>/assignments")

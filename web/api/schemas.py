@@ -105,12 +105,47 @@ class PeriodListSchema(Schema):
     periods = List(Nested(PeriodSchema), required=True)
 
 
+class PeriodLinkSchema(Schema):
+    period_id = Integer(required=True)
+    period_name = String(required=True)
+    published_version_id = Integer(allow_none=True, required=True)
+    shared_agents = Integer(required=True, metadata={"description": "agent ids in both"})
+
+
 class PeriodDetailSchema(PeriodSchema):
     sites = Integer(required=True, metadata={"description": "active sites"})
     agents = Integer(required=True, metadata={"description": "active agents"})
     languages = List(String(), required=True)
     demand = String(required=True, validate=OneOf(["forecast", "required"]))
     versions = Integer(required=True, metadata={"description": "roster versions saved"})
+    follows = Nested(
+        PeriodLinkSchema,
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "the period this one follows (it ends where this one starts, "
+            "sharing agents): its published roster's last 14 days are this period's history"
+        },
+    )
+    followed_by = List(Nested(PeriodLinkSchema), required=True)
+
+
+class ImportReportSchema(Schema):
+    """What an import changed (see docs/api.md)."""
+
+    reimport = Boolean(required=True)
+    warnings = List(Dict(), required=True, metadata={"description": "every warning the CLI prints"})
+    changes = Dict(required=True)
+    conflicts = List(
+        Dict(), required=True, metadata={"description": "app records the new files contradict"}
+    )
+    overlaps = List(
+        Dict(), required=True, metadata={"description": "other periods' published rosters"}
+    )
+
+
+class ImportedPeriodSchema(PeriodDetailSchema):
+    import_report = Nested(ImportReportSchema, required=True)
 
 
 # --- jobs ----------------------------------------------------------------------------------
@@ -176,6 +211,26 @@ class JobListSchema(Schema):
 # --- rosters -------------------------------------------------------------------------------
 
 
+class RosterStatusSchema(Schema):
+    stale = Boolean(
+        required=True,
+        metadata={
+            "description": "the period's data changed since its figures were computed "
+            "(they stay those of the data it was solved with)"
+        },
+    )
+    history_changed = Boolean(
+        required=True,
+        metadata={"description": "the previous period's published roster changed since"},
+    )
+    history_version_id = Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "the previous period's version its history came from"},
+    )
+    messages = List(String(), required=True)
+
+
 class VersionSchema(Schema):
     id = Integer(required=True)
     period_id = Integer(required=True)
@@ -185,6 +240,11 @@ class VersionSchema(Schema):
     created_at = UTCInstant(required=True)
     published_at = UTCInstant(allow_none=True, required=True)
     parent_id = Integer(allow_none=True, required=True)
+    status = Nested(
+        RosterStatusSchema,
+        required=True,
+        metadata={"description": "whether its figures still match the period's data"},
+    )
 
 
 class VersionListSchema(Schema):
@@ -364,6 +424,11 @@ class PublishResultSchema(VersionSchema):
         allow_none=True,
         required=True,
         metadata={"description": "the version published before (now superseded), if any"},
+    )
+    warnings = List(
+        String(),
+        required=True,
+        metadata={"description": "e.g. the previous period was re-published since its solve"},
     )
 
 
