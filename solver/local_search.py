@@ -204,7 +204,9 @@ class LocalSearch:
     def _index_of(self, a: int, day: int) -> int:
         return self.chosen_index[a][day]
 
-    def run(self, deadline: float, max_steps: int | None = None) -> set[tuple[int, int]]:
+    def run(self, deadline: float, max_steps: int | None = None, done=None) -> set[tuple[int, int]]:
+        """Steps until the deadline, ``max_steps``, a long stall, or ``done()``
+        returning something (checked every 200 steps)."""
         problem = self.problem
         options = problem.options
         rng = self.rng
@@ -213,6 +215,8 @@ class LocalSearch:
         last_gain = 0
         while time.monotonic() < deadline and (max_steps is None or steps < max_steps):
             if steps - last_gain > STALL_STEPS:
+                break
+            if steps % 200 == 0 and done is not None and done() is not None:
                 break
             if steps % 200 == 0 or not short_list:
                 short_list = [t for t, c in enumerate(self.cost) if c > 0]
@@ -278,5 +282,6 @@ def local_search(
     deadline: float,
     seed: int,
     max_steps: int | None = None,
+    done=None,
 ) -> set[tuple[int, int]]:
-    return LocalSearch(problem, chosen, seed).run(deadline, max_steps)
+    return LocalSearch(problem, chosen, seed).run(deadline, max_steps, done)

@@ -4,14 +4,15 @@
 2. the proven bound: the LP relaxation of the whole model (``solver.lp_bound``),
    part by part, in a thread beside the search (HiGHS releases the GIL), with the
    capacity bound (``solver.bounds``) under it;
-3. on small models, CP-SAT on the whole model minimising shortfall alone from
-   the greedy roster: a better start, and CP-SAT's own bound as one more floor;
-4. a fast local search (``solver.local_search``);
+3. a fast local search (``solver.local_search``) from the greedy roster while
+   the LP runs;
+4. the LP's roster rounded by the greedy and improved by the same local search
+   (RINS-like: take what the LP is sure of); the better of 3 and 4 goes on;
 5. large-neighbourhood search (``solver.lns``) on the full objective until the
    time limit.
 
-The search never reads the LP's solution, only its bound is reported, so one
-worker and a fixed seed still give the same roster twice.
+With one worker every step is counted, not timed (and the LP is waited for), so
+a fixed seed gives the same roster twice.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from solver.input import Progress, SolveLimits, SolverInput, SolverResult
 from solver.lns import SECONDS_PER_NEIGHBOURHOOD, improve
 from solver.local_search import local_search
 from solver.lp_bound import LpBound, lp_bound, lp_guided_order
-from solver.roster_model import RosterModel
 from solver.rules.penalty import WEIGHT_BY_TERM
 
 ProgressCallback = Callable[[Progress], None]
@@ -37,14 +37,14 @@ ProgressCallback = Callable[[Progress], None]
 LP_SHARE = 0.85
 """Most of the time limit the LP bound may take beside the search (M needs a few
 seconds, L about a minute)."""
-WHOLE_MODEL_SHARE = 0.25
-"""Share of the time limit for CP-SAT on the whole model, when it is small."""
-WHOLE_MODEL_MAX_VARIABLES = 40_000
-"""Above this many (agent, option) variables the whole model is too slow to build
-and search on two cores; the roster then comes from greedy + local search + LNS."""
-LOCAL_SEARCH_SHARE = 0.9
-"""Share of the time after the bound phases given to the local search; the
-neighbourhood search gets the rest."""
+LP_WAIT_SHARE = 0.5
+"""How long into the limit the search waits for the LP's roster before going on
+without it."""
+FIRST_LOCAL_SHARE = 0.3
+"""The local search from the greedy roster, while the LP runs (it stops as soon
+as the LP is done)."""
+GUIDED_LOCAL_SHARE = 0.35
+"""The local search from the LP's rounded roster."""
 LOCAL_STEPS_PER_SECOND = 1_000
 """With one worker the local search is stopped by steps, not seconds, to be
 reproducible: roughly this many steps per second on the benchmarks."""
@@ -55,53 +55,36 @@ def solve_roster(
 ) -> SolverResult:
     budget = Budget(limits.time_limit_seconds)
     report = _reporter(on_progress, budget)
-    greedy = greedy_roster(problem)
-    chosen = set(greedy.chosen)
-    bound = capacity_bound(problem)
-    report(chosen, problem, bound, "greedy")
-
-    lp = BackgroundBound(problem, budget.share(LP_SHARE), bound)
-
-    variables = sum(len(agent.options) for agent in problem.agents)
-    whole_share = WHOLE_MODEL_SHARE if variables <= WHOLE_MODEL_MAX_VARIABLES else 0.0
-    # one worker is reproducible: its later phases get planned shares of the limit
-    # (steps and CP-SAT's deterministic time), never what the clock left over
-    planned_search = limits.time_limit_seconds * (1 - whole_share)
-    if whole_share:
-        seconds = budget.share(WHOLE_MODEL_SHARE)
-        whole = RosterModel(problem).minimise_shortfall(
-            greedy,
-            SolveLimits(seconds, limits.seed, limits.workers),
-            on_progress,
-            known_bound=lp.value,
-            elapsed_before=budget.elapsed(),
-        )
-        if whole is not None:
-            best_for_shortfall, model_bound = whole
-            lp.raise_floor(model_bound)
-            if not problem.previous:  # a re-solve starts from the published roster
-                chosen = best_for_shortfall
-
-    if not problem.previous:
-        chosen = _lp_guided_start(problem, chosen, lp, wait=limits.workers == 1)
-        report(chosen, problem, lp.value, "lp start")
+    limit = limits.time_limit_seconds
+    one_worker = limits.workers == 1
+    chosen = set(greedy_roster(problem).chosen)
+    report(chosen, problem, capacity_bound(problem), "greedy")
+    lp = BackgroundBound(problem, budget.share(LP_SHARE), capacity_bound(problem))
 
     if not problem.previous:  # the local search does not count changes to a published roster
-        seconds = LOCAL_SEARCH_SHARE * (planned_search if limits.workers == 1 else budget.left())
-        steps = None
-        stop = time.monotonic() + seconds
-        if limits.workers == 1:
-            steps = int(seconds * LOCAL_STEPS_PER_SECOND)
-            # the steps decide; the clock only stops a machine far slower than expected
-            # (one worker is for reproducing a roster: it may overrun the limit a little)
-            stop = time.monotonic() + 3 * seconds
-        chosen = local_search(problem, chosen, stop, limits.seed, steps)
+        # while the LP runs: improve the greedy roster
+        chosen = _local(problem, chosen, limits, FIRST_LOCAL_SHARE * limit, budget, lp.done)
         report(chosen, problem, lp.value, "local")
+        # then the LP's own roster, rounded and improved the same way; the better stays
+        if one_worker:
+            found = lp.result(wait_until=math.inf)
+        else:
+            found = lp.result(wait_until=budget.started + LP_WAIT_SHARE * limit)
+        if found is not None and found.shift_values:
+            order = lp_guided_order(problem, found)
+            guided = set(greedy_roster(problem, start=order).chosen)
+            guided = _local(problem, guided, limits, GUIDED_LOCAL_SHARE * limit, budget)
+            if _cost(problem, guided) < _cost(problem, chosen):
+                chosen = guided
+            report(chosen, problem, lp.value, "lp start")
+        else:  # no LP roster in time: the greedy's search goes on
+            chosen = _local(problem, chosen, limits, GUIDED_LOCAL_SHARE * limit, budget)
+            report(chosen, problem, lp.value, "local")
 
     rounds = None
-    if limits.workers == 1:  # a fixed number of neighbourhoods, not a deadline
-        lns_share = 1 - LOCAL_SEARCH_SHARE if not problem.previous else 1.0
-        rounds = int(planned_search * lns_share / SECONDS_PER_NEIGHBOURHOOD)
+    if one_worker:  # a fixed number of neighbourhoods, not a deadline
+        searched = 0.0 if problem.previous else FIRST_LOCAL_SHARE + GUIDED_LOCAL_SHARE
+        rounds = int(limit * (1 - searched) / SECONDS_PER_NEIGHBOURHOOD)
     chosen = improve(
         problem, chosen, budget.deadline, limits, on_progress, lp, rounds, budget.started
     )
@@ -123,6 +106,42 @@ def solve_roster(
     )
 
 
+def _local(
+    problem: SolverInput,
+    chosen: set[tuple[int, int]],
+    limits: SolveLimits,
+    seconds: float,
+    budget: Budget,
+    done: Callable[[], object] | None = None,
+) -> set[tuple[int, int]]:
+    """The local search for ``seconds`` (never past the deadline), or until ``done()``
+    says the LP is ready; with one worker, a fixed number of steps instead."""
+    if limits.workers == 1:
+        # the steps decide; the clock only stops a machine far slower than expected
+        # (one worker is for reproducing a roster: it may overrun the limit a little)
+        steps = int(seconds * LOCAL_STEPS_PER_SECOND)
+        return local_search(problem, chosen, time.monotonic() + 3 * seconds, limits.seed, steps)
+    stop = min(time.monotonic() + seconds, budget.deadline)
+    return local_search(problem, chosen, stop, limits.seed, None, done)
+
+
+def _cost(problem: SolverInput, chosen) -> tuple[int, int, int]:
+    terms = objective_terms(problem, sorted(chosen))
+    return terms["floor_gaps"], terms["shortfall"], terms["unscheduled_minutes"]
+
+
+def _reporter(on_progress: ProgressCallback | None, budget: Budget):
+    """Progress in agent-intervals (shortfall, bound) whatever the phase."""
+
+    def report(chosen: set[tuple[int, int]], problem: SolverInput, bound: int, phase: str):
+        if on_progress is None:
+            return
+        shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
+        on_progress(Progress(budget.elapsed(), float(shortfall), float(bound), shortfall, phase))
+
+    return report
+
+
 class BackgroundBound:
     """The LP bound computed in a thread while the search runs; ``value`` is the
     best proven bound known so far (capacity, CP-SAT's, then the LP's)."""
@@ -138,9 +157,6 @@ class BackgroundBound:
     def _run(self, problem: SolverInput, seconds: float) -> None:
         self._found = lp_bound(problem, seconds)
         self.value = max(self.value, self._found.bound)
-
-    def raise_floor(self, bound: int) -> None:
-        self.value = max(self.value, bound)
 
     def result(self, wait_until: float) -> LpBound | None:
         self._thread.join(

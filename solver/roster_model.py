@@ -1,24 +1,18 @@
 """The CP-SAT model of the whole roster problem (or of a neighbourhood of it).
 
 Every hard rule of ``solver.rules`` is added as a constraint, every soft term as
-a named penalty; ``minimise_shortfall`` and ``solve_once`` run CP-SAT on it from
-a complete hint.
+a named penalty; ``solve_once`` runs CP-SAT on it from a complete hint.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-
 from ortools.sat.python import cp_model
 
 from solver.greedy import GreedyRoster, allocated_roster
-from solver.input import Progress, SolveLimits, SolverInput
+from solver.input import SolveLimits, SolverInput
 from solver.rules import HARD_RULES, SOFT_TERMS, Coverage
 from solver.rules.penalty import Penalty
 from solver.variables import RosterVariables
-
-ProgressCallback = Callable[[Progress], None]
 
 STATUS_NAMES = {
     cp_model.OPTIMAL: "optimal",
@@ -27,43 +21,6 @@ STATUS_NAMES = {
     cp_model.MODEL_INVALID: "model_invalid",
     cp_model.UNKNOWN: "unknown",
 }
-
-
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Forwards each improving solution to the caller's progress callback."""
-
-    def __init__(
-        self,
-        on_progress: ProgressCallback | None,
-        shortfall: cp_model.LinearExprT,
-        phase: str,
-        known_bound: float = 0.0,
-        elapsed_before: float = 0.0,
-    ) -> None:
-        super().__init__()
-        self.on_progress = on_progress
-        self.shortfall = shortfall
-        self.phase = phase
-        self.known_bound = known_bound
-        self.elapsed_before = elapsed_before
-
-    def on_solution_callback(self) -> None:
-        """Shortfall and bound in agent-intervals, elapsed since the solve began."""
-        if self.on_progress is None:
-            return
-        shortfall = int(self.value(self.shortfall))
-        bound = self.known_bound
-        if self.phase == "bound":  # the objective is shortfall: its bound is one too
-            bound = max(bound, self.best_objective_bound)
-        self.on_progress(
-            Progress(
-                elapsed_seconds=self.elapsed_before + self.wall_time,
-                objective=float(shortfall),
-                bound=bound,
-                shortfall=shortfall,
-                phase=self.phase,
-            )
-        )
 
 
 class RosterModel:
@@ -98,26 +55,6 @@ class RosterModel:
     def weighted_objective(self) -> cp_model.LinearExprT:
         return sum(p.weight * p.expression for p in self.penalties)
 
-    def minimise_shortfall(
-        self,
-        start: GreedyRoster,
-        limits: SolveLimits,
-        on_progress: ProgressCallback | None,
-        known_bound: float = 0.0,
-        elapsed_before: float = 0.0,
-    ) -> tuple[set[tuple[int, int]], int] | None:
-        """The best roster found for shortfall alone and the proven lower bound."""
-        self.hint_greedy(start)
-        self.model.minimize(self.coverage.total_shortfall())
-        reporter = _Reporter(
-            on_progress, self.coverage.total_shortfall(), "bound", known_bound, elapsed_before
-        )
-        run = self._run(limits, reporter)
-        if run.status_name not in ("optimal", "feasible"):
-            return None
-        bound = math.ceil(run.solver.best_objective_bound - 1e-6)
-        return set(self.variables.extract(run.solver)), bound
-
     def solve_once(
         self, start: set[tuple[int, int]], limits: SolveLimits
     ) -> set[tuple[int, int]] | None:
@@ -129,7 +66,7 @@ class RosterModel:
             return None
         return set(self.variables.extract(run.solver))
 
-    def _run(self, limits: SolveLimits, reporter: _Reporter | None) -> _Run:
+    def _run(self, limits: SolveLimits, reporter=None) -> _Run:
         solver = cp_model.CpSolver()
         params = solver.parameters
         params.max_time_in_seconds = limits.time_limit_seconds
