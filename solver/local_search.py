@@ -22,8 +22,8 @@ from solver.greedy import _AgentState
 from solver.input import SolverInput
 from solver.rules.penalty import WEIGHTS
 
-FLOOR_COST = WEIGHTS.floor_gap // WEIGHTS.shortfall
-"""A floor gap costs this many agent-intervals of shortfall."""
+FLOOR_COST = 1_000_000
+"""A floor gap costs more than any move can change shortfall: floors first."""
 SIDEWAYS_SHARE = 0.3
 """Chance of taking a move that leaves the cost unchanged."""
 CANDIDATES_PER_STEP = 24

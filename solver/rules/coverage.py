@@ -93,6 +93,14 @@ class Coverage:
 
     def penalties(self) -> list[Penalty]:
         return [
-            Penalty("floor_gaps", self.total_floor_gaps(), WEIGHTS.floor_gap),
+            Penalty("floor_gaps", self.total_floor_gaps(), floor_gap_weight(self.problem)),
             Penalty("shortfall", self.total_shortfall(), WEIGHTS.shortfall),
         ]
+
+
+def floor_gap_weight(problem: SolverInput) -> int:
+    """Floors first, strictly: one floor gap outweighs all the shortfall the problem
+    could have (at least the default weight), so no search trades a floor gap for
+    shortfall, whatever the size of the neighbourhood."""
+    most_shortfall = sum(sum(row) for row in problem.required)
+    return max(WEIGHTS.floor_gap, WEIGHTS.shortfall * (most_shortfall + 1))

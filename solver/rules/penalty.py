@@ -27,6 +27,8 @@ class Weights:
     """
 
     floor_gap: int = 1_000_000
+    """The least weight of a floor gap; CP-SAT models use ``floor_gap_weight``, which
+    outweighs all the shortfall of the (sub-)problem: floors strictly first."""
     shortfall: int = 10_000
     roster_change: int = 100_000
     """A re-solve keeps the published roster: one added or removed shift costs as
