@@ -40,3 +40,9 @@ MAX_HORIZON_INTERVALS: int = _env_int("SUNSHIFT_MAX_HORIZON_INTERVALS", 92 * 96)
 """Most intervals in a horizon: a quarter at 15 minutes, a year at 60 minutes."""
 MAX_TOML_DEPTH: int = _env_int("SUNSHIFT_MAX_TOML_DEPTH", 16)
 """Deepest nesting of tables and arrays scenario.toml may use (it needs 4)."""
+
+TRUSTED_PROXIES: int = _env_int("SUNSHIFT_TRUSTED_PROXIES", 0)
+"""How many reverse proxies stand in front of ``sunshift serve`` (0: clients connect
+directly). With 1, the client's address is the last one the proxy appended to
+X-Forwarded-For, and the scheme its X-Forwarded-Proto; never set it higher than the
+proxies you run, or clients could choose their own address."""

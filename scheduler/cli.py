@@ -378,15 +378,39 @@ def create_agent_users(period_name: str, out_path: Path) -> None:
             click.echo(f"no planning period named {period_name!r} (periods: {names})", err=True)
             sys.exit(EXIT_BAD_INPUT)
         period_id = period.id
-    created = create_agent_accounts(sessions, period_id, None)
-    descriptor = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["user_name", "agent_id", "agent_name", "password"])
-        for account in created:
-            writer.writerow(
-                [account.user_name, account.agent_code, account.agent_name, account.password]
-            )
+
+    def write_passwords(created) -> None:
+        """The passwords in ``out_path`` (mode 0600 whatever the umask or an older file's
+        mode), on disk before the accounts are committed: a file that cannot be written
+        leaves no account whose password nobody knows."""
+        temporary = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.fchmod(descriptor, 0o600)
+            with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["user_name", "agent_id", "agent_name", "password"])
+                for account in created:
+                    writer.writerow(
+                        [
+                            account.user_name,
+                            account.agent_code,
+                            account.agent_name,
+                            account.password,
+                        ]
+                    )
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, out_path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+    try:
+        created = create_agent_accounts(sessions, period_id, None, before_commit=write_passwords)
+    except OSError as problem:
+        click.echo(f"cannot write {out_path} ({problem}); no sign-in was created", err=True)
+        sys.exit(1)
     click.echo(f"created {len(created)} agent sign-ins; passwords in {out_path} (keep it safe)")
 
 

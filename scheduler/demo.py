@@ -15,6 +15,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import DEMO_ROSTER_DIR, DEMO_SCENARIO_DIR
@@ -39,6 +40,40 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("a0095", "agent", "sunshift-agent", "A0095"),  # Sydney
 )
 FINISHED = ("succeeded", "failed", "cancelled")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class DemoRefused(Exception):
+    """The demo would put its well-known passwords into a database that is not its own."""
+
+
+def refuse_foreign_users(sessions: sessionmaker[Session]) -> None:
+    """Raise ``DemoRefused`` when the database holds users the demo did not make: its
+    sign-ins have passwords printed in the README, so they must never join real ones."""
+    demo_names = [name for name, *_ in DEMO_USERS]
+    with unit_of_work(sessions) as session:
+        others = session.scalars(
+            select(m.User.name).where(m.User.name.not_in(demo_names)).order_by(m.User.name)
+        ).all()
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise DemoRefused(
+            f"this database already holds other users ({shown}): the demo's sign-ins have "
+            "published passwords, so it only runs on a database of its own. Point "
+            "DATABASE_URL or SUNSHIFT_INSTANCE at a new one, or serve this one with "
+            "`sunshift serve`."
+        )
+
+
+def exposure_warning(host: str) -> str | None:
+    """What to say when the demo listens beyond this machine (None on a local address)."""
+    if host in LOCAL_HOSTS:
+        return None
+    return (
+        f"WARNING: the demo listens on {host}: anyone who can reach this machine can sign "
+        "in with the demo passwords printed below and read or publish rosters. Use "
+        "--host 127.0.0.1 unless that is what you want."
+    )
 
 
 def prepare_demo(
@@ -92,7 +127,9 @@ def _wait(sessions: sessionmaker[Session], job_id: int) -> dict:
 
 
 def ensure_demo_users(sessions: sessionmaker[Session]) -> None:
-    """The demo's sign-ins (``DEMO_USERS``), created on first run with hashed passwords."""
+    """The demo's sign-ins (``DEMO_USERS``), created on first run with hashed passwords;
+    ``DemoRefused`` in a database that holds other users."""
+    refuse_foreign_users(sessions)
     emails = {agent.id: agent.email for agent in load_scenario(DEMO_SCENARIO_DIR).agents}
     with unit_of_work(sessions) as session:
         for name, role, password, agent_code in DEMO_USERS:
@@ -121,6 +158,14 @@ def run_demo(host: str, port: int, time_limit_seconds: float) -> None:
     url = database_url()
     upgrade_database(url)
     sessions = session_factory(make_engine(url))
+    try:
+        refuse_foreign_users(sessions)  # before the demo imports or creates anything
+    except DemoRefused as refusal:
+        print(f"sunshift demo: {refusal}", file=sys.stderr)
+        sys.exit(2)
+    warning = exposure_warning(host)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     period_id, version_id = prepare_demo(sessions, DEMO_ROSTER_DIR, time_limit_seconds)
     token = demo_token(sessions)
     app = create_service_app(url, watch_jobs=True)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from apiflask import APIFlask, abort
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from config import settings
 from scheduler.jobs.watch import JobWatch
 from scheduler.storage.db import database_url, make_engine, session_factory
-from web.api import DOCS_PATH, SPEC_PATH, register_api
+from web.api import SPEC_PATH, register_api
+from web.api.docs import api_docs
 from web.api.schemas import HealthSchema
 from web.api.session import init_sessions, request_session
 from web.rate_limits import install_rate_limits
@@ -24,9 +27,13 @@ API_VERSION = "1.0.0"
 
 
 def create_service_app(
-    database_url_: str | None = None, testing: bool = False, watch_jobs: bool = False
+    database_url_: str | None = None,
+    testing: bool = False,
+    watch_jobs: bool = False,
+    trusted_proxies: int | None = None,
 ) -> APIFlask:
-    """The service app on ``database_url_`` (default: ``DATABASE_URL`` or the instance SQLite).
+    """The service app on ``database_url_`` (default: ``DATABASE_URL`` or the instance SQLite),
+    behind ``trusted_proxies`` reverse proxies (default: ``SUNSHIFT_TRUSTED_PROXIES``).
 
     With ``watch_jobs`` (``sunshift serve``, ``sunshift demo``) a thread fails solve
     jobs whose worker died and hands queued jobs nobody holds to the runner again,
@@ -37,7 +44,7 @@ def create_service_app(
         title=API_TITLE,
         version=API_VERSION,
         spec_path=SPEC_PATH,
-        docs_path=DOCS_PATH,
+        docs_path=None,  # our own page (web.api.docs): no CDN, the pages' CSP
         docs_oauth2_redirect_path=None,
     )
     app.config.update(
@@ -57,6 +64,7 @@ def create_service_app(
     if watch_jobs:
         app.extensions["sunshift.job_watch"] = JobWatch(sessions).start()
     register_api(app)
+    app.register_blueprint(api_docs)
     init_ui(app, testing=testing)
     install_rate_limits(app)
 
@@ -72,4 +80,7 @@ def create_service_app(
             abort(503, "the database does not answer")
         return {"status": "ok"}
 
+    proxies = settings.TRUSTED_PROXIES if trusted_proxies is None else trusted_proxies
+    if proxies:  # the client's own address for the sign-in limit, https for links
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     return app

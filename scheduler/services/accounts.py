@@ -5,6 +5,7 @@ reset a password, end sessions, issue and revoke API tokens. Every change is aud
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,14 +33,20 @@ class NewAccount:
 
 
 def create_agent_accounts(
-    sessions: sessionmaker[Session], period_id: int, user_id: int | None
+    sessions: sessionmaker[Session],
+    period_id: int,
+    user_id: int | None,
+    before_commit: Callable[[list[NewAccount]], None] | None = None,
 ) -> list[NewAccount]:
     """An agent user (random password) for each active agent of the period who has none.
 
     The user name is the agent's e-mail when agents.csv gives one, else the agent id
     in lower case; the e-mail is kept on the user, so he only ever sees agents of his
     code with that e-mail. Agents who already have a user keep it (run it again after
-    a re-import brings new hires)."""
+    a re-import brings new hires).
+
+    ``before_commit`` gets the new accounts with their passwords before they are
+    committed: if it raises (the password file could not be written), none is made."""
     with unit_of_work(sessions) as session:
         if session.get(m.PlanningPeriod, period_id) is None:
             raise NotFound(f"no planning period with id {period_id}")
@@ -76,6 +83,8 @@ def create_agent_accounts(
             period_id,
             {"created": len(created)},
         )
+        if before_commit is not None:
+            before_commit(created)
         return created
 
 

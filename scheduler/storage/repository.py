@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
@@ -109,6 +110,24 @@ def is_the_users_agent(user: m.User) -> ColumnElement[bool]:
 
 def password_matches(user: m.User, password: str) -> bool:
     return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
+def user_by_password(session: Session, name: str, password: str) -> m.User | None:
+    """The active user ``name`` if ``password`` is his, else None, after the same work
+    either way: an unknown name (or a user without a password) is checked against a
+    dummy hash, so the time a sign-in takes does not tell which names exist."""
+    user = session.scalar(select(m.User).filter_by(name=name))
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_password_hash(), password)
+        return None
+    matches = check_password_hash(user.password_hash, password)
+    return user if matches and user.active else None
+
+
+@cache
+def _dummy_password_hash() -> str:
+    """A hash made like every user's (same method and cost) of a password nobody knows."""
+    return generate_password_hash(secrets.token_urlsafe(32))
 
 
 def issue_api_token(user: m.User, expires_at: datetime | None = None) -> str:

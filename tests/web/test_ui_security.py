@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
@@ -18,9 +19,12 @@ from sqlalchemy import func, select, text
 from werkzeug.security import check_password_hash
 
 from scheduler.storage import models as m
+from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
 from tests.web.conftest import PASSWORDS, Demo, Served, signed_in_client
 from tests.web.page_tools import csrf_token, flash_messages, location, page, sign_in, submit
+from web.app import create_service_app
+from web.ui.security import SECURITY_HEADERS
 
 PLANNER_PAGES = (
     "/periods",
@@ -355,7 +359,16 @@ def test_the_session_cookie_is_http_only_and_same_site_lax(app: Flask):
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/", "https:/evil.example/", "/\\evil.example/"],
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "https:/evil.example/",
+        "/\\evil.example/",
+        "///evil.example/",
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        "/periods//evil.example",
+    ],
 )
 def test_sign_in_follows_only_local_next_paths(app: Flask, target: str):
     client = app.test_client()
@@ -365,8 +378,7 @@ def test_sign_in_follows_only_local_next_paths(app: Flask, target: str):
     # where a browser goes: it reads an unencoded backslash as a slash
     landing = urljoin("http://localhost/login", header.replace("\\", "/"))
     assert urlsplit(landing).netloc == "localhost", f"next={target!r} sent the user to {header}"
-    if target != "/\\evil.example/":  # that one is a (harmless, missing) path of this site
-        assert location(answer) == "/"
+    assert location(answer) == "/"
 
 
 def test_sign_in_follows_a_local_next_path(app: Flask, demo: Demo):
@@ -494,3 +506,111 @@ def test_guessing_passwords_is_slowed_down(app: Flask):
     someone_else = app.test_client()
     someone_else.environ_base["REMOTE_ADDR"] = "198.51.100.8"
     assert sign_in(someone_else, "planner", PASSWORDS["planner"]).status_code == 302
+
+
+def test_guessing_one_name_never_locks_out_the_others_at_the_same_address(app: Flask):
+    """The limit counts failures per address and user name: an office behind one NAT
+    keeps signing in while someone there guesses the planner's password."""
+    office = "203.0.113.20"
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = office
+    for attempt in range(10):
+        assert sign_in(guesser, "planner", f"guess-{attempt}").status_code == 401
+    assert sign_in(guesser, "planner", f"guess-{attempt}").status_code == 429
+
+    colleague = app.test_client()
+    colleague.environ_base["REMOTE_ADDR"] = office
+    assert sign_in(colleague, "hr", PASSWORDS["hr"]).status_code == 302
+    assert sign_in(colleague, "HR ", "wrong").status_code == 401  # same name, other spelling
+    assert sign_in(app.test_client(), "Planner", "x").status_code in (401, 429)
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_limit_without_trusted_proxies(app: Flask):
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "203.0.113.30"
+    for attempt in range(10):
+        guesser.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{attempt}"
+        assert sign_in(guesser, "hr", f"guess-{attempt}").status_code == 401
+    guesser.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.99"
+    assert sign_in(guesser, "hr", "guess-again").status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_limit_keys_on_the_real_client(fresh_demo: Served):
+    """With SUNSHIFT_TRUSTED_PROXIES=1 every request comes from the proxy's address;
+    the limit counts the client address the proxy appended to X-Forwarded-For."""
+    proxied = create_service_app(fresh_demo.url, testing=True, trusted_proxies=1)
+    try:
+
+        def client_behind_proxy(address: str) -> FlaskClient:
+            client = proxied.test_client()
+            client.environ_base["REMOTE_ADDR"] = "10.0.0.2"  # the proxy
+            client.environ_base["HTTP_X_FORWARDED_FOR"] = address
+            return client
+
+        guesser = client_behind_proxy("198.51.100.40")
+        for attempt in range(10):
+            assert sign_in(guesser, "planner", f"guess-{attempt}").status_code == 401
+        assert sign_in(guesser, "planner", PASSWORDS["planner"]).status_code == 429
+
+        planner = client_behind_proxy("198.51.100.41")
+        assert sign_in(planner, "planner", PASSWORDS["planner"]).status_code == 302
+    finally:
+        proxied.extensions["sunshift.engine"].dispose()
+
+
+def test_an_unknown_user_name_costs_a_password_hash_like_a_known_one(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+):
+    """Equal timing: the answer for an unknown name comes after the same hash check as
+    for a known name with a wrong password, with a hash of the same method and cost."""
+    checked: list[str] = []
+    real_check = repository.check_password_hash
+
+    def spy(password_hash: str, password: str) -> bool:
+        checked.append(password_hash.split("$", 1)[0])
+        return real_check(password_hash, password)
+
+    monkeypatch.setattr(repository, "check_password_hash", spy)
+    timings: dict[str, list[float]] = {"planner": [], "nobody-here": []}
+    for round_ in range(3):
+        for name in timings:
+            client = app.test_client()
+            client.environ_base["REMOTE_ADDR"] = f"203.0.113.{50 + round_}"
+            started = time.perf_counter()
+            assert sign_in(client, name, "not-the-password").status_code == 401
+            timings[name].append(time.perf_counter() - started)
+
+    assert len(checked) == 6 and len(set(checked)) == 1, checked  # e.g. all "scrypt:32768:8:1"
+    known, unknown = min(timings["planner"]), min(timings["nobody-here"])
+    assert unknown > known / 2, f"unknown name {unknown:.3f} s, known {known:.3f} s"
+
+
+@pytest.mark.parametrize("user", [None, "planner"])
+def test_the_api_docs_page_carries_the_security_headers_and_loads_only_this_site(
+    app: Flask, as_user, user: str | None
+):
+    client = as_user(user) if user else app.test_client()
+    answer = client.get("/api/v1/docs")
+    assert answer.status_code == 200
+    for name, value in SECURITY_HEADERS.items():
+        assert answer.headers[name] == value, name
+    document = page(answer)
+    sources = [s.get("src") for s in document.find_all("script")]
+    sources += [link.get("href") for link in document.find_all("link")]
+    assert sources and all(source.startswith("/") for source in sources), sources
+    assert all(not script.text.strip() for script in document.find_all("script"))
+    for source in sources:
+        assert client.get(source).status_code == 200, source
+
+
+@pytest.mark.parametrize("user", [None, "planner", "hr", "a0029"])
+def test_every_page_has_a_favicon_that_loads(app: Flask, as_user, user: str | None):
+    client = as_user(user) if user else app.test_client()
+    start = client.get("/", follow_redirects=True)
+    icons = [link.get("href") for link in page(start).find_all("link") if link.get("rel") == "icon"]
+    assert icons, "the page names no icon"
+    for path in [*icons, "/favicon.ico"]:
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        assert answer.mimetype == "image/svg+xml"
+        assert answer.data.startswith(b"<svg")

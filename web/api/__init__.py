@@ -24,7 +24,7 @@ API_PREFIX = "/api/v1"
 SPEC_PATH = f"{API_PREFIX}/openapi.json"
 DOCS_PATH = f"{API_PREFIX}/docs"
 PUBLIC_ENDPOINTS = frozenset(
-    {"openapi.spec", "openapi.docs", "openapi.static", "healthz", "exports.calendar_feed"}
+    {"openapi.spec", "api_docs.page", "api_docs.asset", "healthz", "exports.calendar_feed"}
 )
 """Endpoints that need no token: the OpenAPI document, its viewer, the health check and
 the calendar feed (its URL holds a secret token)."""

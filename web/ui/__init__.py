@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIFlask, HTTPError
-from flask import render_template, request
+from flask import current_app, render_template, request, send_from_directory
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
@@ -48,8 +48,16 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     for blueprint in (auth, planner, agent, hr, admin):
         app.register_blueprint(blueprint)
     _answer_page_errors_in_html(app)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.after_request(_add_security_headers)
     app.jinja_env.globals["status_label"] = status_label
+
+
+def _favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says: the same sun as the pages'."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )
 
 
 def is_page_request() -> bool:
@@ -65,7 +73,10 @@ def _answer_page_errors_in_html(app: APIFlask) -> None:
             return json_errors(error)
         message = str(error.message or "")
         if error.status_code == 429 and request.endpoint == "auth.login":
-            message = "Too many failed sign-ins from your address: wait a minute and try again."
+            message = (
+                "Too many failed sign-ins for this user name from your address: "
+                "wait a minute and try again."
+            )
         elif error.status_code == 429:
             wait = (error.extra_data or {}).get("retry_after")
             message = f"{message[:1].upper()}{message[1:]}." + (
@@ -97,8 +108,6 @@ def _error_page(status: int, message: str) -> tuple[str, int]:
 
 
 def _add_security_headers(response: Response) -> Response:
-    if request.path.startswith("/api/v1/docs"):
-        return response  # the API viewer loads its scripts from a CDN
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     if is_page_request() and current_user.is_authenticated:

@@ -6,15 +6,14 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
-from scheduler.storage.repository import end_user_session, open_user_session, password_matches
+from scheduler.storage.repository import end_user_session, open_user_session, user_by_password
 from web.api.session import request_session, session_factory
 from web.ui.forms import ActionForm, SignInForm
-from web.ui.security import FAILED_SIGN_INS_LIMIT, limiter, signed_in
+from web.ui.security import FAILED_SIGN_INS_LIMIT, limiter, sign_in_key, signed_in
 
 auth = Blueprint("auth", __name__)
 
@@ -36,14 +35,15 @@ def home() -> Response:
 @auth.route("/login", methods=["GET", "POST"])
 @limiter.limit(
     FAILED_SIGN_INS_LIMIT,
+    key_func=sign_in_key,
     methods=["POST"],
     deduct_when=lambda response: response.status_code == 401,
 )
 def login() -> Response | tuple[str, int] | str:
     form = SignInForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = request_session().scalar(select(m.User).filter_by(name=form.name.data.strip()))
-        if user is not None and user.active and password_matches(user, form.password.data):
+        user = user_by_password(request_session(), form.name.data.strip(), form.password.data)
+        if user is not None:
             session.clear()  # no state carried over from before signing in
             with unit_of_work(session_factory()) as writing:
                 token = open_user_session(writing, writing.get(m.User, user.id))
@@ -67,10 +67,13 @@ def logout() -> Response:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (never another host, never ``//host`` or ``/\\host``)."""
-    if not target:
+    """Only a path on this site: never another host, and nothing a browser could read
+    as one (``//host``, ``///host``, ``/\\host``, or a tab or newline it drops first)."""
+    if not target or not target.startswith("/") or "//" in target or "\\" in target:
+        return None
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+    if parts.scheme or parts.netloc:
         return None
     return target

@@ -18,7 +18,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Flask, abort
+from flask import Flask, abort, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user
@@ -42,8 +42,10 @@ AGENT_ROLES = ("agent",)
 csrf = CSRFProtect()
 limiter = Limiter(get_remote_address, default_limits=[])
 FAILED_SIGN_INS_LIMIT = "10 per minute"
-"""Failed sign-ins allowed per client address: guessing passwords gets slow, a person
-who mistypes a few times never notices."""
+"""Failed sign-ins allowed per client address and user name: guessing a password gets
+slow, a person who mistypes a few times never notices, and someone guessing one
+name never locks out the others signing in from the same address (an office
+behind one NAT)."""
 RATE_LIMIT_STORAGE_ENV = "SUNSHIFT_RATELIMIT_STORAGE"
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -79,6 +81,13 @@ def _load_user(cookie_id: str) -> SignedInUser | None:
     if user is None:
         return None
     return signed_in(user, token)
+
+
+def sign_in_key() -> str:
+    """What the sign-in limit counts failures by: the client's address (the real one
+    behind ``SUNSHIFT_TRUSTED_PROXIES`` proxies) and the user name tried."""
+    name = (request.form.get("name") or "").strip().lower()[:200]
+    return f"{get_remote_address()}|{name}"
 
 
 def signed_in(user: m.User, session_token: str) -> SignedInUser:
