@@ -67,7 +67,14 @@ def test_the_demo_warns_when_it_listens_beyond_this_machine(
     served = []
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
     monkeypatch.setattr(demo, "prepare_demo", lambda *_args: (1, None))
-    monkeypatch.setattr(waitress, "serve", lambda app, host, port: served.append(host))
+
+    def serve(app, host, port):
+        served.append(host)
+        watch = app.extensions.get("sunshift.job_watch")
+        if watch is not None:
+            watch.stop()  # the demo's job watch: not past this test's database
+
+    monkeypatch.setattr(waitress, "serve", serve)
 
     demo.run_demo(host=host, port=5999, time_limit_seconds=1)
 
