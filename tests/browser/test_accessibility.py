@@ -15,7 +15,7 @@ from sqlalchemy import select
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import make_engine, session_factory, unit_of_work
-from tests.browser.helpers import LAPTOP, assert_accessible, open_page, sign_in
+from tests.browser.helpers import LAPTOP, VIEWPORTS, assert_accessible, open_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -65,17 +65,20 @@ def admin(demo_server) -> None:
             repository.add_user(session, "hr-temp", "hr", password="sunshift-hr-temp")
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda viewport: viewport.name)
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_has_no_wcag_violation(demo_server, admin, chromium, page_name):
+def test_page_has_no_wcag_violation(demo_server, admin, chromium, page_name, viewport):
+    """At laptop and phone width: on a phone, tables scroll sideways in their box, which
+    must then take the keyboard focus (axe's scrollable-region-focusable)."""
     role, path, status = PAGES[page_name]
-    page = open_page(chromium, LAPTOP)
+    page = open_page(chromium, viewport)
     try:
         if role is not None:
             sign_in(page, demo_server.base_url, *SIGN_INS[role])
         response = page.goto(demo_server.url(path))
         assert response.status == status
         page.wait_for_load_state("load")
-        assert_accessible(page, f"{page_name} ({path}, {role or 'signed out'})")
+        assert_accessible(page, f"{page_name} ({path}, {role or 'signed out'}, {viewport.name})")
     finally:
         page.context.close()
 

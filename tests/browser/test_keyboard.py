@@ -16,6 +16,7 @@ from scheduler.demo import DEMO_PERIOD
 from scheduler.roster_io import read_roster_folder
 from tests.browser.helpers import (
     LAPTOP,
+    PHONE,
     assert_accessible,
     assert_focus_visible,
     focused,
@@ -203,3 +204,21 @@ def test_agent_makes_a_calendar_link_with_the_keyboard(page, demo_server):
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.body()
+
+
+def test_a_wide_table_scrolls_with_the_keyboard_on_a_phone(chromium, demo_server):
+    page = open_page(chromium, PHONE)
+    try:
+        keyboard_sign_in(page, demo_server.base_url, "planner", "sunshift-planner")
+        page.goto(demo_server.url("/rosters/1/grid"))
+        # The grid's box scrolls sideways: it is a Tab stop of its own, named after the page.
+        box = tab_to(page, selector=".scroll[role=region]")
+        assert box["tag"] == "div"
+        label = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+        assert label.startswith("Roster grid"), label
+        assert page.evaluate("() => document.activeElement.scrollLeft") == 0
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+    finally:
+        page.context.close()
