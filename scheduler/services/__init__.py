@@ -18,6 +18,8 @@ set_locked, add_/      edit a draft (a published version is copied to a new
 remove_assignment      draft first) -> Edit(version_id, assignment_id,
                        copied_from_id): the draft changed and the row in it
 record_time_off        a sick call -> time-off id
+revert, revert_preview re-publish an earlier version (checked again) -> the
+                       published version and the changes for whom
 =====================  =====================================================
 """
 
@@ -39,6 +41,7 @@ from scheduler.services.importing import (
     import_folder_report,
 )
 from scheduler.services.publishing import publish
+from scheduler.services.reverting import revert, revert_preview
 from scheduler.services.solving import cancel_job, get_job, resolve, start_solve
 
 __all__ = [
@@ -60,6 +63,8 @@ __all__ = [
     "record_time_off",
     "remove_assignment",
     "resolve",
+    "revert",
+    "revert_preview",
     "set_locked",
     "start_solve",
 ]

@@ -165,3 +165,41 @@ def test_a_seam_breaking_roster_is_refused_and_a_republished_neighbour_warned(
     else:  # the seam happens to hold: published, with the warning
         assert answer.status_code == 200, answer.json
         assert any("June, week 1" in w for w in answer.json["warnings"])
+
+
+def test_revert_and_audit_through_the_api(any_backend_app, spec_example_dir):
+    app, client = any_backend_app, any_backend_app.test_client()
+    planner = bearer(add_user(app, "pia", "planner"))
+    period = _import(client, planner, spec_example_dir, "June")
+    first = _solve(client, planner, period["id"])
+    assert _publish(client, planner, first).status_code == 200
+    shift = client.get(f"/api/v1/rosters/{first}?per_page=1", headers=planner).json
+    removed = client.delete(
+        f"/api/v1/assignments/{shift['assignments'][0]['id']}", headers=planner
+    ).json
+    second = removed["version"]["id"]
+    assert _publish(client, planner, second).status_code == 200
+
+    preview = client.get(f"/api/v1/rosters/{first}/revert", headers=planner)
+    done = client.post(
+        f"/api/v1/rosters/{first}/revert", json={"expected_published_id": second}, headers=planner
+    )
+
+    assert preview.status_code == 200 and preview.json["added"] == 1
+    agent = shift["assignments"][0]["agent_id"]
+    assert preview.json["agents"][0]["agent_id"] == agent
+    assert done.status_code == 200, done.json
+    assert (done.json["state"], done.json["reverted_from"]) == ("published", first)
+    assert _shifts(client, planner, done.json["id"]) == _shifts(client, planner, first)
+    again = client.post(
+        f"/api/v1/rosters/{first}/revert", json={"expected_published_id": second}, headers=planner
+    )
+    assert again.status_code == 409
+    audit = client.get(f"/api/v1/periods/{period['id']}/audit", headers=planner).json
+    actions = [entry["action"] for entry in audit["entries"]]
+    assert actions[:2] == ["roster.publish", "roster.revert"] and "period.import" in actions
+    mine = client.get(
+        f"/api/v1/periods/{period['id']}/audit?agent_id={agent}", headers=planner
+    ).json
+    assert [entry["action"] for entry in mine["entries"]] == ["roster.remove_shift"]
+    assert mine["entries"][0]["user"] == "pia"

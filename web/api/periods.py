@@ -9,6 +9,7 @@ from typing import Any
 from apiflask import APIBlueprint
 
 from scheduler import services
+from scheduler.services.audit import period_audit
 from scheduler.storage import models as m
 from scheduler.storage.repository import list_periods
 from web.api.auth import PLANNERS, READERS, current_user, token_auth
@@ -22,6 +23,8 @@ from web.api.queries import (
     versions_of,
 )
 from web.api.schemas import (
+    AuditListSchema,
+    AuditQuerySchema,
     ImportedPeriodSchema,
     ImportFilesSchema,
     JobListSchema,
@@ -179,6 +182,21 @@ def resolve(period_id: int, options: dict[str, Any]):
     """
     job_id = services.resolve(session_factory(), period_id, current_user().id, **options)
     return _job(job_id)
+
+
+@periods.get("/periods/<int:period_id>/audit")
+@periods.auth_required(token_auth, roles=PLANNERS)
+@periods.input(AuditQuerySchema, location="query", arg_name="query")
+@periods.output(AuditListSchema)
+@periods.doc(responses=[403])
+def audit(period_id: int, query: dict[str, Any]):
+    """The period's audit trail, newest first
+
+    Who imported, solved, edited, published, reverted and recorded absences, and
+    when; `agent_id` keeps the entries about one agent (his shifts, his time off).
+    """
+    entries = period_audit(request_session(), period_id, query.get("agent_id"))
+    return {"period_id": period_id, "entries": entries}
 
 
 def _file_bytes(upload: dict[str, Any]) -> dict[str, bytes]:

@@ -39,6 +39,9 @@ from web.api.schemas import (
     PageQuerySchema,
     PublishRequestSchema,
     PublishResultSchema,
+    RevertPreviewSchema,
+    RevertRequestSchema,
+    RevertResultSchema,
     RosterSchema,
 )
 from web.api.session import request_session, session_factory
@@ -188,6 +191,50 @@ def publish(version_id: int, body: dict[str, Any]):
     return version_dict(version) | {
         "superseded_id": published["superseded_id"],
         "warnings": published["warnings"],
+    }
+
+
+@rosters.get("/rosters/<int:version_id>/revert")
+@rosters.auth_required(token_auth, roles=PLANNERS)
+@rosters.output(RevertPreviewSchema)
+@rosters.doc(responses=[403, 409])
+def revert_preview(version_id: int):
+    """What re-publishing an earlier version would change, for whom
+
+    Against the version published now: shifts kept, removed and added, and per
+    agent which. Only a superseded (formerly published) version can be reverted to.
+    """
+    return services.revert_preview(session_factory(), version_id)
+
+
+@rosters.post("/rosters/<int:version_id>/revert")
+@rosters.auth_required(token_auth, roles=PLANNERS)
+@rosters.input(RevertRequestSchema, arg_name="body")
+@rosters.output(RevertResultSchema)
+@rosters.doc(responses=[403, 409, 422])
+def revert(version_id: int, body: dict[str, Any]):
+    """Re-publish an earlier version
+
+    Its shifts (and locks) exactly, as a new version checked like any publish
+    against today's data, history and neighbours (422 with every broken rule;
+    the copy stays a draft). Send the version you saw published as
+    `expected_published_id`. The answer is the new published version, the one it
+    superseded, `reverted_from` and the `changes` for whom.
+    """
+    result = services.revert(
+        session_factory(),
+        version_id,
+        current_user().id,
+        expected_published_id=body.get("expected_published_id", ...),
+    )
+    session = request_session()
+    session.expire_all()
+    version = get_or_404(session, m.RosterVersion, result["id"], "roster version")
+    return version_dict(version) | {
+        "superseded_id": result["superseded_id"],
+        "warnings": result["warnings"],
+        "reverted_from": result["reverted_from"],
+        "changes": result["changes"],
     }
 
 

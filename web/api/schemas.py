@@ -432,6 +432,58 @@ class PublishResultSchema(VersionSchema):
     )
 
 
+class AgentChangesSchema(Schema):
+    agent_id = String(required=True)
+    removed = List(String(), required=True, metadata={"description": '"YYYY-MM-DD shift"'})
+    added = List(String(), required=True)
+
+
+class ChangesSchema(Schema):
+    kept = Integer(required=True)
+    removed = Integer(required=True)
+    added = Integer(required=True)
+    agents = List(Nested(AgentChangesSchema), required=True)
+
+
+class RevertPreviewSchema(ChangesSchema):
+    version_id = Integer(required=True)
+    published_id = Integer(allow_none=True, required=True)
+
+
+class RevertRequestSchema(Schema):
+    expected_published_id = Integer(
+        allow_none=True,
+        validate=Range(min=1, max=MAX_ID),
+        metadata={"description": "the version you saw published (null: none)"},
+    )
+
+
+class RevertResultSchema(PublishResultSchema):
+    reverted_from = Integer(required=True)
+    changes = Nested(ChangesSchema, required=True)
+
+
+class AuditEntrySchema(Schema):
+    id = Integer(required=True)
+    at = UTCInstant(required=True)
+    user = String(allow_none=True, required=True)
+    action = String(required=True, metadata={"description": "e.g. roster.publish"})
+    target_type = String(required=True)
+    target_id = String(required=True)
+    agent_id = String(allow_none=True, required=True)
+    details = Dict(required=True)
+    text = String(required=True, metadata={"description": "the entry in words"})
+
+
+class AuditListSchema(Schema):
+    period_id = Integer(required=True)
+    entries = List(Nested(AuditEntrySchema), required=True)
+
+
+class AuditQuerySchema(Schema):
+    agent_id = String(validate=Length(min=1, max=64), metadata={"description": "one agent"})
+
+
 class CalendarTokenSchema(Schema):
     url = String(
         required=True,
