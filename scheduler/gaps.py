@@ -84,13 +84,28 @@ def write_gaps_csv(path: Path, gaps: list[Gap]) -> None:
         writer.writerows(gap.as_row() for gap in gaps)
 
 
-def gap_summary(gaps: list[Gap], listed: int = 20) -> dict:
-    """The figures summary.json carries: totals and the largest gaps."""
+def gap_summary(
+    gaps: list[Gap], listed: int = 20, bound_by_language: dict[str, int] | None = None
+) -> dict:
+    """The figures summary.json carries: totals, per language, and the largest gaps.
+
+    A language's unavoidable shortfall is the larger of what its stretches prove
+    one by one (too few speakers could be there) and the LP bound of the language
+    alone (its speakers' rules over the whole period), both proven."""
     largest = sorted(gaps, key=lambda g: -g.missing_agent_intervals)[:listed]
+    by_language: dict[str, dict[str, int]] = {}
+    for gap in gaps:
+        entry = by_language.setdefault(gap.language, {"missing": 0, "unavoidable": 0})
+        entry["missing"] += gap.missing_agent_intervals
+        entry["unavoidable"] += gap.unavoidable_agent_intervals
+    for language, bound in (bound_by_language or {}).items():
+        entry = by_language.setdefault(language, {"missing": 0, "unavoidable": 0})
+        entry["unavoidable"] = min(entry["missing"], max(entry["unavoidable"], bound))
     return {
         "stretches": len(gaps),
         "missing_agent_intervals": sum(g.missing_agent_intervals for g in gaps),
-        "unavoidable_agent_intervals": sum(g.unavoidable_agent_intervals for g in gaps),
+        "unavoidable_agent_intervals": sum(e["unavoidable"] for e in by_language.values()),
+        "by_language": dict(sorted(by_language.items())),
         "largest": [g.as_row() for g in largest],
     }
 

@@ -84,6 +84,7 @@ def solve_scenario(
         "floor_gaps": floor_gaps_of(scenario, coverage),
         "bound": _bound(result.shortfall_bound, shortfall),
         "lp_value": None if result.lp_value is None else round(result.lp_value, 2),
+        "bound_by_language": result.bound_by_language,
         "solve_seconds": round(time.monotonic() - started, 2),
         "violations": [],
         "required_total": sum(row.required for row in coverage),
@@ -93,7 +94,7 @@ def solve_scenario(
         "seed": options.seed,
     }
     gaps = GapExplainer(scenario, translated, coverage, assignments).gaps()
-    summary["gaps"] = gap_summary(gaps)
+    summary["gaps"] = gap_summary(gaps, bound_by_language=result.bound_by_language)
     if previous:
         summary["changes"] = _changes(previous, assignments)
     roster = Roster(assignments=assignments, coverage=coverage, summary=summary)

@@ -128,6 +128,8 @@ class SolverResult:
     solve_seconds: float
     penalties: dict[str, int] = field(default_factory=dict)
     """Value of each named objective term in the returned roster."""
+    bound_by_language: dict[str, int] = field(default_factory=dict)
+    """A proven lower bound on each language's shortfall alone (where the LP had time)."""
     lp_value: float | None = None
     """The LP relaxation's optimum when every part of it was solved (for reports:
     ``shortfall_bound`` is the proven bound)."""

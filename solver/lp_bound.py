@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.sparse import coo_matrix, vstack
@@ -58,6 +58,9 @@ class LpBound:
     """(group index, option) -> agents of the group on that shift in the LP solution."""
     shortfall: dict[tuple[int, int], float] = field(default_factory=dict)
     """(language, interval) -> LP shortfall."""
+    by_language: dict[int, int] = field(default_factory=dict)
+    """language -> a proven lower bound on that language's shortfall alone (its
+    speakers all serving it), for the languages there was time for."""
 
 
 def agent_groups(problem: SolverInput) -> list[AgentGroup]:
@@ -291,7 +294,6 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0) -> LpBound:
     deadline = started + time_limit
     capacity = capacity_by_interval(problem)
     parts = interval_parts(problem, time_limit)
-    total = 0.0
     proven = 0
     lp_value: float | None = 0.0
     found = LpBound(0, None, 0.0, "optimal")
@@ -312,7 +314,6 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0) -> LpBound:
             continue
         value, ub_duals, eq_duals, primal, optimal = solved
         bound = lp.bound_from(ub_duals, eq_duals)
-        total += bound
         part_bound = math.ceil(bound - 1e-6 * max(1.0, abs(bound)))
         proven += max(floor, part_bound)
         if optimal and lp_value is not None:
@@ -449,3 +450,37 @@ def lp_guided_order(problem: SolverInput, found: LpBound) -> list[tuple[int, int
             ranked.append((-share, problem.options[o].day, a, o))
     ranked.sort()
     return [(a, o) for _, _, a, o in ranked]
+
+
+def language_problem(problem: SolverInput, lang: int) -> SolverInput:
+    """The problem of one language alone: its speakers, all serving it. Any roster's
+    shortfall of that language is at least this problem's best."""
+    speakers = [a for a, agent in enumerate(problem.agents) if lang in agent.languages]
+    position = {a: i for i, a in enumerate(speakers)}
+    agents = tuple(replace(problem.agents[a], languages=(0,)) for a in speakers)
+    history = tuple((t, (0,), n) for t, group, n in problem.history_present if lang in group)
+    return replace(
+        problem,
+        languages=(problem.languages[lang],),
+        agents=agents,
+        required=(problem.required[lang],),
+        floor=(0,),
+        locked=frozenset((position[a], o) for a, o in problem.locked if a in position),
+        previous=frozenset(),
+        history_present=history,
+    )
+
+
+def language_bounds(problem: SolverInput, deadline: float) -> dict[int, int]:
+    """Per language with demand, the LP bound of its own problem, largest demand
+    first, while there is time before ``deadline`` (a ``time.monotonic()`` value)."""
+    found: dict[int, int] = {}
+    order = sorted(range(len(problem.languages)), key=lambda lang: -sum(problem.required[lang]))
+    for k, lang in enumerate(order):
+        if not any(problem.required[lang]):
+            continue
+        seconds = (deadline - time.monotonic()) / (len(order) - k)
+        if seconds < 0.5:
+            break
+        found[lang] = lp_bound(language_problem(problem, lang), seconds).bound
+    return found

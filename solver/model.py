@@ -29,7 +29,7 @@ from solver.greedy import greedy_roster
 from solver.input import Progress, SolveLimits, SolverInput, SolverResult
 from solver.lns import SECONDS_PER_NEIGHBOURHOOD, improve
 from solver.local_search import local_search
-from solver.lp_bound import LpBound, lp_bound, lp_guided_order
+from solver.lp_bound import LpBound, language_bounds, lp_bound, lp_guided_order
 from solver.rules.penalty import WEIGHT_BY_TERM
 
 ProgressCallback = Callable[[Progress], None]
@@ -67,9 +67,9 @@ def solve_roster(
         report(chosen, problem, lp.value, "local")
         # then the LP's own roster, rounded and improved the same way; the better stays
         if one_worker:
-            found = lp.result(wait_until=math.inf)
+            found = lp.lp(wait_until=math.inf)
         else:
-            found = lp.result(wait_until=budget.started + LP_WAIT_SHARE * limit)
+            found = lp.lp(wait_until=budget.started + LP_WAIT_SHARE * limit)
         if found is not None and found.shift_values:
             order = lp_guided_order(problem, found)
             guided = set(greedy_roster(problem, start=order).chosen)
@@ -103,6 +103,10 @@ def solve_roster(
         solve_seconds=budget.elapsed(),
         penalties=terms,
         lp_value=found.lp_value if found else None,
+        bound_by_language={
+            problem.languages[lang]: value
+            for lang, value in (found.by_language if found else {}).items()
+        },
     )
 
 
@@ -144,55 +148,38 @@ def _reporter(on_progress: ProgressCallback | None, budget: Budget):
 
 class BackgroundBound:
     """The LP bound computed in a thread while the search runs; ``value`` is the
-    best proven bound known so far (capacity, CP-SAT's, then the LP's)."""
+    best proven bound known so far (capacity, then the LP's). After the whole LP the
+    thread bounds each language alone, while its time lasts."""
 
     def __init__(self, problem: SolverInput, seconds: float, floor: int) -> None:
         self.value = floor
         self._found: LpBound | None = None
+        self._lp_done = threading.Event()
         self._thread = threading.Thread(
             target=self._run, args=(problem, seconds), name="lp-bound", daemon=True
         )
         self._thread.start()
 
     def _run(self, problem: SolverInput, seconds: float) -> None:
-        self._found = lp_bound(problem, seconds)
-        self.value = max(self.value, self._found.bound)
+        deadline = time.monotonic() + seconds
+        try:
+            found = lp_bound(problem, seconds)
+            self.value = max(self.value, found.bound)
+            self._found = found
+        finally:
+            self._lp_done.set()
+        found.by_language = language_bounds(problem, deadline)
 
-    def result(self, wait_until: float) -> LpBound | None:
-        self._thread.join(
-            None if wait_until == math.inf else max(0.0, wait_until - time.monotonic())
-        )
+    def lp(self, wait_until: float) -> LpBound | None:
+        """The whole LP's result, waiting for it until ``wait_until`` at most."""
+        timeout = None if wait_until == math.inf else max(0.0, wait_until - time.monotonic())
+        self._lp_done.wait(timeout)
         return self._found
 
     def done(self) -> LpBound | None:
-        return None if self._thread.is_alive() else self._found
+        return self._found if self._lp_done.is_set() else None
 
-
-def _cost(problem: SolverInput, chosen) -> tuple[int, int, int]:
-    terms = objective_terms(problem, sorted(chosen))
-    return terms["floor_gaps"], terms["shortfall"], terms["unscheduled_minutes"]
-
-
-def _lp_guided_start(
-    problem: SolverInput, chosen: set[tuple[int, int]], lp: BackgroundBound, wait: bool
-) -> set[tuple[int, int]]:
-    """The LP's roster, rounded by the greedy (RINS-like: take what the LP is sure
-    of, fill the rest), when it beats the current one. One worker waits for the
-    LP so the result does not depend on the clock."""
-    found = lp.result(wait_until=math.inf) if wait else lp.done()
-    if found is None or not found.shift_values:
-        return chosen
-    guided = set(greedy_roster(problem, start=lp_guided_order(problem, found)).chosen)
-    return guided if _cost(problem, guided) < _cost(problem, chosen) else chosen
-
-
-def _reporter(on_progress: ProgressCallback | None, budget: Budget):
-    """Progress in agent-intervals (shortfall, bound) whatever the phase."""
-
-    def report(chosen: set[tuple[int, int]], problem: SolverInput, bound: int, phase: str):
-        if on_progress is None:
-            return
-        shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
-        on_progress(Progress(budget.elapsed(), float(shortfall), float(bound), shortfall, phase))
-
-    return report
+    def result(self, wait_until: float) -> LpBound | None:
+        """Everything, the per-language bounds included, waiting until ``wait_until``."""
+        self._thread.join(max(0.0, wait_until - time.monotonic()))
+        return self._found

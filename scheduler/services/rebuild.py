@@ -52,7 +52,7 @@ def rebuild_roster(
         "staffed_total": sum(row.staffed for row in coverage),
         "shifts": len(ordered),
         "objective_terms": objective_terms(translated.problem, sorted(keys)),
-        "gaps": gap_summary(gaps),
+        "gaps": gap_summary(gaps, bound_by_language=summary.get("bound_by_language")),
         "edited": True,
     }
     if previous is not None:

@@ -63,3 +63,22 @@ def test_parts_add_up_to_a_bound_no_higher_than_the_whole():
         assert optimal
         parts += lp.bound_from(ub, eq)
     assert parts <= whole.lp_value + 1e-6
+
+
+def test_a_language_alone_is_bounded_by_its_own_speakers():
+    """Language 1 of the two-site week is spoken by half the agents: its own bound
+    never exceeds what the best roster leaves it, nor the whole problem's bound."""
+    from solver.lp_bound import language_bounds, language_problem
+
+    p = two_sites_week()
+    alone = language_problem(p, 1)
+    assert len(alone.agents) == 4 and alone.languages == ("l1",)
+    import time
+
+    bounds = language_bounds(p, time.monotonic() + 20)
+    whole = lp_bound(p, time_limit=10)
+    assert set(bounds) == {0, 1}
+    assert sum(bounds.values()) <= whole.bound + len(bounds)  # each rounded up on its own
+    roster = greedy_roster(p)
+    short_1 = sum(max(0, need - roster.staffed[1][t]) for t, need in enumerate(p.required[1]))
+    assert bounds[1] <= short_1
