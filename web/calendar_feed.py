@@ -63,8 +63,8 @@ def merged_calendar(
     events: dict[str, object] = {}
     header: Calendar | None = None
     for period_id, version_id in periods:
-        scenario = load_period_scenario(session, period_id)
-        roster = load_roster(session, version_id)
+        scenario = load_period_scenario(session, period_id, demand=False)
+        roster = load_roster(session, version_id, agent_code=agent_code, coverage=False)
         header = Calendar.from_ical(agent_calendar(scenario, roster, agent_code, stamp_utc=stamp))
         for event in header.walk("VEVENT"):
             events[str(event["UID"])] = event

@@ -30,7 +30,7 @@ from scheduler.domain import Assignment, Roster, Scenario
 from scheduler.jobs.run import locked_keys
 from scheduler.services.common import user_or_none, version_view, violation_dict
 from scheduler.services.errors import Conflict, InvalidInput, NotFound
-from scheduler.services.rebuild import rebuild_roster
+from scheduler.services.rebuild import rebuild_after_edit
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
@@ -265,11 +265,12 @@ def _edit(
             row = None
             if assignment_id is not None:
                 row = _row_in_draft(session, assignment_id, draft)
+            before = draft.roster
             change = edit(session, draft, row)
             details = change.details
             session.flush()
             if changes_roster:
-                _store_derived(session, draft)
+                _store_derived(session, draft, before)
             flag_modified(draft.version, "summary")  # bumps the optimistic version counter
             session.flush()
             if draft.copied_from is not None:
@@ -361,15 +362,21 @@ def _row_in_draft(session: Session, assignment_id: int, draft: Draft) -> m.Assig
     return copy
 
 
-def _store_derived(session: Session, draft: Draft) -> None:
-    """Replace the draft's coverage, gaps and summary by those of its edited shifts."""
+def _store_derived(session: Session, draft: Draft, before: Roster) -> None:
+    """Replace the draft's coverage, gaps and summary by those of its edited shifts,
+    recomputing only around the changed shifts (``rebuild_after_edit``)."""
     previous = None
     if draft.version.parent_id is not None:
         parent = session.get(m.RosterVersion, draft.version.parent_id)
         if parent is not None and parent.state == "published":
             previous = load_roster(session, parent.id).assignments
-    rebuilt = rebuild_roster(
-        draft.scenario, draft.roster.assignments, draft.version.summary, previous
+    rebuilt = rebuild_after_edit(
+        draft.scenario,
+        before,
+        load_gaps(session, draft.version.id),
+        draft.roster.assignments,
+        draft.version.summary,
+        previous,
     )
     replace_roster_results(session, draft.version.id, rebuilt.roster, rebuilt.gaps)
 

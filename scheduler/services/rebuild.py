@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from scheduler.allocation import coverage_rows, floor_gaps_of, shortfall_of
-from scheduler.domain import Assignment, Roster, Scenario
-from scheduler.gaps import GapExplainer, gap_summary
+from scheduler.allocation import (
+    allocate_interval,
+    coverage_rows,
+    floor_gaps_of,
+    present_groups,
+    shortfall_of,
+)
+from scheduler.domain import Assignment, CoverageRow, Roster, Scenario
+from scheduler.gaps import Gap, GapExplainer, gap_summary
 from scheduler.pipeline import SolvedRoster
 from scheduler.requirements import compute_requirements
 from scheduler.solver_input import build_problem
@@ -37,9 +43,144 @@ def rebuild_roster(
     requirements = compute_requirements(scenario)
     translated = build_problem(scenario, requirements)
     coverage = coverage_rows(scenario, requirements, ordered)
+    gaps = GapExplainer(scenario, translated, coverage, ordered).gaps()
+    return _with_summary(scenario, translated, ordered, coverage, gaps, summary, previous)
+
+
+def rebuild_after_edit(
+    scenario: Scenario,
+    before: Roster,
+    before_gaps: Sequence[Gap],
+    assignments: Iterable[Assignment],
+    summary: dict,
+    previous: Sequence[Assignment] | None = None,
+) -> SolvedRoster:
+    """``rebuild_roster`` for a roster that differs from ``before`` by a few shifts,
+    recomputing only what those shifts can change (the same result, tested against
+    the full rebuild):
+
+    * coverage: the allocation runs again only for the intervals a changed shift
+      covers; every other interval keeps ``before``'s row;
+    * gaps: a gap's reasons depend on its speakers' shifts the same day, within two
+      days (rest) and in the same week (hours), so only gaps touching those days of a
+      changed shift are explained again; the others are ``before_gaps`` as they were.
+
+    Falls back to the full rebuild when ``before`` has no coverage to start from.
+    """
+    ordered = tuple(sorted(assignments, key=lambda a: (a.agent_id, a.start_utc, a.shift_id)))
+    old = {(a.agent_id, a.date, a.shift_id): a for a in before.assignments}
+    new = {(a.agent_id, a.date, a.shift_id): a for a in ordered}
+    changed = [old[k] for k in old.keys() - new.keys()] + [new[k] for k in new.keys() - old]
+    requirements = compute_requirements(scenario)
+    count = len(requirements.interval_starts_utc)
+    stored = {(row.interval_start_utc, row.language) for row in before.coverage}
+    expected = {
+        (start, name)
+        for start in requirements.interval_starts_utc
+        for name in requirements.languages
+    }
+    if len(before.coverage) != count * len(requirements.languages) or stored != expected:
+        return rebuild_roster(scenario, ordered, summary, previous)
+    translated = build_problem(scenario, requirements)
+    coverage = _coverage_around(scenario, requirements, before.coverage, ordered, changed)
+    affected = _affected_intervals(translated, changed)
+    kept = {(g.language, g.start_utc, g.end_utc): g for g in before_gaps}
+    gaps = _WindowExplainer(scenario, translated, coverage, ordered, affected, kept).gaps()
+    return _with_summary(scenario, translated, ordered, coverage, gaps, summary, previous)
+
+
+def _coverage_around(
+    scenario: Scenario,
+    requirements,
+    before: Sequence[CoverageRow],
+    ordered: tuple[Assignment, ...],
+    changed: list[Assignment],
+) -> tuple[CoverageRow, ...]:
+    languages = requirements.languages
+    starts = requirements.interval_starts_utc
+    step = scenario.horizon.interval
+    touched = [
+        t
+        for t, start in enumerate(starts)
+        if any(shift.start_utc < start + step and start < shift.end_utc for shift in changed)
+    ]
+    rows = list(before)
+    if not touched:
+        return tuple(rows)
+    where = {(row.interval_start_utc, row.language): i for i, row in enumerate(rows)}
+    floors = {name: scenario.coverage.min_agents for name in scenario.coverage.always_on}
+    history = [shift for shifts in scenario.history_by_agent.values() for shift in shifts]
+    groups = present_groups(scenario, [*ordered, *history])
+    for t in touched:
+        required = {name: requirements.at(name, t) for name in languages}
+        staffed = allocate_interval(groups[t], required, floors)
+        for name in languages:
+            row = CoverageRow(starts[t], name, required[name], staffed[name])
+            rows[where[starts[t], name]] = row
+    return tuple(rows)
+
+
+def _affected_intervals(translated, changed: list[Assignment]) -> set[int]:
+    """Intervals whose gap reasons a changed shift can alter: its days within two of
+    it, and its week, by the option days of the solver's problem."""
+    problem = translated.problem
+    source_index = {(s.site_id, s.date, s.shift_id): o for o, s in enumerate(translated.sources)}
+    span: dict[int, tuple[int, int]] = {}
+    for option in problem.options:
+        low, high = span.get(option.day, (option.first_interval, option.last_interval))
+        span[option.day] = (
+            min(low, option.first_interval),
+            max(high, option.last_interval, option.first_interval),
+        )
+    block_of = problem.block_of_day
+    affected: set[int] = set()
+    for shift in changed:
+        o = source_index.get((shift.site_id, shift.date, shift.shift_id))
+        if o is None:  # not an option of the problem: explain every gap again
+            return set(range(max((h for _, h in span.values()), default=0) + 1))
+        day = problem.options[o].day
+        days = {d for d in span if abs(d - day) <= 2 or block_of.get(d) == block_of.get(day)}
+        for d in days:
+            low, high = span[d]
+            affected.update(range(low, high + 1))
+        option = problem.options[o]
+        affected.update(range(option.first_interval, option.last_interval + 1))
+    return affected
+
+
+class _WindowExplainer(GapExplainer):
+    """Explains only the gaps that touch ``affected`` intervals; keeps the others."""
+
+    def __init__(self, scenario, translated, coverage, assignments, affected, kept) -> None:
+        super().__init__(scenario, translated, coverage, assignments)
+        self.affected = affected
+        self.kept = kept
+
+    def _explain(self, lang: int, run: list[int], rows: list[CoverageRow]) -> Gap:
+        if self.affected.isdisjoint(run):
+            step = self.scenario.horizon.interval
+            key = (
+                self.languages[lang],
+                rows[run[0]].interval_start_utc,
+                rows[run[-1]].interval_start_utc + step,
+            )
+            if key in self.kept:
+                return self.kept[key]
+        return super()._explain(lang, run, rows)
+
+
+def _with_summary(
+    scenario: Scenario,
+    translated,
+    ordered: tuple[Assignment, ...],
+    coverage: tuple[CoverageRow, ...],
+    gaps: list[Gap],
+    summary: dict,
+    previous: Sequence[Assignment] | None,
+) -> SolvedRoster:
+    """The roster with its summary figures recomputed from coverage and gaps."""
     shortfall = shortfall_of(coverage)
     keys, _refused = translated.keys(ordered)
-    gaps = GapExplainer(scenario, translated, coverage, ordered).gaps()
     bound = summary.get("bound")
     fresh = dict(summary)
     fresh |= {

@@ -298,15 +298,18 @@ def bulk_insert(session: Session, model: type[m.Base], rows: Iterable[dict]) -> 
 # --- period -> scenario --------------------------------------------------------------------
 
 
-def load_period_scenario(session: Session, period_id: int) -> Scenario:
+def load_period_scenario(session: Session, period_id: int, demand: bool = True) -> Scenario:
     """The domain ``Scenario`` of a period (active sites and agents, in file order),
     with the last days of the previous period's published roster as its history
-    when the period follows one (``scheduler.storage.chain``)."""
+    when the period follows one (``scheduler.storage.chain``).
+
+    ``demand=False`` leaves out the forecast and required rows (thousands per period):
+    what an agent's page or calendar needs is sites, agents and time off."""
     period = _period(session, period_id)
     sites = _load_sites(session, period_id)
     agents = _load_agents(session, period_id)
     forecast = required = None
-    if period.has_forecast:
+    if period.has_forecast and demand:
         forecast = tuple(
             ForecastRow(*row)
             for row in session.execute(
@@ -321,7 +324,7 @@ def load_period_scenario(session: Session, period_id: int) -> Scenario:
                 .order_by(m.ForecastRow.position)
             )
         )
-    if period.has_required:
+    if period.has_required and demand:
         required = tuple(
             RequiredRow(*row)
             for row in session.execute(
@@ -631,13 +634,19 @@ def _coverage_series(period: m.PlanningPeriod, rows: Iterable[CoverageRow]) -> l
     ]
 
 
-def load_roster(session: Session, version_id: int) -> Roster:
+def load_roster(
+    session: Session, version_id: int, agent_code: str | None = None, coverage: bool = True
+) -> Roster:
     """The domain ``Roster`` of a version, ordered as roster.csv and coverage.csv are
     (assignments by agent, start, shift; coverage by interval, language), with
-    local times in each site's zone and their offset at that instant."""
+    local times in each site's zone and their offset at that instant.
+
+    ``agent_code`` keeps only that agent's shifts and ``coverage=False`` leaves the
+    coverage out: an agent's calendar needs neither the others nor the coverage."""
     version = session.get(m.RosterVersion, version_id)
     if version is None:
         raise NotFound(f"no roster version with id {version_id}")
+    only = [m.Agent.code == agent_code] if agent_code is not None else []
     rows = session.execute(
         select(
             m.Agent.code,
@@ -650,7 +659,7 @@ def load_roster(session: Session, version_id: int) -> Roster:
         )
         .join(m.Agent, m.Assignment.agent_id == m.Agent.id)
         .join(m.Site, m.Assignment.site_id == m.Site.id)
-        .where(m.Assignment.roster_version_id == version_id)
+        .where(m.Assignment.roster_version_id == version_id, *only)
     )
     local = cache(to_local)  # thousands of shifts share a few hundred (instant, zone) pairs
     assignments = sorted(
@@ -671,7 +680,7 @@ def load_roster(session: Session, version_id: int) -> Roster:
     )
     return Roster(
         assignments=tuple(assignments),
-        coverage=_coverage_rows(session, version_id),
+        coverage=_coverage_rows(session, version_id) if coverage else (),
         summary=version.summary,
     )
 

@@ -43,7 +43,7 @@ def _page(calendar_url: str | None = None) -> str:
     today = clock.today()
     user = session.get(m.User, current_user.id)
     periods = published_periods(session, user, today)
-    scenarios = [load_period_scenario(session, period_id) for period_id, _ in periods]
+    scenarios = [load_period_scenario(session, period_id, demand=False) for period_id, _ in periods]
     days = my_days(scenarios, code, my_shifts(session, user, today, None), today)
     agent_row = users_agent(session, user)
     return render_template(

@@ -3,6 +3,8 @@ coverage heatmap, the gaps and why, and publishing it."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -23,6 +25,29 @@ from web.ui.planner.blueprint import flash_refusal, planner
 from web.ui.security import PLANNER_ROLES, roles_required
 
 GAPS_SHOWN = 100
+LEVELS_KEPT = 32
+"""Roster versions whose projected service levels are kept between requests."""
+_levels: OrderedDict[tuple, Any] = OrderedDict()
+_levels_lock = threading.Lock()
+
+
+def _service_levels(
+    version: m.RosterVersion, period: m.PlanningPeriod, scenario: Any, roster_: Any
+) -> Any:
+    """Projected service levels, computed once per roster version as it stands (its
+    optimistic counter moves on every edit; a re-import changes the forecast and
+    ``imported_at``): the Erlang projection is most of the roster page's time."""
+    key = (version.id, version.version_id, period.id, period.imported_at)
+    with _levels_lock:
+        if key in _levels:
+            _levels.move_to_end(key)
+            return _levels[key]
+    levels = heatmap.projected_service_levels(scenario, roster_)
+    with _levels_lock:
+        _levels[key] = levels
+        while len(_levels) > LEVELS_KEPT:
+            _levels.popitem(last=False)
+    return levels
 
 
 @planner.get("/rosters/<int:version_id>")
@@ -48,7 +73,7 @@ def roster(version_id: int) -> str:
         summary=version.summary,
         shift_count=len(roster_.assignments),
         coverage=coverage_summaries(scenario, roster_),
-        service_levels=heatmap.projected_service_levels(scenario, roster_),
+        service_levels=_service_levels(version, period_of(session, version), scenario, roster_),
         overview=overview,
         detail=heatmap.detail(scenario, roster_, language) if language else None,
         language=language,
