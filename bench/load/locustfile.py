@@ -22,14 +22,14 @@ from locust import HttpUser, between, events, task
 FIXTURE = json.loads(open(os.environ["LOAD_FIXTURE"]).read())  # noqa: SIM115
 _agents = itertools.cycle(FIXTURE["agents"])
 _planners = itertools.cycle(FIXTURE["planners"])
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 LANGUAGES = ("en", "de", "fr", "ja")
 
 
 def sign_in(user: HttpUser, name: str, password: str) -> None:
     page = user.client.get("/login", name="/login")
     found = CSRF.search(page.text)
-    token = next(group for group in found.groups() if group) if found else ""
+    token = found.group(1) if found else ""
     with user.client.post(
         "/login",
         data={"csrf_token": token, "name": name, "password": password, "next": ""},
