@@ -246,6 +246,41 @@ def history_command(version_id: int, out: Path) -> None:
     click.echo(f"wrote {out}: {max(text.count(chr(10)) - 1, 0)} shifts of version {version_id}")
 
 
+@main.command(
+    "export",
+    help="Write a roster version's payroll export to a file: all or nothing (a full disk "
+    "leaves no half file, and an earlier file there unchanged).",
+)
+@click.argument("version_id", type=int)
+@click.option("--what", type=click.Choice(["hours.xlsx", "hours.csv", "shifts.csv"]), required=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_command(version_id: int, what: str, out: Path) -> None:
+    from scheduler.exports.files import export_bytes, write_atomically
+    from scheduler.storage import models
+    from scheduler.storage.db import unit_of_work
+    from scheduler.storage.scenario_store import NotFound, load_period_scenario, load_roster
+
+    try:
+        with unit_of_work(_services_or_exit()) as session:
+            roster = load_roster(session, version_id)
+            period_id = session.get(models.RosterVersion, version_id).period_id
+            scenario = load_period_scenario(session, period_id)
+    except NotFound as missing:
+        click.echo(str(missing), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    data = export_bytes(scenario, roster, what)
+    try:
+        write_atomically(out, data)
+    except OSError as problem:
+        click.echo(
+            f"could not write {out}: {problem.strerror or problem}; nothing was written "
+            "(a file already there is unchanged)",
+            err=True,
+        )
+        sys.exit(EXIT_VIOLATIONS)
+    click.echo(f"wrote {what} of roster version {version_id} to {out} ({len(data)} bytes)")
+
+
 @main.command(help="Run a Celery solve worker (needs SUNSHIFT_BROKER_URL and DATABASE_URL).")
 @click.option("--loglevel", default="INFO", show_default=True)
 def worker(loglevel: str) -> None:

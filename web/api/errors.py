@@ -16,6 +16,7 @@ from typing import Any
 from apiflask import APIFlask, HTTPError
 from flask import current_app
 from flask_limiter import RateLimitExceeded
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.services.errors import (
@@ -89,6 +90,15 @@ def install_error_handling(app: APIFlask) -> None:
         return _respond(
             too_many_requests(f"too many requests: at most {error.description}", wait, "sign_in")
         )
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(error: DBAPIError):
+        # the connection dropped or the server is away: the request's transaction was
+        # rolled back with it (nothing half-saved); the pool pings before reuse
+        current_app.logger.warning("database unavailable: %s", str(error).splitlines()[0])
+        message = "the database did not answer: nothing was saved; try again in a moment"
+        return _respond(HTTPError(503, message, headers={"Retry-After": "5"}))
 
     @app.errorhandler(StaleDataError)
     def _stale(_error: StaleDataError):

@@ -32,6 +32,7 @@ ERROR_TITLES = {
     422: "The request has errors",
     429: "Too many attempts",
     500: "Something went wrong on our side",
+    503: "The service is busy or restarting",
 }
 
 
