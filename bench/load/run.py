@@ -60,6 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE", DEFAULT_DATABASE))
     parser.add_argument("--broker", default=os.environ.get("LOAD_BROKER", DEFAULT_BROKER))
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=0,
+        help="run the solve workers at this nice level (10: solves yield the CPU to the "
+        "web server on a machine both share)",
+    )
     parser.add_argument("--keep-schema", action="store_true")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -92,10 +99,11 @@ def main(argv: list[str] | None = None) -> int:
                 args.out / "server.log",
             )
         )
+        nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
         for number in range(SOLVES):
             processes.append(
                 start(
-                    [sys.executable, "-m", "scheduler", "worker", "--loglevel", "WARNING"],
+                    [*nice, sys.executable, "-m", "scheduler", "worker", "--loglevel", "WARNING"],
                     env,
                     args.out / f"worker-{number}.log",
                 )
