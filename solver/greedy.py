@@ -120,8 +120,9 @@ def greedy_roster(problem: SolverInput, start: list[tuple[int, int]] = ()) -> Gr
             if best is not None and value(best, t) > 0:
                 staffed[best][t] += 1
 
-    # a re-solve starts from the locked shifts, then the previous roster's
-    first = sorted(problem.locked) + sorted(problem.previous - problem.locked) + list(start)
+    # the locked shifts first, then ``start`` (a roster being filled up), then on a
+    # re-solve the previous roster's where they still fit
+    first = sorted(problem.locked) + list(start) + sorted(problem.previous - problem.locked)
     for a, o in first:  # a second shift the same date never fits
         option = problem.options[o]
         if o in problem.agents[a].options and states[a].fits(option, block_of[option.day]):

@@ -58,6 +58,7 @@ def solve_roster(
     limit = limits.time_limit_seconds
     one_worker = limits.workers == 1
     chosen = set(greedy_roster(problem).chosen)
+    greedy_seconds = budget.elapsed()
     report(chosen, problem, capacity_bound(problem), "greedy")
     lp = BackgroundBound(problem, budget.share(LP_SHARE), capacity_bound(problem))
 
@@ -85,9 +86,21 @@ def solve_roster(
     if one_worker:  # a fixed number of neighbourhoods, not a deadline
         searched = 0.0 if problem.previous else FIRST_LOCAL_SHARE + GUIDED_LOCAL_SHARE
         rounds = int(limit * (1 - searched) / SECONDS_PER_NEIGHBOURHOOD)
+    # the neighbourhoods leave time for a last greedy fill (as long as the first took)
     chosen = improve(
-        problem, chosen, budget.deadline, limits, on_progress, lp, rounds, budget.started
+        problem,
+        chosen,
+        budget.deadline - greedy_seconds,
+        limits,
+        on_progress,
+        lp,
+        rounds,
+        budget.started,
     )
+    # every shift that still fits is taken: after this, an agent under his contract
+    # hours while a language he speaks is short cannot work one more shift of his
+    # without breaking a rule
+    chosen = set(greedy_roster(problem, start=sorted(chosen)).chosen)
     found = lp.result(wait_until=budget.deadline)
     bound = max(lp.value, found.bound if found else 0)
     terms = objective_terms(problem, sorted(chosen))
