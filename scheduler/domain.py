@@ -69,6 +69,8 @@ class Agent:
     shift_ids: tuple[str, ...]
     """Shift ids of the site the agent may work; already resolved (never empty)."""
     email: str = ""
+    employee_number: str = ""
+    """Payroll's number for the agent (agents.csv's optional column), carried to the exports."""
 
 
 @dataclass(frozen=True)

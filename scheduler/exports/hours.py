@@ -64,6 +64,52 @@ class WeekHours:
         return len(self.time_off)
 
 
+@dataclass(frozen=True)
+class AgentTotals:
+    """One agent's hours over the whole period: the sums of his ``WeekHours`` rows."""
+
+    agent_id: str
+    agent_name: str
+    site_id: str
+    contract_hours: float
+    """Contract hours per week (blocks of the period may be shorter than a week)."""
+    shifts: int
+    worked_hours: float
+    night_hours: float
+    weekend_hours: float
+    holiday_hours: float
+    time_off_days: int
+
+
+def agent_totals(rows: Iterable[WeekHours]) -> list[AgentTotals]:
+    """Per agent, in the order of ``rows`` (site, then agent): the period's totals."""
+    grouped: dict[str, list[WeekHours]] = {}
+    for row in rows:
+        grouped.setdefault(row.agent_id, []).append(row)
+    totals = []
+    for agent_rows in grouped.values():
+        first = agent_rows[0]
+
+        def total(key: str, weeks: list[WeekHours] = agent_rows) -> float:
+            return round(sum(getattr(week, key) for week in weeks), 6)
+
+        totals.append(
+            AgentTotals(
+                agent_id=first.agent_id,
+                agent_name=first.agent_name,
+                site_id=first.site_id,
+                contract_hours=first.contract_hours,
+                shifts=sum(week.shifts for week in agent_rows),
+                worked_hours=total("worked_hours"),
+                night_hours=total("night_hours"),
+                weekend_hours=total("weekend_hours"),
+                holiday_hours=total("holiday_hours"),
+                time_off_days=sum(week.time_off_days for week in agent_rows),
+            )
+        )
+    return totals
+
+
 @dataclass
 class _Tally:
     shifts: int = 0

@@ -27,8 +27,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from calendars.zones import iso_local, iso_utc
 from scheduler.domain import Assignment, Roster, Scenario
-from scheduler.exports.hours import WeekHours, hours, worked_hours
+from scheduler.exports.hours import AgentTotals, WeekHours, agent_totals, hours, worked_hours
 
+COVER_SHEET = "Roster"
+TOTALS_SHEET = "Agent totals"
 SHIFTS_SHEET = "Shifts"
 SHEET_TITLE_LIMIT = 31
 SHEET_TITLE_FORBIDDEN = "[]:*?/\\"
@@ -108,6 +110,40 @@ SHIFT_SHEET_COLUMNS: tuple[Column, ...] = (
 )
 
 
+_HOURS_COLUMN = {column.key: column for column in HOURS_COLUMNS}
+TOTALS_COLUMNS: tuple[Column, ...] = (
+    *(_HOURS_COLUMN[key] for key in ("site", "agent_id", "agent_name")),
+    Column("contract_hours", "Contract hours a week", lambda t: t.contract_hours, HOURS_FORMAT),
+    *(
+        _HOURS_COLUMN[key]
+        for key in (
+            "shifts",
+            "worked_hours",
+            "night_hours",
+            "weekend_hours",
+            "holiday_hours",
+            "time_off_days",
+        )
+    ),
+)
+"""The Agent totals sheet: the weekly sheets' columns that add up over a period."""
+AGENT_COLUMNS_AFTER = 3
+"""The agent's e-mail and employee number follow Site, Agent ID and Agent."""
+
+
+@dataclass(frozen=True)
+class RosterCover:
+    """What the workbook's first sheet says about the roster it holds (the web layer
+    knows it: the stored period and version)."""
+
+    period_name: str
+    roster_number: int
+    state: str
+    """draft, published or superseded."""
+    published_at: datetime | None
+    exported_at: datetime
+
+
 def hours_csv(rows: Iterable[WeekHours]) -> str:
     """The rows of ``worked_hours`` as CSV; holidays worked as "date name (h)" joined by "; "."""
     return _csv(HOURS_COLUMNS, rows)
@@ -118,15 +154,22 @@ def shifts_csv(scenario: Scenario, roster: Roster) -> str:
     return _csv(SHIFT_CSV_COLUMNS, _shift_lines(scenario, roster))
 
 
-def hours_xlsx(scenario: Scenario, roster: Roster) -> bytes:
-    """A workbook: one sheet of weekly hours per site, then a "Shifts" sheet of every shift."""
+def hours_xlsx(scenario: Scenario, roster: Roster, cover: RosterCover | None = None) -> bytes:
+    """A workbook payroll can file: first a "Roster" sheet naming the period, the roster
+    and when it was published; one sheet of weekly hours per site; "Agent totals" for
+    the whole period; then "Shifts", every shift. Agents carry their e-mail, and their
+    employee number when agents.csv has the column."""
     rows = worked_hours(scenario, roster)
+    totals = agent_totals(rows)
+    who = _agent_columns(scenario)
     workbook = Workbook()
     workbook.remove(workbook.active)
+    _fill_cover(workbook.create_sheet(COVER_SHEET), scenario, roster, totals, cover)
     titles = sheet_titles(scenario)
     for site in scenario.sites:
         sheet = workbook.create_sheet(titles[site.id])
-        _fill(sheet, HOURS_COLUMNS, [r for r in rows if r.site_id == site.id])
+        _fill(sheet, _with(HOURS_COLUMNS, who), [r for r in rows if r.site_id == site.id])
+    _fill(workbook.create_sheet(TOTALS_SHEET), _with(TOTALS_COLUMNS, who), totals)
     _fill(workbook.create_sheet(SHIFTS_SHEET), SHIFT_SHEET_COLUMNS, _shift_lines(scenario, roster))
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -135,7 +178,7 @@ def hours_xlsx(scenario: Scenario, roster: Roster) -> bytes:
 
 def sheet_titles(scenario: Scenario) -> dict[str, str]:
     """Site id -> its sheet title: the site's name, made legal and unique for Excel."""
-    taken = {SHIFTS_SHEET.lower()}
+    taken = {COVER_SHEET.lower(), TOTALS_SHEET.lower(), SHIFTS_SHEET.lower()}
     titles = {}
     for site in scenario.sites:
         base = "".join("_" if ch in SHEET_TITLE_FORBIDDEN else ch for ch in site.name).strip("'")
@@ -186,17 +229,96 @@ def _fill(sheet: Worksheet, columns: Sequence[Column], items: Iterable[Any]) -> 
         row += 1
         for index, column in enumerate(columns, start=1):
             value = column.value(item)
-            cell = sheet.cell(row=row, column=index, value=value)
-            if formula_like(value):
-                cell.data_type = "s"  # openpyxl took "=..." for a formula
-                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-            if column.number_format:
-                cell.number_format = column.number_format
+            _put(sheet, row, index, value, column.number_format)
             widths[index - 1] = max(widths[index - 1], _display_width(value))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{row}"
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None) -> None:
+    """One cell; text that could start a formula is stored as text."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if formula_like(value):
+        cell.data_type = "s"  # openpyxl took "=..." for a formula
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    if number_format:
+        cell.number_format = number_format
+
+
+def _agent_columns(scenario: Scenario) -> tuple[Column, ...]:
+    """E-mail, and employee number when any agent has one (agents.csv had the column)."""
+    agents = scenario.agents_by_id
+    columns = [Column("email", "E-mail", lambda r: _agent_text(agents, r.agent_id, "email"))]
+    if any(agent.employee_number for agent in scenario.agents):
+        columns.append(
+            Column(
+                "employee_number",
+                "Employee number",
+                lambda r: _agent_text(agents, r.agent_id, "employee_number"),
+            )
+        )
+    return tuple(columns)
+
+
+def _agent_text(agents: dict[str, Any], agent_id: str, field: str) -> str:
+    agent = agents.get(agent_id)
+    return getattr(agent, field) if agent else ""
+
+
+def _with(columns: tuple[Column, ...], who: tuple[Column, ...]) -> tuple[Column, ...]:
+    return (*columns[:AGENT_COLUMNS_AFTER], *who, *columns[AGENT_COLUMNS_AFTER:])
+
+
+def _fill_cover(
+    sheet: Worksheet,
+    scenario: Scenario,
+    roster: Roster,
+    totals: list[AgentTotals],
+    cover: RosterCover | None,
+) -> None:
+    """Which period and roster the workbook holds, when it was published, and what the
+    other sheets are: the page a payroll clerk files the workbook by."""
+    horizon = scenario.horizon
+    if cover is None:
+        roster_lines: list[tuple[str, Any, str | None]] = [("Roster", "not stored", None)]
+    else:
+        published: Any = _naive_utc(cover.published_at) if cover.published_at else "not published"
+        roster_lines = [
+            ("Roster", f"#{cover.roster_number}", None),
+            ("State", cover.state, None),
+            ("Published (UTC)", published, DATETIME_FORMAT),
+            ("Exported (UTC)", _naive_utc(cover.exported_at), DATETIME_FORMAT),
+        ]
+    lines: list[tuple[str, Any, str | None]] = [
+        ("Period", cover.period_name if cover else scenario.name, None),
+        ("Scenario", scenario.name, None),
+        ("First date", horizon.start, DATE_FORMAT),
+        ("Last date", horizon.dates[-1], DATE_FORMAT),
+        *roster_lines,
+        ("Sites", len(scenario.sites), "0"),
+        ("Agents", len(totals), "0"),
+        ("Shifts", len(roster.assignments), "0"),
+        ("Worked hours", round(sum(t.worked_hours for t in totals), 6), HOURS_FORMAT),
+        (
+            "Sheets",
+            "one per site (hours per agent and 7-day block), "
+            f"{TOTALS_SHEET} (the whole period), {SHIFTS_SHEET} (every shift)",
+            None,
+        ),
+        (
+            "Hours",
+            "real elapsed time; night (22:00-06:00), weekend and public-holiday "
+            "hours by the local clock of the agent's site",
+            None,
+        ),
+    ]
+    for row, (label, value, number_format) in enumerate(lines, start=1):
+        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
+        _put(sheet, row, 2, value, number_format)
+    sheet.column_dimensions["A"].width = max(len(label) for label, *_ in lines) + 2
+    sheet.column_dimensions["B"].width = MAX_COLUMN_WIDTH
 
 
 def _display_width(value: Any) -> int:

@@ -11,7 +11,7 @@ from scheduler.imports.tables import Cells, Table
 from scheduler.imports.values import BadValue, language_code, text_list, text_number
 
 REQUIRED_COLUMNS = ("id", "name", "site", "languages", "hours_per_week")
-OPTIONAL_COLUMNS = ("email", "shifts")
+OPTIONAL_COLUMNS = ("email", "shifts", "employee_number")
 HOURS_IN_A_WEEK = 168
 HOURS_EXPECTED = f"contract hours per week > 0 and <= {HOURS_IN_A_WEEK}"
 
@@ -42,6 +42,7 @@ def read_agents(
         shift_ids = _shift_ids(cells, site_id, declared)
         name = cells.value("name", str, "the agent's name", required=False)
         email = cells.value("email", str, "an e-mail address", required=False)
+        number = cells.value("employee_number", str, "payroll's number", required=False)
         if None in (agent_id, site_id, languages, hours, shift_ids):
             continue
         agents.append(
@@ -53,6 +54,7 @@ def read_agents(
                 hours_per_week=hours,
                 shift_ids=shift_ids,
                 email=email or "",
+                employee_number=number or "",
             )
         )
     return agents, id_lines

@@ -29,7 +29,12 @@ AGENTS_FILE = "agents.csv"
 SCENARIO_TEXTS = (("name", m.PlanningPeriod.scenario_name),)
 SITE_TEXTS = (("id", m.Site.code), ("name", m.Site.name))
 SHIFT_TEXTS = (("id", m.ShiftTemplate.code),)
-AGENT_TEXTS = (("id", m.Agent.code), ("name", m.Agent.name), ("email", m.Agent.email))
+AGENT_TEXTS = (
+    ("id", m.Agent.code),
+    ("name", m.Agent.name),
+    ("email", m.Agent.email),
+    ("employee_number", m.Agent.employee_number),
+)
 SHOWN_CHARACTERS = 40
 """A value too long to store is shown cut to this many characters."""
 

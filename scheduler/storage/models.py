@@ -185,6 +185,8 @@ class Agent(Base):
     name: Mapped[str] = mapped_column(String(200))
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     email: Mapped[str] = mapped_column(String(320), default="")
+    employee_number: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    """Payroll's number for the agent, when agents.csv has the column."""
     hours_per_week: Mapped[float] = mapped_column(Float)
     shift_codes: Mapped[list[Any]] = mapped_column()
     """Shift codes of the agent's site he may work, already resolved (never empty)."""

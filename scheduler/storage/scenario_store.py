@@ -217,6 +217,7 @@ def _store_agents(
         row.name = agent.name
         row.site = sites[agent.site_id]
         row.email = agent.email
+        row.employee_number = agent.employee_number
         row.hours_per_week = agent.hours_per_week
         row.shift_codes = list(agent.shift_ids)
         row.active = True
@@ -419,6 +420,7 @@ def _load_agents(session: Session, period_id: int) -> tuple[Agent, ...]:
             m.Agent.hours_per_week,
             m.Agent.shift_codes,
             m.Agent.email,
+            m.Agent.employee_number,
         )
         .join(m.Site, m.Agent.site_id == m.Site.id)
         .where(m.Agent.period_id == period_id, m.Agent.active)
@@ -433,8 +435,9 @@ def _load_agents(session: Session, period_id: int) -> tuple[Agent, ...]:
             hours_per_week=hours,
             shift_ids=tuple(shift_codes),
             email=email,
+            employee_number=number,
         )
-        for row_id, code, name, site_code, hours, shift_codes, email in rows
+        for row_id, code, name, site_code, hours, shift_codes, email, number in rows
     )
 
 

@@ -82,8 +82,12 @@ def test_hours_and_shift_exports_for_payroll(client, tokens, spec_example_dir):
     assert answers["hours.xlsx"].mimetype == XLSX_TYPE
 
     workbook = load_workbook(io.BytesIO(answers["hours.xlsx"].data))
-    site_sheets = [sheet for sheet in workbook.worksheets if sheet.title != "Shifts"]
-    assert len(site_sheets) == 5 and workbook.sheetnames[-1] == "Shifts"
+    site_sheets = workbook.worksheets[1:-2]
+    assert workbook.sheetnames[0] == "Roster" and workbook.sheetnames[-2:] == [
+        "Agent totals",
+        "Shifts",
+    ]
+    assert len(site_sheets) == 5
     worked: dict[str, float] = defaultdict(float)
     for sheet in site_sheets:
         header, *rows = sheet.iter_rows(values_only=True)

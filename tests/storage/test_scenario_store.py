@@ -63,6 +63,25 @@ def test_a_period_rebuilds_the_scenario_it_was_imported_from(sessions, spec_exam
     assert again.languages == scenario.languages
 
 
+def test_employee_numbers_from_agents_csv_are_kept(sessions, spec_example_dir, tmp_path):
+    folder = tmp_path / "numbered"
+    folder.mkdir()
+    for path in spec_example_dir.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    lines = (spec_example_dir / "agents.csv").read_text(encoding="utf-8").splitlines()
+    numbered = [lines[0] + ",Employee number"] + [
+        f"{line},P-{index:04d}" if index % 3 else f"{line}," for index, line in enumerate(lines[1:])
+    ]
+    (folder / "agents.csv").write_text("\n".join(numbered) + "\n", encoding="utf-8")
+    scenario = load_scenario(folder)
+    assert scenario.agents[1].employee_number == "P-0001"
+    assert scenario.agents[0].employee_number == ""
+
+    again = reloaded(sessions, imported(sessions, scenario, period_name="numbered"))
+
+    assert [a.employee_number for a in again.agents] == [a.employee_number for a in scenario.agents]
+
+
 def test_an_import_failing_midway_stores_nothing(sessions, spec_example_dir):
     scenario = load_scenario(spec_example_dir)
     # The repeated forecast row violates a unique constraint after sites, agents and

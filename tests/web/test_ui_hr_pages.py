@@ -5,15 +5,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from datetime import UTC, timedelta
 
 import pytest
 from openpyxl import load_workbook
 
 from scheduler import services
 from scheduler.exports import worked_hours
-from scheduler.exports.spreadsheets import SHIFTS_SHEET, sheet_titles
+from scheduler.exports.spreadsheets import COVER_SHEET, SHIFTS_SHEET, TOTALS_SHEET, sheet_titles
 from scheduler.storage import models as m
-from scheduler.storage.db import unit_of_work
+from scheduler.storage.db import make_engine, session_factory, unit_of_work
 from tests.web.conftest import Demo, Served, signed_in_client
 from tests.web.page_tools import page
 
@@ -57,7 +58,12 @@ def test_hours_xlsx_has_a_sheet_per_site_with_the_worked_hours(as_user, demo: De
     assert disposition == f'attachment; filename="{stem}.xlsx"'
     workbook = load_workbook(io.BytesIO(answer.data), read_only=True)
     titles = sheet_titles(demo.scenario)
-    assert workbook.sheetnames == [titles[s.id] for s in demo.scenario.sites] + [SHIFTS_SHEET]
+    assert workbook.sheetnames == [
+        COVER_SHEET,
+        *[titles[s.id] for s in demo.scenario.sites],
+        TOTALS_SHEET,
+        SHIFTS_SHEET,
+    ]
 
     expected = worked_hours(demo.scenario, demo.published)
     for site in demo.scenario.sites:
@@ -81,7 +87,7 @@ def test_hours_xlsx_worked_hours_add_up_to_the_roster(as_user, demo: Demo):
     answer = as_user("hr").get(f"/exports/{demo.published_id}/hours.xlsx")
     workbook = load_workbook(io.BytesIO(answer.data), read_only=True)
     total = 0.0
-    for title in workbook.sheetnames[:-1]:
+    for title in workbook.sheetnames[1:-2]:  # the site sheets
         rows = list(workbook[title].iter_rows(values_only=True))
         index = rows[0].index("Worked hours")
         total += sum(row[index] for row in rows[1:])
@@ -142,3 +148,41 @@ def test_a_planner_may_export_a_draft_under_review(as_user, demo: Demo):
     assert answer.data.startswith(codecs.BOM_UTF8)  # Excel reads it as UTF-8
     rows = list(csv.DictReader(io.StringIO(answer.data.decode("utf-8-sig"))))
     assert len(rows) == len(worked_hours(demo.scenario, demo.draft))
+
+
+def test_hours_xlsx_names_the_period_the_roster_and_when_it_was_published(as_user, demo: Demo):
+    answer = as_user("hr").get(f"/exports/{demo.published_id}/hours.xlsx")
+    workbook = load_workbook(io.BytesIO(answer.data), read_only=True)
+
+    assert workbook.sheetnames[0] == COVER_SHEET
+    facts = dict(workbook[COVER_SHEET].iter_rows(values_only=True))
+    with unit_of_work(demo_sessions(demo)) as session:
+        version = session.get(m.RosterVersion, demo.published_id)
+        period = session.get(m.PlanningPeriod, version.period_id)
+        assert facts["Period"] == period.name
+        assert facts["Roster"] == f"#{version.number}"
+        assert facts["State"] == "published"
+        published = version.published_at.astimezone(UTC).replace(tzinfo=None)
+    assert abs(facts["Published (UTC)"] - published) < timedelta(seconds=1)
+    assert facts["First date"].date() == demo.scenario.horizon.start
+
+
+def test_hours_xlsx_gives_each_agent_his_e_mail_and_totals(as_user, demo: Demo):
+    answer = as_user("hr").get(f"/exports/{demo.published_id}/hours.xlsx")
+    workbook = load_workbook(io.BytesIO(answer.data), read_only=True)
+    header, *rows = workbook[TOTALS_SHEET].iter_rows(values_only=True)
+    totals = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+
+    assert set(totals) == {agent.id for agent in demo.scenario.agents}
+    for agent in demo.scenario.agents:
+        assert totals[agent.id]["E-mail"] == agent.email
+    worked: dict[str, float] = {}
+    for shift in demo.published.assignments:
+        hours = (shift.end_utc - shift.start_utc).total_seconds() / 3600
+        worked[shift.agent_id] = worked.get(shift.agent_id, 0.0) + hours
+    for agent_id, total in totals.items():
+        assert total["Worked hours"] == pytest.approx(worked.get(agent_id, 0.0)), agent_id
+
+
+def demo_sessions(demo: Demo):
+    return session_factory(make_engine(demo.url))

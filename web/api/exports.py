@@ -20,6 +20,7 @@ from scheduler.storage.repository import issue_ical_token, record_audit, user_by
 from scheduler.storage.scenario_store import NotFound, load_period_scenario, load_roster
 from web import clock
 from web.api.auth import AGENTS, READERS, current_user, token_auth
+from web.api.queries import roster_cover
 from web.api.rosters import readable_version
 from web.api.schemas import CalendarTokenSchema
 from web.api.session import request_session, session_factory
@@ -55,14 +56,20 @@ def hours_csv_export(version_id: int):
 @exports.auth_required(token_auth, roles=READERS)
 @exports.doc(
     responses={
-        **_file_response("hours.xlsx: a sheet per site plus Shifts", XLSX_TYPE, binary=True),
+        **_file_response(
+            "hours.xlsx: Roster (period, version, publish time), a sheet per site, "
+            "Agent totals, Shifts",
+            XLSX_TYPE,
+            binary=True,
+        ),
         403: "Forbidden",
     }
 )
 def hours_xlsx_export(version_id: int):
     """The hours per agent and week as an Excel workbook, one sheet per site"""
     scenario, roster = _scenario_and_roster(version_id)
-    return download(hours_xlsx(scenario, roster), XLSX_TYPE, f"hours-v{version_id}.xlsx")
+    cover = roster_cover(request_session(), readable_version(version_id))
+    return download(hours_xlsx(scenario, roster, cover), XLSX_TYPE, f"hours-v{version_id}.xlsx")
 
 
 @exports.get("/api/v1/rosters/<int:version_id>/shifts.csv")

@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session
 
 from calendars.zones import to_local
+from scheduler.exports import RosterCover
 from scheduler.jobs.reaper import looks_lost, reap_stale_jobs
 from scheduler.requirements import RequirementTable, compute_requirements
 from scheduler.services.chaining import period_links, roster_status
@@ -213,6 +214,17 @@ def readable_by(role: str, version: m.RosterVersion) -> bool:
 
 def versions_of(session: Session, period_id: int, role: str) -> list[m.RosterVersion]:
     return [v for v in roster_versions(session, period_id) if readable_by(role, v)]
+
+
+def roster_cover(session: Session, version: m.RosterVersion) -> RosterCover:
+    """What the payroll workbook's first sheet says: period, roster, publish time."""
+    return RosterCover(
+        period_name=period_of(session, version).name,
+        roster_number=version.number,
+        state=version.state,
+        published_at=version.published_at,
+        exported_at=datetime.now(UTC),
+    )
 
 
 def exportable_versions(session: Session) -> list[tuple[m.RosterVersion, m.PlanningPeriod]]:

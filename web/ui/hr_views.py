@@ -18,7 +18,13 @@ from flask_login import current_user
 from scheduler.exports import hours_csv, hours_xlsx, shifts_csv, worked_hours
 from scheduler.storage import models as m
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
-from web.api.queries import exportable_versions, get_or_404, period_of, readable_by
+from web.api.queries import (
+    exportable_versions,
+    get_or_404,
+    period_of,
+    readable_by,
+    roster_cover,
+)
 from web.api.session import request_session
 from web.downloads import CSV_TYPE, XLSX_TYPE, download
 from web.ui.security import EXPORT_ROLES, roles_required
@@ -62,8 +68,9 @@ def hours_preview(version_id: int) -> str:
 @roles_required(*EXPORT_ROLES)
 def download_hours_xlsx(version_id: int) -> Response:
     scenario, roster = _scenario_and_roster(version_id)
+    cover = roster_cover(request_session(), _exportable(version_id))
     name = _file_stem(version_id, "hours")
-    return download(hours_xlsx(scenario, roster), XLSX_TYPE, f"{name}.xlsx")
+    return download(hours_xlsx(scenario, roster, cover), XLSX_TYPE, f"{name}.xlsx")
 
 
 @hr.get("/exports/<int:version_id>/hours.csv")

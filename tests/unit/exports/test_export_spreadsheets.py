@@ -6,13 +6,13 @@ import csv
 import io
 import zipfile
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from exports_builders import SITES, roster, scenario, shift, spec_example
 from openpyxl import load_workbook
 
-from scheduler.exports import hours_csv, hours_xlsx, shifts_csv, worked_hours
+from scheduler.exports import RosterCover, hours_csv, hours_xlsx, shifts_csv, worked_hours
 from scheduler.exports.spreadsheets import HOURS_COLUMNS, sheet_titles
 
 HOURS_TITLES = [c.title for c in HOURS_COLUMNS]
@@ -68,8 +68,13 @@ def test_xlsx_has_a_typed_sheet_per_site_that_matches_the_csv(example):
     titles = sheet_titles(sc)
     csv_lines = list(csv.DictReader(io.StringIO(hours_csv(worked_hours(sc, solved)))))
 
-    assert workbook.sheetnames == [titles[s.id] for s in sc.sites] + ["Shifts"]
-    assert workbook.sheetnames[:2] == ["Toronto", "Dublin"]
+    assert workbook.sheetnames == [
+        "Roster",
+        *[titles[s.id] for s in sc.sites],
+        "Agent totals",
+        "Shifts",
+    ]
+    assert workbook.sheetnames[1:3] == ["Toronto", "Dublin"]
     for site in sc.sites:
         sheet = workbook[titles[site.id]]
         header = [c.value for c in sheet[1]]
@@ -90,7 +95,7 @@ def test_xlsx_has_a_typed_sheet_per_site_that_matches_the_csv(example):
             assert record["Worked hours"] == float(line["worked_hours"])
             assert record["Holiday hours"] == float(line["holiday_hours"])
 
-    worked_column = HOURS_TITLES.index("Worked hours") + 1
+    worked_column = HOURS_TITLES.index("Worked hours") + 2  # after the agent's E-mail
     site_totals = sum(
         value
         for s in sc.sites
@@ -134,11 +139,12 @@ def test_sheet_titles_are_legal_and_unique_in_excel():
         **{**SITES["ber"].__dict__, "name": "Berlin: Customer Care [Tier 2] / night team"}
     )
     twin = SITES["muc"].__class__(**{**SITES["muc"].__dict__, "name": "Shifts"})
-    titles = sheet_titles(scenario(date(2027, 6, 7), sites=(long_name, twin)))
+    cover = SITES["dub"].__class__(**{**SITES["dub"].__dict__, "name": "Roster"})
+    titles = sheet_titles(scenario(date(2027, 6, 7), sites=(long_name, twin, cover)))
 
     assert all(len(t) <= 31 and not set(t) & set("[]:*?/\\") for t in titles.values())
-    assert titles["muc"] != "Shifts"
-    assert len(set(titles.values())) == 2
+    assert titles["muc"] != "Shifts" and titles["dub"] != "Roster"
+    assert len(set(titles.values())) == 3
 
 
 HOSTILE_NAMES = {
@@ -202,3 +208,98 @@ def test_csv_exports_leave_ordinary_text_and_numbers_alone():
     assert line["agent_name"] == "Seán O'Neill-Byrne"
     assert line["hours"] == "8.0"
     assert line["start_local"].startswith("2027-06-07T07:00")
+
+
+def _records(sheet) -> list[dict]:
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def _with_people(sc):
+    """The scenario with e-mails for every agent and an employee number for some."""
+    agents = tuple(
+        replace(
+            agent,
+            email=f"{agent.id.lower()}@example.com",
+            employee_number=f"E-{index:05d}" if index % 2 == 0 else "",
+        )
+        for index, agent in enumerate(sc.agents)
+    )
+    return replace(sc, agents=agents)
+
+
+def test_the_first_sheet_names_the_period_the_roster_and_its_publish_time(example):
+    sc, solved = example
+    published = datetime(2027, 6, 4, 16, 30, tzinfo=UTC)
+    cover = RosterCover("June week", 42, "published", published, datetime(2027, 6, 5, tzinfo=UTC))
+
+    workbook = load_workbook(io.BytesIO(hours_xlsx(sc, solved, cover)))
+
+    assert workbook.sheetnames[0] == "Roster"
+    facts = {label: value for label, value in workbook["Roster"].iter_rows(values_only=True)}
+    assert facts["Period"] == "June week"
+    assert facts["Roster"] == "#42"
+    assert facts["State"] == "published"
+    assert facts["Published (UTC)"] == datetime(2027, 6, 4, 16, 30)
+    assert facts["Exported (UTC)"] == datetime(2027, 6, 5)
+    assert facts["First date"] == datetime(2027, 6, 7)
+    assert facts["Last date"] == datetime(2027, 6, 13)
+    assert facts["Agents"] == len(sc.agents)
+    assert facts["Shifts"] == len(solved.assignments)
+    roster_hours = sum(_shift_hours(a) for a in solved.assignments)
+    assert facts["Worked hours"] == pytest.approx(roster_hours)
+
+
+def test_a_draft_says_it_is_not_published():
+    sc = scenario(date(2027, 6, 7))
+    cover = RosterCover("June", 7, "draft", None, datetime(2027, 6, 1, tzinfo=UTC))
+    workbook = load_workbook(io.BytesIO(hours_xlsx(sc, roster([]), cover)))
+    facts = dict(workbook["Roster"].iter_rows(values_only=True))
+    assert (facts["State"], facts["Published (UTC)"]) == ("draft", "not published")
+
+
+def test_agents_carry_e_mail_and_employee_number_on_every_hours_sheet(example):
+    sc, solved = example
+    sc = _with_people(sc)
+    workbook = load_workbook(io.BytesIO(hours_xlsx(sc, solved)))
+    titles = sheet_titles(sc)
+
+    for title in [*(titles[s.id] for s in sc.sites), "Agent totals"]:
+        header = [c.value for c in workbook[title][1]]
+        assert header[:5] == ["Site", "Agent ID", "Agent", "E-mail", "Employee number"], title
+        for record in _records(workbook[title]):
+            agent = sc.agent(record["Agent ID"])
+            assert record["E-mail"] == agent.email
+            assert (record["Employee number"] or "") == agent.employee_number
+
+
+def test_no_employee_number_column_when_agents_csv_has_none(example):
+    sc, solved = example
+    workbook = load_workbook(io.BytesIO(hours_xlsx(sc, solved)))
+    for sheet in workbook.worksheets[1:-1]:
+        header = [c.value for c in sheet[1]]
+        assert "E-mail" in header and "Employee number" not in header, sheet.title
+
+
+def test_agent_totals_are_the_sums_of_each_agents_weeks(example):
+    sc, solved = example
+    weeks = worked_hours(sc, solved)
+    workbook = load_workbook(io.BytesIO(hours_xlsx(sc, solved)))
+
+    totals = _records(workbook["Agent totals"])
+
+    assert [t["Agent ID"] for t in totals] == list(dict.fromkeys(w.agent_id for w in weeks))
+    for total in totals:
+        mine = [w for w in weeks if w.agent_id == total["Agent ID"]]
+        assert total["Shifts"] == sum(w.shifts for w in mine)
+        assert total["Contract hours a week"] == sc.agent(total["Agent ID"]).hours_per_week
+        for key in ("worked_hours", "night_hours", "weekend_hours", "holiday_hours"):
+            title = key.replace("_", " ").capitalize()
+            assert total[title] == pytest.approx(sum(getattr(w, key) for w in mine)), key
+        assert total["Time-off days"] == sum(len(w.time_off) for w in mine)
+    roster_hours = sum(_shift_hours(a) for a in solved.assignments)
+    assert sum(t["Worked hours"] for t in totals) == pytest.approx(roster_hours)
+
+
+def _shift_hours(shift) -> float:
+    return (shift.end_utc - shift.start_utc).total_seconds() / 3600
