@@ -553,3 +553,63 @@ def revoke_token_command(name: str) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@main.command(
+    name="what-if",
+    help="Solve, change the agents (hires, new languages), solve again from the first "
+    "roster; print shortfall and bound before and after as JSON.",
+)
+@scenario_argument
+@click.option(
+    "--add-agents",
+    "add_agents",
+    multiple=True,
+    metavar="SITE:LANGS:HOURS:COUNT",
+    help="New agents, e.g. dub:ja;en:40:2 (languages separated by ; or +).",
+)
+@click.option("--teach", multiple=True, metavar="AGENT_ID:LANG", help="An agent learns a language.")
+@click.option(
+    "--time-limit", type=float, default=60.0, show_default=True, help="Seconds per solve."
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def what_if_command(
+    scenario: Path,
+    add_agents: tuple[str, ...],
+    teach: tuple[str, ...],
+    time_limit: float,
+    seed: int,
+    out: Path,
+) -> None:
+    import json
+
+    from scheduler.gaps import write_gaps_csv
+    from scheduler.pipeline import SolveOptions, solve_scenario
+    from scheduler.roster_io import write_roster_folder
+    from scheduler.what_if import AddAgents, Teach, WhatIfError, figures, write_changed_scenario
+
+    try:
+        hires = [AddAgents.parse(text) for text in add_agents]
+        lessons = [Teach.parse(text) for text in teach]
+        before_scenario = read_scenario_or_exit(scenario)
+        out.mkdir(parents=True, exist_ok=True)
+        added = write_changed_scenario(scenario, out / "scenario", hires, lessons)
+    except WhatIfError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    after_scenario = read_scenario_or_exit(out / "scenario")
+    options = SolveOptions(time_limit_seconds=time_limit, seed=seed)
+    before = solve_scenario(before_scenario, options)
+    after = solve_scenario(after_scenario, options, start=before.roster.assignments)
+    write_roster_folder(out / "roster", after.roster)
+    write_gaps_csv(out / "roster" / "gaps.csv", after.gaps)
+    report = {
+        "before": figures(before.roster.summary),
+        "after": figures(after.roster.summary),
+        "added_agents": added,
+        "taught": [f"{lesson.agent_id}:{lesson.language}" for lesson in lessons],
+        "scenario": str(out / "scenario"),
+        "roster": str(out / "roster"),
+    }
+    click.echo(json.dumps(report, indent=2))

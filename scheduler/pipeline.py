@@ -55,11 +55,13 @@ def solve_scenario(
     on_progress: Callable[[Progress], None] | None = None,
     locked: Iterable[Assignment] = (),
     previous: Iterable[Assignment] = (),
+    start: Iterable[Assignment] = (),
 ) -> SolvedRoster:
     """Solve and check; returns the roster with its contract summary and its gaps.
 
     ``locked`` shifts stay as they are; with ``previous`` (a published roster) the
-    solve changes as few of its shifts as it can, and the summary counts them.
+    solve changes as few of its shifts as it can, and the summary counts them;
+    ``start`` is a roster to begin from (its shifts the scenario still allows).
     """
     started = time.monotonic()
     requirements = compute_requirements(scenario)
@@ -73,8 +75,9 @@ def solve_scenario(
         translated,
         problem=replace(translated.problem, locked=locked_keys, previous=previous_keys),
     )
+    start_keys, _ = translated.keys(start)
     limits = SolveLimits(_solver_seconds(options, started), options.seed, options.workers)
-    result = solve_roster(translated.problem, limits, on_progress)
+    result = solve_roster(translated.problem, limits, on_progress, tuple(sorted(start_keys)))
     assignments = translated.assignments(result.chosen)
     coverage = coverage_rows(scenario, requirements, assignments)
     shortfall = shortfall_of(coverage)

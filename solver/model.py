@@ -51,13 +51,18 @@ reproducible: roughly this many steps per second on the benchmarks."""
 
 
 def solve_roster(
-    problem: SolverInput, limits: SolveLimits, on_progress: ProgressCallback | None = None
+    problem: SolverInput,
+    limits: SolveLimits,
+    on_progress: ProgressCallback | None = None,
+    start: tuple[tuple[int, int], ...] = (),
 ) -> SolverResult:
+    """``start``: a valid roster to begin from (the greedy only fills it up), so the
+    result is never worse on (floor gaps, shortfall) than it."""
     budget = Budget(limits.time_limit_seconds)
     report = _reporter(on_progress, budget)
     limit = limits.time_limit_seconds
     one_worker = limits.workers == 1
-    chosen = set(greedy_roster(problem).chosen)
+    chosen = set(greedy_roster(problem, start=list(start)).chosen)
     greedy_seconds = budget.elapsed()
     report(chosen, problem, capacity_bound(problem), "greedy")
     lp = BackgroundBound(problem, budget.share(LP_SHARE), capacity_bound(problem))
