@@ -323,7 +323,15 @@ def upgrade() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--threads", type=int, default=4, show_default=True)
-def serve(host: str, port: int, threads: int) -> None:
+@click.option(
+    "--connection-limit",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Open client connections at once (waitress's own default, 100, makes the 101st "
+    "browser wait for a free one: found by the load test).",
+)
+def serve(host: str, port: int, threads: int, connection_limit: int) -> None:
     from waitress import serve as waitress_serve
 
     from scheduler.storage.db import database_url
@@ -333,7 +341,13 @@ def serve(host: str, port: int, threads: int) -> None:
     url = database_url()
     upgrade_database(url)
     click.echo(f"Sunshift on http://{host}:{port}/ (API: /api/v1, docs: /api/v1/docs)")
-    waitress_serve(create_service_app(url, watch_jobs=True), host=host, port=port, threads=threads)
+    waitress_serve(
+        create_service_app(url, watch_jobs=True),
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connection_limit,
+    )
 
 
 @main.command(help="Print the limits in force (from SUNSHIFT_* settings; docs/operations.md).")

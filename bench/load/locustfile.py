@@ -52,7 +52,11 @@ class Agent(HttpUser):
 
     @task(3)
     def my_shifts_page(self) -> None:
-        self.client.get("/me", name="/me")
+        with self.client.get(
+            "/me", name="/me", allow_redirects=False, catch_response=True
+        ) as answer:
+            if answer.status_code != 200:  # a redirect to /login would be a lost session
+                answer.failure(f"/me answered {answer.status_code}")
 
     @task(2)
     def calendar_feed(self) -> None:
