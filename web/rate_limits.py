@@ -16,6 +16,7 @@ modules stay as they are and this table is the one place that says what is limit
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from functools import cache, wraps
@@ -58,6 +59,8 @@ LIMITED_ENDPOINTS: dict[str, tuple[str, ...]] = {
 }
 """Budget name -> the endpoints that spend it."""
 
+log = logging.getLogger(__name__)
+
 RATE_SETTING = {"upload": "upload_rate", "solve": "solve_rate", "export": "export_rate"}
 
 
@@ -88,9 +91,13 @@ def spend(budget: str) -> None:
     rate = getattr(limits(), RATE_SETTING[budget])
     item = parse(rate)
     key = f"{_database_key()}:user:{user_id}"
-    if limiter.limiter.hit(item, "sunshift", budget, key):
+    try:
+        if limiter.limiter.hit(item, "sunshift", budget, key):
+            return
+        reset_at, _remaining = limiter.limiter.get_window_stats(item, "sunshift", budget, key)
+    except Exception:  # the counts' storage (Redis) is down: serve rather than refuse
+        log.exception("rate limit %s not counted", budget)
         return
-    reset_at, _remaining = limiter.limiter.get_window_stats(item, "sunshift", budget, key)
     raise TooManyRequests(
         f"too many {budget}s: at most {rate} for each user; try again later",
         round(reset_at - time.time()),
