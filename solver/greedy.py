@@ -13,14 +13,13 @@ allocation is handed to CP-SAT with the shifts as a complete hint.
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from solver.allocation import allocate
-from solver.input import ShiftOption, SolverAgent, SolverInput
-from solver.rules.days_off import days_off_needed
+from solver.input import SolverInput
 from solver.rules.penalty import WEIGHTS
-from solver.rules.rest import rest_window_days
+from solver.schedule import AgentSchedule
 
 FLOOR_VALUE = 100
 """An interval that lifts an always-on language to its floor is worth this many
@@ -36,58 +35,12 @@ class GreedyRoster:
     staffed: list[list[int]] = field(default_factory=list)
 
 
-class _AgentState:
-    """What an agent already works, to test a new option against every rule."""
-
-    def __init__(self, agent: SolverAgent, problem: SolverInput) -> None:
-        self.agent = agent
-        self.problem = problem
-        self.by_day: dict[int, ShiftOption] = {}
-        self.block_minutes: dict[int, int] = defaultdict(int)
-        self.block_days: dict[int, int] = defaultdict(int)
-
-    def fits(self, option: ShiftOption, block: int) -> bool:
-        agent = self.agent
-        if option.day in self.by_day:
-            return False
-        if self.block_minutes[block] + option.minutes > agent.max_minutes_per_block:
-            return False
-        length = len(self.problem.blocks[block])
-        needed = days_off_needed(agent.rules.min_days_off_per_block, length)
-        if self.block_days[block] + 1 > length - needed:
-            return False
-        rest = agent.rules.min_rest_minutes
-        window = rest_window_days(rest)
-        for day in range(option.day - window, option.day + window + 1):
-            other = self.by_day.get(day)
-            if other is None:
-                continue
-            if not (
-                option.start_minute >= other.end_minute + rest
-                or other.start_minute >= option.end_minute + rest
-            ):
-                return False
-        run = 1
-        day = option.day - 1
-        while day in self.by_day or day in agent.history_days:
-            run, day = run + 1, day - 1
-        day = option.day + 1
-        while day in self.by_day:
-            run, day = run + 1, day + 1
-        return run <= agent.rules.max_consecutive_days
-
-    def take(self, option: ShiftOption, block: int) -> None:
-        self.by_day[option.day] = option
-        self.block_minutes[block] += option.minutes
-        self.block_days[block] += 1
-
-
 def greedy_roster(problem: SolverInput, start: list[tuple[int, int]] = ()) -> GreedyRoster:
     """``start``: shifts to take first, in order, where they keep every rule (an
     LP-guided start); then the greedy fills in what still gains."""
     block_of = problem.block_of_day
     staffed = [[0] * problem.interval_count for _ in problem.languages]
-    states = [_AgentState(agent, problem) for agent in problem.agents]
+    states = [AgentSchedule(agent, problem) for agent in problem.agents]
 
     def value(lang: int, t: int) -> int:
         have = staffed[lang][t]

@@ -18,9 +18,9 @@ import random
 import time
 from collections import defaultdict
 
-from solver.greedy import _AgentState
 from solver.input import SolverInput
 from solver.rules.penalty import WEIGHTS
+from solver.schedule import AgentSchedule
 
 FLOOR_COST = 1_000_000
 """A floor gap costs more than any move can change shortfall: floors first."""
@@ -33,13 +33,6 @@ only the language's speakers (one may free a multilingual colleague)."""
 STALL_STEPS = 5_000
 """Give up (and leave the time to the neighbourhood search) after this many
 steps without a strict improvement."""
-
-
-class _State(_AgentState):
-    def remove(self, option, block: int) -> None:
-        del self.by_day[option.day]
-        self.block_minutes[block] -= option.minutes
-        self.block_days[block] -= 1
 
 
 class LocalSearch:
@@ -56,7 +49,7 @@ class LocalSearch:
         self.present = [[0] * len(groups) for _ in range(count)]
         for t, group, n in problem.history_present:
             self.present[t][groups.index(group)] += n
-        self.states = [_State(agent, problem) for agent in problem.agents]
+        self.states = [AgentSchedule(agent, problem) for agent in problem.agents]
         self.chosen_index: list[dict[int, int]] = [{} for _ in problem.agents]
         for a, o in sorted(chosen):
             option = problem.options[o]

@@ -2,7 +2,8 @@
 
 from ortools.sat.python import cp_model
 
-from solver.input import SolverInput
+from solver.input import ShiftOption, SolverInput
+from solver.schedule import AgentSchedule
 from solver.variables import RosterVariables
 
 
@@ -14,3 +15,7 @@ def one_shift_per_date(
             choices = [var for _, var in variables.options_on(a, day)]
             if len(choices) > 1:
                 model.add_at_most_one(choices)
+
+
+def allows_one_shift_per_date(schedule: AgentSchedule, option: ShiftOption, block: int) -> bool:
+    return option.day not in schedule.by_day

@@ -3,7 +3,8 @@ minutes (so a DST night counts its true length)."""
 
 from ortools.sat.python import cp_model
 
-from solver.input import SolverInput
+from solver.input import ShiftOption, SolverInput
+from solver.schedule import AgentSchedule
 from solver.variables import RosterVariables
 
 
@@ -31,3 +32,16 @@ def min_rest(model: cp_model.CpModel, variables: RosterVariables, problem: Solve
                     if clashing:
                         # the later date has at most one shift, so one constraint covers all
                         model.add(var + sum(clashing) <= 1)
+
+
+def allows_min_rest(schedule: AgentSchedule, option: ShiftOption, block: int) -> bool:
+    rest = schedule.agent.rules.min_rest_minutes
+    window = rest_window_days(rest)
+    for day in range(option.day - window, option.day + window + 1):
+        other = schedule.by_day.get(day)
+        if other is not None and not (
+            option.start_minute >= other.end_minute + rest
+            or other.start_minute >= option.end_minute + rest
+        ):
+            return False
+    return True
