@@ -19,10 +19,7 @@ class AgentSchedule:
 
     def fits(self, option: ShiftOption, block: int) -> bool:
         """Whether the option keeps every hard rule beside the shifts already taken."""
-        for allows in _rule_checks():
-            if not allows(self, option, block):
-                return False
-        return True
+        return all(allows(self, option, block) for allows in _rule_checks())
 
     def take(self, option: ShiftOption, block: int) -> None:
         self.by_day[option.day] = option
