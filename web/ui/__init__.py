@@ -52,6 +52,7 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.after_request(_add_security_headers)
     app.jinja_env.globals["status_label"] = status_label
+    app.jinja_env.globals["version_status"] = version_status
 
 
 def _favicon() -> Response:
@@ -124,3 +125,11 @@ def status_label(status: str) -> str:
         "feasible": "best found",
         "infeasible": "no roster",
     }.get(status, status)
+
+
+def version_status(version: Any) -> dict[str, Any]:
+    """A roster version's status for the page showing it (stale data, moved history)."""
+    from scheduler.services.chaining import roster_status
+    from web.api.session import request_session
+
+    return roster_status(request_session(), version)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from scheduler import services
+from scheduler.services.audit import period_audit
 from scheduler.storage import models as m
 from scheduler.storage.repository import published_version, roster_versions
 from scheduler.storage.scenario_store import load_period_scenario
@@ -28,6 +29,8 @@ from web.ui.forms import ActionForm, SolveForm, UploadForm
 from web.ui.planner.blueprint import planner
 from web.ui.security import PLANNER_ROLES, roles_required
 
+LAST_IMPORT_SCAN = 200
+"""Audit entries looked through for the newest import's report."""
 JOBS_SHOWN = 10
 
 
@@ -73,7 +76,7 @@ def _import(period_id: int | None) -> Response | tuple[str, int]:
             name = storage.filename.replace("\\", "/").rsplit("/", 1)[-1]
             files[name] = storage.read()
     try:
-        imported_id = services.import_files(
+        report = services.import_files_report(
             session_factory(),
             files,
             current_user.id,
@@ -86,9 +89,18 @@ def _import(period_id: int | None) -> Response | tuple[str, int]:
     except services.Conflict as problem:
         flash(str(problem), "error")
         return _after_failed_import(form, period_id, [], 409)
+    imported_id = report.period_id
     name = request_session().get(m.PlanningPeriod, imported_id).name
     verb = "Re-imported" if period_id else "Imported"
     flash(f"{verb} {len(files)} files into {name!r}. Next: solve it below.", "success")
+    notes = [
+        (len(report.warnings), "warning(s)"),
+        (len(report.conflicts), "conflict(s) with what was recorded here"),
+        (len(report.overlaps), "overlap(s) with another period's published roster"),
+    ]
+    said = ", ".join(f"{count} {what}" for count, what in notes if count)
+    if said:
+        flash(f"{said}: see the import report below.", "error")
     return redirect(url_for("planner.period", period_id=imported_id))
 
 
@@ -125,6 +137,30 @@ def _period_page(
         upload_form=upload_form,
         errors=errors or [],
         published=published_version(session, period_id),
+        last_import=_last_import(session, period_id),
+    )
+
+
+def _last_import(session, period_id: int) -> dict[str, Any] | None:
+    """The newest import's audit entry with its report (None before reports existed)."""
+    for entry in period_audit(session, period_id, limit=LAST_IMPORT_SCAN):
+        if entry["action"] in ("period.import", "period.reimport"):
+            return entry if "report" in entry["details"] else None
+    return None
+
+
+@planner.get("/periods/<int:period_id>/audit")
+@roles_required(*PLANNER_ROLES)
+def audit(period_id: int) -> str:
+    """Who imported, solved, edited, published and reverted, and when; by agent."""
+    session = request_session()
+    row = get_or_404(session, m.PlanningPeriod, period_id, "planning period")
+    agent_id = (request.args.get("agent_id") or "").strip()[:64] or None
+    return render_template(
+        "audit.html",
+        period=period_detail(session, row),
+        entries=period_audit(session, period_id, agent_id),
+        agent_id=agent_id or "",
     )
 
 

@@ -13,11 +13,14 @@ from werkzeug.wrappers import Response
 
 from calendars.zones import to_local
 from scheduler import services
+from scheduler.services.chaining import history_csv, roster_status
+from scheduler.services.reverting import revert_preview
 from scheduler.storage import models as m
 from scheduler.storage.repository import published_version
 from scheduler.storage.scenario_store import load_gaps, load_period_scenario, load_roster
 from web.api.queries import get_or_404, period_detail, period_of, solved_by
 from web.api.session import request_session, session_factory
+from web.downloads import CSV_TYPE, download
 from web.summary import coverage_summaries, format_offset
 from web.ui import heatmap
 from web.ui.forms import PublishForm, SolveForm
@@ -66,14 +69,20 @@ def roster(version_id: int) -> str:
     shown_gaps = [g for g in gaps if not gap_language or g.language == gap_language]
     shown_gaps.sort(key=lambda g: -g.missing_agent_intervals)
     published = published_version(session, version.period_id)
+    status = roster_status(session, version)
     return render_template(
         "roster.html",
+        status=status,
         version=version,
         period=period_detail(session, period_of(session, version)),
         summary=version.summary,
         shift_count=len(roster_.assignments),
         coverage=coverage_summaries(scenario, roster_),
-        service_levels=_service_levels(version, period_of(session, version), scenario, roster_),
+        # a stale roster's figures stay those of the data it was solved with: service
+        # levels from today's forecast would mix old staffing with new demand
+        service_levels={}
+        if status["stale"]
+        else _service_levels(version, period_of(session, version), scenario, roster_),
         overview=overview,
         detail=heatmap.detail(scenario, roster_, language) if language else None,
         language=language,
@@ -169,4 +178,67 @@ def publish(version_id: int) -> Response:
     superseded = request_session().get(m.RosterVersion, superseded_id) if superseded_id else None
     note = f" (roster #{superseded.number} is now superseded)" if superseded else ""
     flash(f"Published: agents see these shifts now{note}.", "success")
+    for warning in result.get("warnings", []):
+        flash(f"Note: {warning}.", "info")
     return redirect(target)
+
+
+@planner.get("/rosters/<int:version_id>/history.csv")
+@roles_required(*PLANNER_ROLES)
+def history_download(version_id: int) -> Response:
+    """The roster's last 14 days as history.csv, for the next period's folder (CLI)."""
+    session = request_session()
+    get_or_404(session, m.RosterVersion, version_id, "roster version")
+    filename, text = history_csv(session, version_id)
+    return download(text, CSV_TYPE, filename)
+
+
+@planner.get("/rosters/<int:version_id>/revert")
+@roles_required(*PLANNER_ROLES)
+def revert_page(version_id: int) -> str:
+    """Before/after of re-publishing an earlier version, and the button to do it."""
+    session = request_session()
+    version = get_or_404(session, m.RosterVersion, version_id, "roster version")
+    preview = revert_preview(session_factory(), version_id)
+    published = published_version(session, version.period_id)
+    return render_template(
+        "revert.html",
+        version=version,
+        period=period_detail(session, period_of(session, version)),
+        preview=preview,
+        published=published,
+        form=PublishForm(
+            expected_version=str(version.version_id),
+            expected_published=str(published.id) if published else "",
+        ),
+    )
+
+
+@planner.post("/rosters/<int:version_id>/revert")
+@roles_required(*PLANNER_ROLES)
+def revert(version_id: int) -> Response:
+    form = PublishForm()
+    seen = form.expected_published.data or ""
+    if not form.validate_on_submit() or not (seen.isdigit() or seen == ""):
+        flash("The revert form was incomplete: reload the page and try again.", "error")
+        return redirect(url_for("planner.revert_page", version_id=version_id))
+    try:
+        result = services.revert(
+            session_factory(),
+            version_id,
+            current_user.id,
+            expected_published_id=int(seen) if seen else None,
+        )
+    except (services.Conflict, services.InvalidInput) as problem:
+        flash_refusal("Not reverted", problem)
+        return redirect(url_for("planner.roster", version_id=version_id))
+    changes = result["changes"]
+    flash(
+        f"Roster #{result['id']} is published with the shifts of roster #{version_id}: "
+        f"{changes['added']} shift(s) back, {changes['removed']} taken off, for "
+        f"{len(changes['agents'])} agent(s).",
+        "success",
+    )
+    for warning in result["warnings"]:
+        flash(warning, "info")
+    return redirect(url_for("planner.roster", version_id=result["id"]))
