@@ -110,3 +110,26 @@ def test_new_password_on_the_users_page_has_no_wcag_violation(demo_server, admin
         assert_accessible(page, "users page with a new password")
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda viewport: viewport.name)
+def test_api_docs_page_has_no_wcag_violation(demo_server, chromium, viewport):
+    """Swagger UI, with our colour and naming fixes (static api-docs.css and api-docs.js),
+    as it opens and with some operations unfolded (parameters, examples, a delete)."""
+    page = open_page(chromium, viewport)
+    try:
+        page.goto(demo_server.url("/api/v1/docs"))
+        page.locator(".swagger-ui .opblock").first.wait_for()
+        assert_accessible(page, f"API docs ({viewport.name})")
+        operations = page.locator(".opblock-summary-control")
+        unfolded = [
+            *operations.all()[:3],
+            *page.locator(".opblock-delete .opblock-summary-control").all(),
+        ]
+        for control in unfolded:
+            control.click()
+        page.locator(".opblock-body .highlight-code").first.wait_for()
+        assert page.locator(".opblock-body").count() == len(unfolded)
+        assert_accessible(page, f"API docs, operations unfolded ({viewport.name})")
+    finally:
+        page.context.close()
