@@ -11,7 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-FILE_ORDER = ("scenario.toml", "agents.csv", "forecast.csv", "required.csv", "time_off.csv")
+FILE_ORDER = (
+    "scenario.toml",
+    "agents.csv",
+    "forecast.csv",
+    "required.csv",
+    "time_off.csv",
+    "history.csv",
+)
 REPORT_LIMIT_PER_KIND = 20
 """A wrong column format repeats on every row; the report shows this many of a kind."""
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.domain import Scenario
-from scheduler.imports import read_scenario
+from scheduler.imports import InputError, read_scenario
 from scheduler.imports.errors import FILE_ORDER, ScenarioErrors
 from scheduler.services import import_report as report
 from scheduler.services.common import input_error_dict, user_or_none
@@ -117,6 +117,7 @@ def _import(
         errors = ScenarioErrors(found, "" if source else str(folder))
         raise InvalidInput(str(errors), [input_error_dict(e) for e in errors.errors])
     scenario: Scenario = loaded.scenario
+    warnings = [*loaded.warnings, *_history_not_stored(scenario)]
     if source is not None:
         scenario = replace(scenario, source=source)
     name = period_name or (None if period_id is not None else scenario.name)
@@ -133,7 +134,7 @@ def _import(
             result = ImportReport(
                 period_id=period.id,
                 reimport=period_id is not None,
-                warnings=[input_error_dict(w) for w in loaded.warnings],
+                warnings=[input_error_dict(w) for w in warnings],
                 changes=report.changes(before, scenario),
                 conflicts=report.conflicts(session, period.id, scenario) if before else [],
                 overlaps=report.overlaps(session, period),
@@ -150,7 +151,7 @@ def _import(
                     "source": scenario.source,
                     "agents": len(scenario.agents),
                     "sites": len(scenario.sites),
-                    "warnings": [str(w) for w in loaded.warnings],
+                    "warnings": [str(w) for w in warnings],
                     "report": result.as_dict(),
                 },
             )
@@ -184,6 +185,24 @@ def _claim_again_if_published(
             {"period_id": result.overlaps[0]["period_id"]},
         )
     repository.claim_published_days(session, period, published.id)
+
+
+def _history_not_stored(scenario: Scenario) -> list[InputError]:
+    """A stored period takes its history from the previous period's published roster,
+    never from a history.csv: say so rather than drop the file's rows silently."""
+    if not scenario.history:
+        return []
+    return [
+        InputError(
+            "history.csv",
+            None,
+            "",
+            None,
+            "a period's history is the last 14 days of the published roster of the period "
+            "before it (import and publish that one); history.csv is for `sunshift solve`",
+            f"not stored: its {len(scenario.history)} row(s) are not used by the service",
+        )
+    ]
 
 
 def _refuse_taken_name(session: Session, name: str | None, own_id: int | None) -> None:
