@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from scheduler.demo import prepare_demo
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import make_engine, session_factory, unit_of_work
@@ -41,6 +42,8 @@ PAGES = {
     "grid, filtered": ("planner", "/rosters/1/grid?site=dub&language=en", 200),
     "grid, page 2": ("planner", "/rosters/1/grid?page=2", 200),
     "agent edit": ("planner", "/rosters/1/agents/A0029", 200),
+    "audit trail": ("planner", "/periods/1/audit", 200),
+    "audit trail, one agent": ("planner", "/periods/1/audit?agent_id=A0029", 200),
     "planner exports": ("planner", "/exports", 200),
     "planner hours": ("planner", "/exports/1", 200),
     "not-found planner": ("planner", "/rosters/999", 404),
@@ -131,5 +134,23 @@ def test_api_docs_page_has_no_wcag_violation(demo_server, chromium, viewport):
         page.locator(".opblock-body .highlight-code").first.wait_for()
         assert page.locator(".opblock-body").count() == len(unfolded)
         assert_accessible(page, f"API docs, operations unfolded ({viewport.name})")
+    finally:
+        page.context.close()
+
+
+def test_revert_page_has_no_wcag_violation(imported_server, chromium, tmp_path):
+    """Publishing a roster's shifts again: the page needs a roster since replaced, so the
+    demo is solved and published twice here (roster #1 superseded by #2)."""
+    sessions = session_factory(make_engine(imported_server.database_url))
+    for run in range(2):
+        _, published = prepare_demo(sessions, tmp_path / f"roster-{run}", time_limit_seconds=2.0)
+        assert published is not None
+    page = open_page(chromium, LAPTOP)
+    try:
+        sign_in(page, imported_server.base_url, *SIGN_INS["planner"])
+        response = page.goto(imported_server.url("/rosters/1/revert"))
+        assert response.status == 200
+        assert page.locator("#revert-form").is_visible()
+        assert_accessible(page, "revert roster #1")
     finally:
         page.context.close()
