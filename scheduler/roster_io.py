@@ -85,14 +85,18 @@ def write_roster_csv(handle: TextIO, assignments: Iterable[Assignment]) -> None:
 
 
 def _write_coverage(path: Path, rows: tuple[CoverageRow, ...]) -> None:
-    ordered = sorted(rows, key=lambda r: (r.interval_start_utc, r.language))
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COVERAGE_COLUMNS)
-        for row in ordered:
-            writer.writerow(
-                [iso_utc(row.interval_start_utc), row.language, row.required, row.staffed]
-            )
+        write_coverage_csv(handle, rows)
+
+
+def write_coverage_csv(handle: TextIO, rows: Iterable[CoverageRow]) -> None:
+    """coverage.csv's rows, sorted by interval then language: the folder and the pages
+    share it."""
+    ordered = sorted(rows, key=lambda r: (r.interval_start_utc, r.language))
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(COVERAGE_COLUMNS)
+    for row in ordered:
+        writer.writerow([iso_utc(row.interval_start_utc), row.language, row.required, row.staffed])
 
 
 # --- reading -------------------------------------------------------------------------------

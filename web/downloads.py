@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Response
+
+from scheduler.exports.files import EXCEL_BOM
+
+__all__ = ["CSV_TYPE", "EXCEL_BOM", "ICS_TYPE", "XLSX_TYPE", "download", "file_stem"]
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def file_stem(period_name: str, roster_number: int, what: str) -> str:
+    """``support-april-roster-3-hours``: which period and roster a saved file holds, in
+    the words the pages use (the period's name, the roster's number)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", period_name.lower()).strip("-")[:60] or "period"
+    return f"{slug}-roster-{roster_number}-{what}"
 
 
 def download(

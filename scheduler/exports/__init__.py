@@ -6,7 +6,13 @@ the web layer's job.
 
 from scheduler.exports.hours import AgentTotals, HolidayHours, WeekHours, agent_totals, worked_hours
 from scheduler.exports.ical import agent_calendar, shift_uid
-from scheduler.exports.spreadsheets import RosterCover, hours_csv, hours_xlsx, shifts_csv
+from scheduler.exports.spreadsheets import (
+    RosterCover,
+    hours_csv,
+    hours_xlsx,
+    protect_csv,
+    shifts_csv,
+)
 
 __all__ = [
     "AgentTotals",
@@ -17,6 +23,7 @@ __all__ = [
     "agent_totals",
     "hours_csv",
     "hours_xlsx",
+    "protect_csv",
     "shift_uid",
     "shifts_csv",
     "worked_hours",

@@ -210,6 +210,16 @@ def _csv_text(value: Any) -> Any:
     return value
 
 
+def protect_csv(text: str, lineterminator: str = "\n") -> str:
+    """CSV ``text`` with every formula-like cell behind a leading apostrophe, as the
+    exports above write theirs; cells that are safe, quoting and line ends stay as
+    they were, so a file without such a cell comes back byte for byte."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=lineterminator)
+    writer.writerows([_csv_text(cell) for cell in row] for row in csv.reader(io.StringIO(text)))
+    return buffer.getvalue()
+
+
 def formula_like(value: Any) -> bool:
     """True for text a spreadsheet could run as a formula."""
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)

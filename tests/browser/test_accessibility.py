@@ -38,6 +38,11 @@ PAGES = {
     "solve job": ("planner", "/jobs/1", 200),
     "roster": ("planner", "/rosters/1", 200),
     "roster, another language": ("planner", "/rosters/1?language=ja&gap_language=ja", 200),
+    "roster, gaps filtered, sorted, paged": (
+        "planner",
+        "/rosters/1?gap_kind=traded&gap_sort=start&gap_order=desc&gap_page=2",
+        200,
+    ),
     "grid": ("planner", "/rosters/1/grid", 200),
     "grid, filtered": ("planner", "/rosters/1/grid?site=dub&language=en", 200),
     "grid, page 2": ("planner", "/rosters/1/grid?page=2", 200),

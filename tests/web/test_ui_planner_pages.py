@@ -22,7 +22,7 @@ from scheduler import services
 from scheduler.requirements import compute_requirements
 from scheduler.storage import models as m
 from scheduler.storage.db import session_factory, unit_of_work
-from scheduler.storage.scenario_store import load_gaps, load_roster
+from scheduler.storage.scenario_store import load_roster
 from tests.web.conftest import Demo, Served, signed_in_client
 from tests.web.page_tools import (
     Node,
@@ -298,19 +298,6 @@ def test_heatmap_detail_says_every_cell_and_column_in_words(roster_page: Node, d
             for slot, cell in enumerate(day.cells)
         ]
     assert any("short" in cell.text for day in expected.rows for cell in day.cells)
-
-
-def test_gap_list_shows_the_largest_gaps_with_the_total(roster_page: Node, app: Flask, demo):
-    with unit_of_work(_sessions(app)) as session:
-        gaps = load_gaps(session, demo.published_id)
-    table = roster_page.find(id="gap-list")
-    rows = table.find("tbody").find_all("tr")
-    assert gaps, "the 3-second demo roster has no gap to show"
-    assert len(rows) == min(100, len(gaps))
-    assert table.find("caption").text == f"{len(rows)} of {len(gaps)} shown"
-    missing = [int(row.find_all("td")[3].text) for row in rows]
-    assert missing == sorted(missing, reverse=True)
-    assert missing[0] == max(g.missing_agent_intervals for g in gaps)
 
 
 def _sessions(app: Flask):

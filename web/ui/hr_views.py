@@ -8,7 +8,6 @@ may also export drafts they are reviewing. Agents get the 403 page.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
@@ -26,15 +25,12 @@ from web.api.queries import (
     roster_cover,
 )
 from web.api.session import request_session
-from web.downloads import CSV_TYPE, XLSX_TYPE, download
+from web.downloads import CSV_TYPE, EXCEL_BOM, XLSX_TYPE, download, file_stem
 from web.ui.security import EXPORT_ROLES, roles_required
 
 hr = Blueprint("hr", __name__)
 
 PREVIEW_ROWS = 200
-EXCEL_BOM = "\ufeff"
-"""Leads each CSV download: without it Excel on Windows reads UTF-8 names (Seán,
-Zoë) as mojibake; other tools skip it."""
 
 
 @hr.get("/exports")
@@ -103,13 +99,9 @@ def _scenario_and_roster(version_id: int) -> tuple[Any, Any]:
 
 
 def _file_stem(version_id: int, what: str) -> str:
-    """``support-april-roster-3-hours``: which period and roster a saved file holds, in
-    the words the pages use (the period's name, the roster's number)."""
     session = request_session()
     version = session.get(m.RosterVersion, version_id)
-    period = period_of(session, version)
-    slug = re.sub(r"[^a-z0-9]+", "-", period.name.lower()).strip("-")[:60] or "period"
-    return f"{slug}-roster-{version.number}-{what}"
+    return file_stem(period_of(session, version).name, version.number, what)
 
 
 def _site_totals(scenario: Any, rows: list[Any]) -> list[dict[str, Any]]:

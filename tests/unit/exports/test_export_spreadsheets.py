@@ -12,7 +12,14 @@ import pytest
 from exports_builders import SITES, roster, scenario, shift, spec_example
 from openpyxl import load_workbook
 
-from scheduler.exports import RosterCover, hours_csv, hours_xlsx, shifts_csv, worked_hours
+from scheduler.exports import (
+    RosterCover,
+    hours_csv,
+    hours_xlsx,
+    protect_csv,
+    shifts_csv,
+    worked_hours,
+)
 from scheduler.exports.spreadsheets import HOURS_COLUMNS, sheet_titles
 
 HOURS_TITLES = [c.title for c in HOURS_COLUMNS]
@@ -303,3 +310,16 @@ def test_agent_totals_are_the_sums_of_each_agents_weeks(example):
 
 def _shift_hours(shift) -> float:
     return (shift.end_utc - shift.start_utc).total_seconds() / 3600
+
+
+def test_protect_csv_quotes_formula_cells_and_leaves_the_rest_byte_for_byte():
+    safe = 'agent_id,reason\r\nA1,"rest, then ""days off"""\r\nA2,Seán O\'Neill-Byrne\r\n'
+    hostile = 'agent_id,reason\n-2+3,"=HYPERLINK(""x"")"\n@SUM(A1),\tTab\n'
+
+    assert protect_csv(safe, "\r\n") == safe
+    rows = list(csv.reader(io.StringIO(protect_csv(hostile))))
+    assert rows == [
+        ["agent_id", "reason"],
+        ["'-2+3", '\'=HYPERLINK("x")'],
+        ["'@SUM(A1)", "'\tTab"],
+    ]

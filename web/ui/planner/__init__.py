@@ -4,14 +4,21 @@
   starting solves from it;
 - ``jobs``: a solve job with live progress, and cancelling it;
 - ``rosters``: a roster version (summary, heatmap, gaps) and publishing it;
-- ``edits``: the roster grid, one agent's shifts and the edits to them.
+- ``edits``: the roster grid, one agent's shifts and the edits to them;
+- ``roster_files``: a roster's roster.csv, coverage.csv and gaps.csv downloads.
 
 Each view reads through ``web.api.queries`` (shared with the JSON API) and changes
 only through ``scheduler.services``; service errors become flashed messages on the
 page the planner came from (a bad upload re-renders its form with every error listed).
 """
 
-from web.ui.planner import edits, jobs, periods, rosters  # noqa: F401 - they add the routes
+from web.ui.planner import (  # noqa: F401 - they add the routes
+    edits,
+    jobs,
+    periods,
+    roster_files,
+    rosters,
+)
 from web.ui.planner.blueprint import planner
 
 __all__ = ["planner"]

@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from calendars.zones import to_local
+from calendars.zones import iso_local, to_local
 from scheduler import services
 from scheduler.services.chaining import history_csv, roster_status
 from scheduler.services.reverting import revert_preview
@@ -24,10 +24,10 @@ from web.downloads import CSV_TYPE, download
 from web.summary import coverage_summaries, format_offset
 from web.ui import heatmap
 from web.ui.forms import PublishForm, SolveForm
+from web.ui.gap_list import GapQuery, gap_page
 from web.ui.planner.blueprint import flash_refusal, planner
 from web.ui.security import PLANNER_ROLES, roles_required
 
-GAPS_SHOWN = 100
 LEVELS_KEPT = 32
 """Roster versions whose projected service levels are kept between requests."""
 _levels: OrderedDict[tuple, Any] = OrderedDict()
@@ -64,10 +64,7 @@ def roster(version_id: int) -> str:
     language = request.args.get("language") or heatmap.worst_language(overview)
     if language not in overview.languages:
         language = heatmap.worst_language(overview)
-    gaps = load_gaps(session, version_id)
-    gap_language = request.args.get("gap_language", "")
-    shown_gaps = [g for g in gaps if not gap_language or g.language == gap_language]
-    shown_gaps.sort(key=lambda g: -g.missing_agent_intervals)
+    gaps = gap_page(load_gaps(session, version_id), GapQuery.from_args(request.args))
     published = published_version(session, version.period_id)
     status = roster_status(session, version)
     return render_template(
@@ -86,10 +83,9 @@ def roster(version_id: int) -> str:
         overview=overview,
         detail=heatmap.detail(scenario, roster_, language) if language else None,
         language=language,
-        gaps=[_gap_view(g) for g in shown_gaps[:GAPS_SHOWN]],
-        gap_count=len(shown_gaps),
-        gap_language=gap_language,
-        gap_languages=sorted({g.language for g in gaps}),
+        gaps=gaps,
+        gap_rows=[_gap_view(g) for g in gaps.gaps],
+        gap_url=_gap_url(version_id, request.args.get("language"), gaps.query),
         grouped_markers=heatmap.grouped_markers,
         publish_form=PublishForm(
             expected_version=str(version.version_id),
@@ -101,6 +97,22 @@ def roster(version_id: int) -> str:
         solved_by=solved_by(session, version.id),
         stale=_published_since(version, published),
     )
+
+
+def _gap_url(version_id: int, language: str | None, query: GapQuery) -> Any:
+    """``gap_url(sort="start", page=1)``: this roster page, heatmap language kept, with
+    the gap list's state changed so, landing on the list."""
+
+    def url(**changed: Any) -> str:
+        return url_for(
+            "planner.roster",
+            version_id=version_id,
+            language=language or None,
+            **query.params(**changed),
+            _anchor="gaps",
+        )
+
+    return url
 
 
 def _conflict_text(problem: services.Conflict, seen_published: str) -> str:
@@ -135,6 +147,8 @@ def _gap_view(gap: Any) -> dict[str, Any]:
         "end_utc": gap.end_utc,
         "start_local": start,
         "end_local": end,
+        "start_iso": iso_local(start),
+        "end_iso": iso_local(end),
         "zone": gap.local_zone,
         "offset": f"UTC{format_offset(start.utcoffset())}",
         "end_offset": f"UTC{format_offset(end.utcoffset())}",
