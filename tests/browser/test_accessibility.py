@@ -43,6 +43,7 @@ PAGES = {
         "/rosters/1?gap_kind=traded&gap_sort=start&gap_order=desc&gap_page=2",
         200,
     ),
+    "roster compared": ("planner", "/rosters/1/compare", 200),
     "grid": ("planner", "/rosters/1/grid", 200),
     "grid, filtered": ("planner", "/rosters/1/grid?site=dub&language=en", 200),
     "grid, page 2": ("planner", "/rosters/1/grid?page=2", 200),

@@ -5,7 +5,8 @@
 - ``jobs``: a solve job with live progress, and cancelling it;
 - ``rosters``: a roster version (summary, heatmap, gaps) and publishing it;
 - ``edits``: the roster grid, one agent's shifts and the edits to them;
-- ``roster_files``: a roster's roster.csv, coverage.csv and gaps.csv downloads.
+- ``roster_files``: a roster's roster.csv, coverage.csv and gaps.csv downloads;
+- ``compare``: two rosters of a period side by side, per agent and per language.
 
 Each view reads through ``web.api.queries`` (shared with the JSON API) and changes
 only through ``scheduler.services``; service errors become flashed messages on the
@@ -13,6 +14,7 @@ page the planner came from (a bad upload re-renders its form with every error li
 """
 
 from web.ui.planner import (  # noqa: F401 - they add the routes
+    compare,
     edits,
     jobs,
     periods,
