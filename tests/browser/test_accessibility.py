@@ -44,6 +44,12 @@ PAGES = {
         200,
     ),
     "roster compared": ("planner", "/rosters/1/compare", 200),
+    "roster, gaps sorted, page 2": (
+        "planner",
+        "/rosters/1?gap_sort=start&gap_order=asc&gap_page=2",
+        200,
+    ),
+    "compare, nothing to compare with": ("planner", "/rosters/1/compare", 200),
     "grid": ("planner", "/rosters/1/grid", 200),
     "grid, filtered": ("planner", "/rosters/1/grid?site=dub&language=en", 200),
     "grid, page 2": ("planner", "/rosters/1/grid?page=2", 200),
@@ -144,9 +150,9 @@ def test_api_docs_page_has_no_wcag_violation(demo_server, chromium, viewport):
         page.context.close()
 
 
-def test_revert_page_has_no_wcag_violation(imported_server, chromium, tmp_path):
-    """Publishing a roster's shifts again: the page needs a roster since replaced, so the
-    demo is solved and published twice here (roster #1 superseded by #2)."""
+def test_pages_of_a_replaced_roster_have_no_wcag_violation(imported_server, chromium, tmp_path):
+    """Publishing a roster's shifts again and comparing two rosters need a roster since
+    replaced, so the demo is solved and published twice here (#1 superseded by #2)."""
     sessions = session_factory(make_engine(imported_server.database_url))
     for run in range(2):
         _, published = prepare_demo(sessions, tmp_path / f"roster-{run}", time_limit_seconds=2.0)
@@ -158,5 +164,8 @@ def test_revert_page_has_no_wcag_violation(imported_server, chromium, tmp_path):
         assert response.status == 200
         assert page.locator("#revert-form").is_visible()
         assert_accessible(page, "revert roster #1")
+        response = page.goto(imported_server.url("/rosters/2/compare"))
+        assert response.status == 200
+        assert_accessible(page, "compare roster #2 with #1")
     finally:
         page.context.close()
