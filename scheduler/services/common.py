@@ -41,7 +41,9 @@ def input_error_dict(error: InputError) -> dict[str, Any]:
 
 
 def violation_dict(violation: Violation, file: str = "roster") -> dict[str, Any]:
-    """A checker ``Violation`` in the shape of an input error: the rule is the field."""
+    """A checker ``Violation`` in the shape of an input error (the rule is the field),
+    plus its parts as structured fields (``rule``, ``agent_id``, ``date``, ``detail``)
+    so pages word it without re-parsing ``message``."""
     return {
         "file": file,
         "line": None,
@@ -54,12 +56,17 @@ def violation_dict(violation: Violation, file: str = "roster") -> dict[str, Any]
         or None,
         "expected": "a roster that keeps every hard rule",
         "message": str(violation),
+        "rule": violation.rule,
+        "agent_id": violation.agent_id,
+        "date": violation.date.isoformat() if violation.date else None,
+        "detail": violation.message,
     }
 
 
-def version_view(version: m.RosterVersion) -> dict[str, Any]:
-    """What a client needs to show a roster version and to change it safely later
-    (``version`` is the optimistic-lock counter to send back as ``expected_version_id``)."""
+def version_fields(version: m.RosterVersion) -> dict[str, Any]:
+    """A roster version as a record (instants as aware datetimes): the one serializer
+    of versions; ``version_view`` and the API's ``version_dict`` are built from it.
+    ``version`` is the optimistic-lock counter to send back as ``expected_version_id``."""
     return {
         "id": version.id,
         "period_id": version.period_id,
@@ -67,25 +74,29 @@ def version_view(version: m.RosterVersion) -> dict[str, Any]:
         "state": version.state,
         "version": version.version_id,
         "parent_id": version.parent_id,
-        "created_at": iso(version.created_at),
+        "created_at": version.created_at,
         "created_by_id": version.created_by_id,
-        "published_at": iso(version.published_at),
+        "published_at": version.published_at,
         "published_by_id": version.published_by_id,
+        "history_version_id": version.history_version_id,
     }
 
 
-def job_view(job: m.SolveJob) -> dict[str, Any]:
+def job_fields(job: m.SolveJob) -> dict[str, Any]:
+    """A solve job as a record (instants as aware datetimes): the one serializer of
+    jobs; ``job_view`` and the API's ``job_dict`` are built from it."""
+    options = job.options or {}
     return {
         "id": job.id,
         "period_id": job.period_id,
         "state": job.state,
-        "options": dict(job.options),
+        "options": {key: options.get(key) for key in ("time_limit_seconds", "seed", "workers")},
         "base_version_id": job.base_version_id,
         "created_by_id": job.created_by_id,
-        "created_at": iso(job.created_at),
-        "started_at": iso(job.started_at),
-        "finished_at": iso(job.finished_at),
-        "heartbeat_at": iso(job.heartbeat_at),
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "heartbeat_at": job.heartbeat_at,
         "worker_id": job.worker_id,
         "progress": {
             "elapsed_seconds": job.elapsed_seconds,
@@ -98,4 +109,37 @@ def job_view(job: m.SolveJob) -> dict[str, Any]:
         "error": job.error,
         "roster_version_id": job.roster_version_id,
         "cancel_requested": job.cancel_requested,
+        "note": job_note(job),
     }
+
+
+def job_note(job: m.SolveJob) -> str | None:
+    """Where a job that is not finished stands, in words (None once it finished)."""
+    if job.state == "queued":
+        if job.dispatched_at is None:
+            return (
+                "waiting for the job queue, which did not answer: the job is handed over "
+                "as soon as it answers"
+            )
+        return f"waiting for a worker since {job.dispatched_at.isoformat(timespec='seconds')}"
+    if job.state == "running":
+        beat = job.heartbeat_at.isoformat(timespec="seconds") if job.heartbeat_at else "none yet"
+        return f"running on {job.worker_id}; last heartbeat {beat}"
+    return None
+
+
+def json_ready(record: dict[str, Any]) -> dict[str, Any]:
+    """A record with its instants as ISO 8601 text (services' answers, 409 ``current``)."""
+    return {
+        key: iso(value) if isinstance(value, datetime) else value for key, value in record.items()
+    }
+
+
+def version_view(version: m.RosterVersion) -> dict[str, Any]:
+    """``version_fields`` JSON-ready."""
+    return json_ready(version_fields(version))
+
+
+def job_view(job: m.SolveJob) -> dict[str, Any]:
+    """``job_fields`` JSON-ready."""
+    return json_ready(job_fields(job))

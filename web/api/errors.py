@@ -181,7 +181,18 @@ def _flatten(detail: dict[str, Any], location: str | None = None, prefix: str = 
 def _clean_item(item: dict[str, Any]) -> dict[str, Any]:
     """A service error item with JSON-safe values (lines as ints, values as text)."""
     cleaned: dict[str, Any] = {}
-    for key in ("file", "line", "field", "value", "expected", "message"):
+    for key in (
+        "file",
+        "line",
+        "field",
+        "value",
+        "expected",
+        "message",
+        "rule",
+        "agent_id",
+        "date",
+        "detail",
+    ):
         value = item.get(key)
         if value is None:
             continue

@@ -19,6 +19,7 @@ from scheduler.exports import RosterCover
 from scheduler.jobs.reaper import looks_lost, reap_stale_jobs
 from scheduler.requirements import RequirementTable, compute_requirements
 from scheduler.services.chaining import period_links, roster_status
+from scheduler.services.common import job_fields, version_fields
 from scheduler.storage import models as m
 from scheduler.storage.repository import (
     is_the_users_agent,
@@ -137,44 +138,8 @@ def period_requirements(session: Session, period_id: int) -> RequirementTable:
 
 
 def job_dict(job: m.SolveJob) -> dict[str, Any]:
-    options = job.options or {}
-    return {
-        "id": job.id,
-        "period_id": job.period_id,
-        "state": job.state,
-        "options": {key: options.get(key) for key in ("time_limit_seconds", "seed", "workers")},
-        "base_version_id": job.base_version_id,
-        "created_at": job.created_at,
-        "started_at": job.started_at,
-        "finished_at": job.finished_at,
-        "heartbeat_at": job.heartbeat_at,
-        "progress": {
-            "elapsed_seconds": job.elapsed_seconds,
-            "shortfall": job.shortfall,
-            "objective": job.objective,
-            "bound": job.bound,
-            "phase": job.phase,
-        },
-        "error": job.error,
-        "roster_version_id": job.roster_version_id,
-        "cancel_requested": job.cancel_requested,
-        "note": job_note(job),
-    }
-
-
-def job_note(job: m.SolveJob) -> str | None:
-    """Where a job that is not finished stands, in words (None once it finished)."""
-    if job.state == "queued":
-        if job.dispatched_at is None:
-            return (
-                "waiting for the job queue, which did not answer: the job is handed over "
-                "as soon as it answers"
-            )
-        return f"waiting for a worker since {job.dispatched_at.isoformat(timespec='seconds')}"
-    if job.state == "running":
-        beat = job.heartbeat_at.isoformat(timespec="seconds") if job.heartbeat_at else "none yet"
-        return f"running on {job.worker_id}; last heartbeat {beat}"
-    return None
+    """The job for the API schemas and pages (``scheduler.services.common.job_fields``)."""
+    return job_fields(job)
 
 
 def period_jobs(session: Session, period_id: int) -> list[m.SolveJob]:
@@ -192,18 +157,9 @@ def solved_by(session: Session, version_id: int) -> int | None:
 
 
 def version_dict(version: m.RosterVersion) -> dict[str, Any]:
+    """The version for the API schemas and pages (``version_fields``) with its status."""
     session = Session.object_session(version)
-    return {
-        "id": version.id,
-        "period_id": version.period_id,
-        "number": version.number,
-        "state": version.state,
-        "version": version.version_id,
-        "created_at": version.created_at,
-        "published_at": version.published_at,
-        "parent_id": version.parent_id,
-        "status": roster_status(session, version),
-    }
+    return version_fields(version) | {"status": roster_status(session, version)}
 
 
 def readable_by(role: str, version: m.RosterVersion) -> bool:

@@ -58,6 +58,10 @@ class ErrorItemSchema(Schema):
     value = String()
     expected = String()
     message = String(required=True)
+    rule = String(metadata={"description": "a broken rule: its code, e.g. min_rest"})
+    agent_id = String(metadata={"description": "a broken rule: the agent"})
+    date = String(metadata={"description": "a broken rule: the local date"})
+    detail = String(metadata={"description": "a broken rule: why, in words"})
 
 
 class ErrorSchema(Schema):

@@ -35,10 +35,10 @@ def flash_refusal(prefix: str, problem: services.InvalidInput | services.Conflic
 
 def rule_text(item: dict[str, Any]) -> str:
     """A broken rule in words: "A0001 2027-03-22: rest between shifts: only 3 h between
-    shifts (min_rest)"; other errors as the service wrote them."""
-    rule, message = item.get("field") or "", str(item.get("message", item))
-    if rule not in RULE_NAMES:
-        return message
-    detail = message.split(f"{rule}: ", 1)[-1]
-    where = item.get("value")
-    return f"{where + ': ' if where else ''}{RULE_NAMES[rule]}: {detail} ({rule})"
+    shifts (min_rest)", from the violation's structured fields (``violation_dict``);
+    other errors as the service wrote them."""
+    rule = item.get("rule") or ""
+    if rule not in RULE_NAMES or "detail" not in item:
+        return str(item.get("message", item))
+    where = " ".join(part for part in (item.get("agent_id"), item.get("date")) if part)
+    return f"{where + ': ' if where else ''}{RULE_NAMES[rule]}: {item['detail']} ({rule})"
