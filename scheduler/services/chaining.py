@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from scheduler.domain import HISTORY_DAYS
 from scheduler.roster_io import write_roster_csv
 from scheduler.services.errors import NotFound
-from scheduler.storage import chain
+from scheduler.storage import chain, roster_mapper
 from scheduler.storage import models as m
-from scheduler.storage.scenario_store import load_roster
 
 
 def period_links(session: Session, period: m.PlanningPeriod) -> dict[str, Any]:
@@ -96,7 +95,9 @@ def history_csv(session: Session, version_id: int) -> tuple[str, str]:
     if version is None:
         raise NotFound(f"no roster version with id {version_id}")
     first = chain.horizon_end(version.period) - timedelta(days=HISTORY_DAYS)
-    shifts = [a for a in load_roster(session, version_id).assignments if a.date >= first]
+    shifts = [
+        a for a in roster_mapper.to_domain(session, version_id).assignments if a.date >= first
+    ]
     out = io.StringIO()
     write_roster_csv(out, shifts)
     return f"history-{_slug(version.period.name)}-v{version.id}.csv", out.getvalue()

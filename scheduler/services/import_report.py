@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.domain import Scenario
 from scheduler.storage import models as m
-from scheduler.storage import repository
-from scheduler.storage.scenario_store import load_period_scenario
+from scheduler.storage import period_mapper, repository
 
 SHOWN = 50
 """Names listed per kind of change; the count is always complete."""
@@ -55,7 +54,7 @@ class Before:
 
 
 def read_before(session: Session, period_id: int) -> Before:
-    scenario = load_period_scenario(session, period_id)
+    scenario = period_mapper.to_domain(session, period_id)
     rows = session.execute(
         select(m.Agent.code, m.TimeOff.start_date, m.TimeOff.end_date, m.TimeOff.reason)
         .join(m.Agent)

@@ -32,10 +32,9 @@ from scheduler.domain import Roster
 from scheduler.services.common import user_or_none, version_view, violation_dict
 from scheduler.services.errors import Conflict, InvalidInput, NotFound
 from scheduler.services.import_report import overlaps
-from scheduler.storage import chain, repository
+from scheduler.storage import chain, period_mapper, repository, roster_mapper
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
-from scheduler.storage.scenario_store import load_period_scenario, load_roster
 
 
 def publish(
@@ -144,8 +143,8 @@ def _check_publishable(
             raise NotFound(f"no roster version with id {version_id}")
         if version.state != "draft" or version.version_id != expected_version_id:
             raise _lost(session, version.period_id, version_id)
-        scenario = load_period_scenario(session, version.period_id)
-        roster = load_roster(session, version_id)
+        scenario = period_mapper.to_domain(session, version.period_id)
+        roster = roster_mapper.to_domain(session, version_id)
         period = session.get(m.PlanningPeriod, version.period_id)
         result = Publishable(period.id, _published(session, period.id, version_id), {})
         _refuse_double_rostering(session, period)
@@ -198,9 +197,9 @@ def _forward_seam_breaks(
         result.neighbours[link.period_id] = link.version_id
         if link.version_id is None:
             continue
-        following = load_period_scenario(session, link.period_id)
+        following = period_mapper.to_domain(session, link.period_id)
         codes = {a.id for a in following.agents}
-        their = load_roster(session, link.version_id)
+        their = roster_mapper.to_domain(session, link.version_id)
         own = Roster(their.assignments, (), {})
         new_history = chain.history_from(session, version_id, following.horizon.start, codes)
         before = {_rule_key(v) for v in check_rules(CheckContext(following, own))}

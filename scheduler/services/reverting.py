@@ -24,9 +24,8 @@ from scheduler.services.errors import Conflict, InvalidInput, NotFound
 from scheduler.services.publishing import publish
 from scheduler.services.rebuild import rebuild_roster
 from scheduler.storage import models as m
-from scheduler.storage import repository
+from scheduler.storage import period_mapper, repository, roster_mapper
 from scheduler.storage.db import unit_of_work
-from scheduler.storage.scenario_store import load_period_scenario, load_roster, save_roster
 
 SHOWN_PER_AGENT = 31
 """Shifts listed per agent and side in a summary (the counts are always complete)."""
@@ -38,8 +37,8 @@ def revert_preview(sessions: sessionmaker[Session], version_id: int) -> dict[str
     added}]}`` (shifts as "YYYY-MM-DD shift")."""
     with unit_of_work(sessions) as session:
         version, published = _revertible(session, version_id)
-        before = load_roster(session, published.id).assignments if published else ()
-        after = load_roster(session, version_id).assignments
+        before = roster_mapper.to_domain(session, published.id).assignments if published else ()
+        after = roster_mapper.to_domain(session, version_id).assignments
         return {
             "version_id": version_id,
             "published_id": published.id if published else None,
@@ -69,12 +68,12 @@ def revert(
                 f"{expected_published_id}: reload and decide again",
                 {"published_id": published.id if published else None},
             )
-        scenario = load_period_scenario(session, version.period_id)
-        earlier = load_roster(session, version_id)
-        before = load_roster(session, published.id).assignments if published else ()
+        scenario = period_mapper.to_domain(session, version.period_id)
+        earlier = roster_mapper.to_domain(session, version_id)
+        before = roster_mapper.to_domain(session, published.id).assignments if published else ()
         rebuilt = rebuild_roster(scenario, earlier.assignments, dict(version.summary), before)
         rebuilt.roster.summary["reverted_from"] = version_id
-        draft = save_roster(
+        draft = roster_mapper.from_domain(
             session,
             version.period_id,
             rebuilt.roster,
