@@ -17,6 +17,7 @@ a fixed seed gives the same roster twice.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -179,14 +180,21 @@ class BackgroundBound:
         self._thread.start()
 
     def _run(self, problem: SolverInput, seconds: float) -> None:
+        """A failing LP never fails the solve: the capacity bound stays, logged."""
         deadline = time.monotonic() + seconds
         try:
             found = lp_bound(problem, seconds)
             self.value = max(self.value, found.bound)
             self._found = found
+        except Exception:
+            logging.getLogger(__name__).exception("the LP bound failed; the capacity bound stays")
+            return
         finally:
             self._lp_done.set()
-        found.by_language = language_bounds(problem, deadline)
+        try:
+            found.by_language = language_bounds(problem, deadline)
+        except Exception:
+            logging.getLogger(__name__).exception("the per-language LP bounds failed")
 
     def lp(self, wait_until: float) -> LpBound | None:
         """The whole LP's result, waiting for it until ``wait_until`` at most."""
