@@ -40,6 +40,10 @@ LANGUAGE_WINDOW_DAYS = 3
 """A language neighbourhood frees the speakers of one language, at every site,
 over this many dates: an hour of Japanese can move from Tokyo to Dublin."""
 MIX = "site"
+"""Which neighbourhoods a round holds: ``site`` (site x block, the measured default),
+``language`` (cross-site language windows) or ``both``. The language windows are
+written and tested for validity but not yet measured against ``site`` on a quiet
+machine, so they stay off."""
 
 
 def neighbourhoods(problem: SolverInput, rng: random.Random) -> list[Neighbourhood]:
