@@ -109,3 +109,19 @@ def test_local_search_keeps_locked_shifts():
     p = replace(p, locked=locked)
     after = local_search(p, start, time.monotonic() + 30, seed=1, max_steps=3_000)
     assert locked <= after
+
+
+def test_language_windows_keep_every_rule_and_never_worsen(monkeypatch):
+    """The cross-site language neighbourhoods (off by default) are safe to switch on."""
+    import solver.lns as lns
+
+    monkeypatch.setattr(lns, "MIX", "language")
+    p = two_sites_week()
+    start = set(greedy_roster(p).chosen)
+    before = objective_terms(p, sorted(start))
+    chosen = improve(p, start, time.monotonic() + 6, SolveLimits(6, 1, 1), rounds=8)
+    after = objective_terms(p, sorted(chosen))
+    assert (after["floor_gaps"], after["shortfall"]) <= (before["floor_gaps"], before["shortfall"])
+    for a, ag in enumerate(p.agents):
+        picks = sorted((o for b, o in chosen if b == a), key=lambda o: p.options[o].start_minute)
+        assert keeps_rules(p, ag, picks)
