@@ -8,7 +8,7 @@ and US (2027-11-07) fall-backs; XL runs over Christmas and New Year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 
@@ -170,38 +170,30 @@ THIRTEEN_SITES = (
     "syd",
 )
 
+_BENCH_DST = SyntheticSpec(
+    name="Bench DST: 13 sites, 160 agents, 28 days across the US and EU spring-forwards",
+    start=date(2027, 3, 8),
+    days=28,
+    interval_minutes=30,
+    agents=160,
+    sites=THIRTEEN_SITES,
+    languages=("en", "de", "fr", "es", "pt", "ja", "cs", "fi"),
+    always_on=("en", "de", "ja"),
+    scarce=("cs", "fi"),
+)
 BENCH_CASES: dict[str, SyntheticSpec] = {
-    "DST": SyntheticSpec(
-        name="Bench DST: 13 sites, 160 agents, 28 days across the US and EU spring-forwards",
-        start=date(2027, 3, 8),
-        days=28,
-        interval_minutes=30,
-        agents=160,
-        sites=THIRTEEN_SITES,
-        languages=("en", "de", "fr", "es", "pt", "ja", "cs", "fi"),
-        always_on=("en", "de", "ja"),
-        scarce=("cs", "fi"),
-    ),
-    "YE": SyntheticSpec(
+    "DST": _BENCH_DST,
+    "YE": replace(
+        _BENCH_DST,
         name="Bench year-end: 13 sites, 160 agents, 28 days over Christmas and New Year",
         start=date(2027, 12, 13),
-        days=28,
-        interval_minutes=30,
-        agents=160,
-        sites=THIRTEEN_SITES,
-        languages=("en", "de", "fr", "es", "pt", "ja", "cs", "fi"),
-        always_on=("en", "de", "ja"),
-        scarce=("cs", "fi"),
     ),
-    "SCARCE": SyntheticSpec(
+    "SCARCE": replace(
+        _BENCH_DST,
         name="Bench scarce: 13 sites, 160 agents, 28 days, five scarce languages",
         start=date(2027, 5, 3),
-        days=28,
-        interval_minutes=30,
-        agents=160,
         sites=tuple("tas" if site == "mex" else site for site in THIRTEEN_SITES),
         languages=("en", "de", "fr", "es", "ja", "cs", "fi", "lv", "uz", "ru"),
-        always_on=("en", "de", "ja"),
         scarce=("cs", "fi", "lv", "uz", "ru"),
     ),
 }
