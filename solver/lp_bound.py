@@ -56,8 +56,6 @@ class LpBound:
     groups: list[AgentGroup] = field(default_factory=list)
     shift_values: dict[tuple[int, int], float] = field(default_factory=dict)
     """(group index, option) -> agents of the group on that shift in the LP solution."""
-    shortfall: dict[tuple[int, int], float] = field(default_factory=dict)
-    """(language, interval) -> LP shortfall."""
     by_language: dict[int, int] = field(default_factory=dict)
     """language -> a proven lower bound on that language's shortfall alone (its
     speakers all serving it), for the languages there was time for."""
@@ -156,7 +154,6 @@ class Relaxation:
     upper: np.ndarray
     groups: list[AgentGroup]
     shift_columns: dict[tuple[int, int], int]
-    short_columns: dict[tuple[int, int], int]
 
     def bound_from(self, ub_duals: np.ndarray, eq_duals: np.ndarray) -> float:
         return lagrangian_bound(
@@ -220,7 +217,6 @@ def relaxation(problem: SolverInput, intervals: range | None = None) -> Relaxati
     # allocation of present agents to languages, and shortfall; a language set with
     # one wanted language at t serves it directly (covering more than needed is
     # harmless), so only sets that must choose get allocation columns
-    short_cols: dict[tuple[int, int], int] = {}
     serving: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
     extra_served: dict[tuple[int, int], float] = defaultdict(float)
     for t in intervals:
@@ -249,11 +245,10 @@ def relaxation(problem: SolverInput, intervals: range | None = None) -> Relaxati
             if need <= 0:
                 continue
             col = build.column(0.0, need, 1.0)
-            short_cols[lang, t] = col
             terms = [(c, -v) for c, v in serving[lang, t]] + [(col, -1.0)]
             build.at_most(terms, -float(need) + extra_served[lang, t])
     c, a_ub, b_ub, a_eq, b_eq, lower, upper = build.matrices()
-    return Relaxation(c, a_ub, b_ub, a_eq, b_eq, lower, upper, groups, x, short_cols)
+    return Relaxation(c, a_ub, b_ub, a_eq, b_eq, lower, upper, groups, x)
 
 
 INTERVALS_PER_PART_MAX = 7 * 48
@@ -324,8 +319,6 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0) -> LpBound:
         found.groups = lp.groups
         for (g, o), col in lp.shift_columns.items():
             found.shift_values[g, o] = max(found.shift_values.get((g, o), 0.0), float(primal[col]))
-        for key, col in lp.short_columns.items():
-            found.shortfall[key] = float(primal[col])
     found.bound = proven
     found.lp_value = lp_value
     found.seconds = time.monotonic() - started
