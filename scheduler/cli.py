@@ -302,6 +302,15 @@ def worker(loglevel: str) -> None:
     )
 
 
+def _add_mail_commands() -> None:
+    from scheduler.mail.cli import mail
+
+    main.add_command(mail)
+
+
+_add_mail_commands()
+
+
 @main.group(help="The database: DATABASE_URL, else instance/sunshift.db.")
 def db() -> None:
     pass

@@ -536,3 +536,8 @@ class SolveJob(Base):
         CheckConstraint(_one_of("state", JOB_STATES), name="state"),
         Index("ix_solve_jobs_state_created", "state", "created_at"),
     )
+
+
+# Each feature's models live in a module of their own on the same Base; importing them
+# here registers their tables wherever the schema is read (Alembic, tests, the app).
+from scheduler.storage import models_outbox  # noqa: E402, F401
