@@ -38,6 +38,9 @@ class Rules:
     max_consecutive_days: int = 6
     min_days_off_per_week: int = 2
     work_on_public_holidays: bool = False
+    max_start_time_spread_hours: float | None = None
+    """Optional: any two shift starts of an agent in one 7-day block are at most this
+    many hours apart on the local clock (the shorter way round midnight). None: no bound."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,26 @@ class TimeOff:
 
     def covers(self, day: date) -> bool:
         return self.start_date <= day <= self.end_date
+
+
+PREFERENCE_KINDS = ("shift", "day_off", "avoid_date")
+
+
+@dataclass(frozen=True)
+class Preference:
+    """What an agent would like (preferences.csv, a Sunshift extension; or stated on his
+    page): honoured where it costs no coverage, never a rule.
+
+    ``shift``: he prefers this shift of his site (several may be stated; a shift he
+    works that is none of them goes against his preference); ``day_off``: he wants
+    this weekday (0 = Monday) off; ``avoid_date``: he would rather not work this date.
+    """
+
+    agent_id: str
+    kind: str
+    shift_id: str = ""
+    weekday: int | None = None
+    date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +233,8 @@ class Scenario:
     required: tuple[RequiredRow, ...] | None = None
     history: tuple[HistoryShift, ...] = ()
     """Shifts worked before the horizon (of its last ``HISTORY_DAYS`` dates)."""
+    preferences: tuple[Preference, ...] = ()
+    """Agents' stated preferences (a soft term of the optimizer)."""
     source: str = field(default="", compare=False)
     """Where the scenario was read from (a folder path), for messages only."""
 
@@ -220,6 +245,13 @@ class Scenario:
     @cached_property
     def agents_by_id(self) -> dict[str, Agent]:
         return {agent.id: agent for agent in self.agents}
+
+    @cached_property
+    def preferences_by_agent(self) -> dict[str, tuple[Preference, ...]]:
+        found: dict[str, list[Preference]] = {}
+        for preference in self.preferences:
+            found.setdefault(preference.agent_id, []).append(preference)
+        return {agent_id: tuple(items) for agent_id, items in found.items()}
 
     def site(self, site_id: str) -> Site:
         return self.sites_by_id[site_id]

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from calendars.public_holidays import site_holidays
 from calendars.zones import ShiftInstants, shift_instants
 from scheduler.domain import Agent, Assignment, HistoryShift, Scenario, Site
+from scheduler.preferences import unmet_by
 from scheduler.requirements import RequirementTable
 from solver.input import AgentRules, ShiftOption, SolverAgent, SolverInput
 
@@ -176,6 +177,17 @@ def _solver_agent(
             index = option_index.get((site.id, day, shift_id))
             if index is not None and not _clashes(options[index], history, rest_minutes):
                 allowed.append(index)
+    preferences = scenario.preferences_by_agent.get(agent.id, ())
+    costs = []
+    if preferences:
+        dates = scenario.horizon.dates
+        for o in allowed:
+            option = options[o]
+            shift_id = site.shifts[option.template].id
+            count = unmet_by(preferences, dates[option.day], shift_id)
+            if count:
+                costs.append((o, count))
+    spread = site.rules.max_start_time_spread_hours
     return SolverAgent(
         site=site_index[site.id],
         languages=tuple(sorted(language_index[x] for x in agent.languages if x in language_index)),
@@ -184,7 +196,9 @@ def _solver_agent(
             min_rest_minutes=rest_minutes,
             max_consecutive_days=site.rules.max_consecutive_days,
             min_days_off_per_block=site.rules.min_days_off_per_week,
+            max_start_spread_minutes=None if spread is None else math.floor(spread * 60 + 1e-9),
         ),
+        preference_costs=tuple(costs),
         options=tuple(allowed),
         history_days=frozenset(
             (shift.date - scenario.horizon.start).days

@@ -52,6 +52,9 @@ def objective_terms(problem: SolverInput, chosen: list[tuple[int, int]]) -> dict
         "unfair_unsocial_shifts": spread,
         "start_time_changes": sum(len(s) - 1 for s in starts.values()),
     }
+    costs = [dict(agent.preference_costs) for agent in problem.agents]
+    if any(costs):
+        terms["unmet_preferences"] = sum(costs[a].get(o, 0) for a, o in chosen)
     if problem.previous:
         terms["roster_changes"] = len(problem.previous ^ set(chosen))
     return terms

@@ -84,16 +84,18 @@ def greedy_roster(problem: SolverInput, start: list[tuple[int, int]] = ()) -> Gr
     # on a re-solve a new shift is a change: only worth it where it covers enough
     least_gain = WEIGHTS.roster_change // WEIGHTS.shortfall if problem.previous else 0
 
+    # among equal gains, the option going against fewer of the agent's preferences
     heap = []
     for a, agent in enumerate(problem.agents):
+        unwanted = dict(agent.preference_costs)
         for o in agent.options:
             if (a, o) in taken:
                 continue
             demand, busy = gain(a, o)
-            heapq.heappush(heap, (-demand, -busy, a, o))
+            heapq.heappush(heap, (-demand, unwanted.get(o, 0), -busy, a, o))
 
     while heap:
-        _, _, a, o = heapq.heappop(heap)
+        _, unwanted, _, a, o = heapq.heappop(heap)
         option = problem.options[o]
         block = block_of[option.day]
         if not states[a].fits(option, block):
@@ -101,8 +103,8 @@ def greedy_roster(problem: SolverInput, start: list[tuple[int, int]] = ()) -> Gr
         demand, busy = gain(a, o)
         if demand < least_gain:
             continue
-        if heap and (-demand, -busy) > heap[0][:2]:
-            heapq.heappush(heap, (-demand, -busy, a, o))
+        if heap and (-demand, unwanted, -busy) > heap[0][:3]:
+            heapq.heappush(heap, (-demand, unwanted, -busy, a, o))
             continue
         take(a, o)
     return allocated_roster(problem, sorted(chosen))

@@ -44,6 +44,9 @@ class AgentRules:
     min_rest_minutes: int
     max_consecutive_days: int
     min_days_off_per_block: int
+    max_start_spread_minutes: int | None = None
+    """Optional: any two of his shift starts in one 7-day block are at most this many
+    minutes apart on the local clock (the shorter way round midnight)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,10 @@ class SolverAgent:
     """Day indexes (negative: -1 is the date before the first) on which a history
     shift starts: the consecutive-days rule counts them into a run that reaches the
     first dates."""
+    preference_costs: tuple[tuple[int, int], ...] = ()
+    """(option, count) pairs: working that option goes against ``count`` of his stated
+    preferences (a shift he did not prefer, a weekday he wants off, a date he would
+    rather not work). Options not listed go against none."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@
 4. the LP's roster rounded by the greedy and improved by the same local search
    (RINS-like: take what the LP is sure of); the better of 3 and 4 goes on;
 5. large-neighbourhood search (``solver.lns``) on the full objective until the
-   time limit.
+   time limit, less the last two steps' share;
+6. a greedy fill (every shift that still fits and covers demand), then a polish
+   (``solver.polish``): steadier weeks and more preferences granted at no cost in
+   coverage.
 
 With one worker every step is counted, not timed (and the LP is waited for), so
 a fixed seed gives the same roster twice.
@@ -31,6 +34,7 @@ from solver.input import Progress, SolveLimits, SolverInput, SolverResult
 from solver.lns import SECONDS_PER_NEIGHBOURHOOD, improve
 from solver.local_search import local_search
 from solver.lp_bound import LpBound, language_bounds, lp_bound, lp_guided_order
+from solver.polish import polish
 from solver.rules.penalty import WEIGHT_BY_TERM
 
 ProgressCallback = Callable[[Progress], None]
@@ -47,6 +51,11 @@ as the LP is done)."""
 GUIDED_LOCAL_SHARE = 0.35
 """The local search from the LP's rounded roster."""
 LOCAL_STEPS_PER_SECOND = 1_000
+POLISH_SHARE = 0.05
+"""The last share of the limit, for the polish (it stops earlier when nothing is left
+to improve)."""
+POLISH_STEPS_PER_SECOND = 200
+"""With one worker the polish is stopped by steps (one agent's shift each)."""
 """With one worker the local search is stopped by steps, not seconds, to be
 reproducible: roughly this many steps per second on the benchmarks."""
 
@@ -93,10 +102,11 @@ def solve_roster(
         searched = 0.0 if problem.previous else FIRST_LOCAL_SHARE + GUIDED_LOCAL_SHARE
         rounds = int(limit * (1 - searched) / SECONDS_PER_NEIGHBOURHOOD)
     # the neighbourhoods leave time for a last greedy fill (as long as the first took)
+    # and the polish
     chosen = improve(
         problem,
         chosen,
-        budget.deadline - greedy_seconds,
+        budget.deadline - greedy_seconds - POLISH_SHARE * limit,
         limits,
         on_progress,
         lp,
@@ -107,6 +117,7 @@ def solve_roster(
     # hours while a language he speaks is short cannot work one more shift of his
     # without breaking a rule
     chosen = set(greedy_roster(problem, start=sorted(chosen)).chosen)
+    chosen = _polish(problem, chosen, limits, budget)
     found = lp.result(wait_until=budget.deadline)
     bound = max(lp.value, found.bound if found else 0)
     terms = objective_terms(problem, sorted(chosen))
@@ -146,6 +157,17 @@ def _local(
         return local_search(problem, chosen, time.monotonic() + 3 * seconds, limits.seed, steps)
     stop = min(time.monotonic() + seconds, budget.deadline)
     return local_search(problem, chosen, stop, limits.seed, None, done)
+
+
+def _polish(
+    problem: SolverInput, chosen: set[tuple[int, int]], limits: SolveLimits, budget: Budget
+) -> set[tuple[int, int]]:
+    seconds = POLISH_SHARE * limits.time_limit_seconds
+    if limits.workers == 1:
+        steps = int(seconds * POLISH_STEPS_PER_SECOND)
+        return polish(problem, chosen, time.monotonic() + 3 * seconds, limits.seed, steps)
+    deadline = max(budget.deadline, time.monotonic() + seconds / 2)
+    return polish(problem, chosen, deadline, limits.seed)
 
 
 def _cost(problem: SolverInput, chosen) -> tuple[int, int, int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from calendars.zones import iso_local, iso_utc
 from scheduler.checker.context import CheckContext, WorkedShift
@@ -250,12 +251,51 @@ def days_off(ctx: CheckContext, agent: Agent, shifts: list[WorkedShift]) -> Iter
             )
 
 
+def start_time_spread(
+    ctx: CheckContext, agent: Agent, shifts: list[WorkedShift]
+) -> Iterable[Violation]:
+    """With the optional site rule ``max_start_time_spread_hours``: in each 7-day block
+    any two of his start times are at most that far apart on the local clock, the
+    shorter way round midnight."""
+    site = ctx.scenario.site_of(agent)
+    bound = site.rules.max_start_time_spread_hours
+    if bound is None:
+        return
+    for block in ctx.scenario.horizon.blocks():
+        starts = sorted(
+            {
+                (local.hour * 60 + local.minute, local.strftime("%H:%M"), s.date)
+                for s in shifts
+                if block[0] <= s.date <= block[-1]
+                for local in [s.start_utc.astimezone(ZoneInfo(site.timezone))]
+            }
+        )
+        worst = None
+        for i, (first, first_text, first_date) in enumerate(starts):
+            for second, second_text, second_date in starts[i + 1 :]:
+                apart = abs(first - second) % 1440
+                apart = min(apart, 1440 - apart)
+                if apart / 60 > bound + EPSILON_HOURS and (worst is None or apart > worst[0]):
+                    worst = (apart, first_text, first_date, second_text, second_date)
+        if worst is not None:
+            apart, first_text, first_date, second_text, second_date = worst
+            yield Violation(
+                "start_time_spread",
+                agent.id,
+                block[0],
+                f"starts at {first_text} ({first_date}) and {second_text} ({second_date}) "
+                f"in the block {block[0]}..{block[-1]} are {_hours(apart / 60)} h apart, "
+                f"site rule allows {_hours(bound)} h",
+            )
+
+
 AGENT_RULES: tuple[AgentRule, ...] = (
     one_shift_per_date,
     min_rest,
     max_consecutive_days,
     weekly_hours,
     days_off,
+    start_time_spread,
 )
 
 

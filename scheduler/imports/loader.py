@@ -11,13 +11,22 @@ drives staffing, the forecast is kept to project service levels of a roster.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scheduler.domain import Agent, ForecastRow, HistoryShift, RequiredRow, Scenario, TimeOff
+from scheduler.domain import (
+    Agent,
+    ForecastRow,
+    HistoryShift,
+    Preference,
+    RequiredRow,
+    Scenario,
+    TimeOff,
+)
 from scheduler.imports import agents as agents_file
 from scheduler.imports import demand as demand_files
 from scheduler.imports import history as history_file
+from scheduler.imports import preferences as preferences_file
 from scheduler.imports import time_off as time_off_file
 from scheduler.imports.errors import InputError, Issues, ScenarioErrors
 from scheduler.imports.settings import Settings, read_settings
@@ -29,6 +38,7 @@ FORECAST_FILE = "forecast.csv"
 REQUIRED_FILE = "required.csv"
 TIME_OFF_FILE = "time_off.csv"
 HISTORY_FILE = "history.csv"
+PREFERENCES_FILE = "preferences.csv"
 
 
 @dataclass(frozen=True)
@@ -63,12 +73,14 @@ def read_scenario(folder: Path | str) -> ScenarioImport:
     forecast, required = _read_demand_files(folder, settings, issues)
     absences = _read_time_off_file(folder, agent_lines, issues)
     history = _read_history_file(folder, settings, agents, agent_lines, issues)
+    preferences = _read_preferences_file(folder, settings, agents, agent_lines, issues)
     _check_services_needed(settings, forecast, issues)
     if not any(error.file == AGENTS_FILE for error in issues.errors):
         _warn_languages_without_speakers(settings, agents, forecast, required, issues)
     scenario = None
     if not issues.errors:
         scenario = _scenario(folder, settings, agents, forecast, required, absences, history)
+        scenario = replace(scenario, preferences=tuple(preferences))
     return ScenarioImport(scenario, tuple(issues.errors), tuple(issues.warnings))
 
 
@@ -159,6 +171,25 @@ def _read_history_file(
     horizon = settings.horizon if settings else None
     by_id = {agent.id: agent for agent in agents}
     return history_file.read_history(table, by_id, known, sites, horizon, issues)
+
+
+def _read_preferences_file(
+    folder: Path,
+    settings: Settings | None,
+    agents: list[Agent],
+    agent_lines: dict[str, int] | None,
+    issues: Issues,
+) -> list[Preference]:
+    path = find_file(folder, PREFERENCES_FILE)
+    if path is None:
+        return []
+    table = read_table(path, issues, preferences_file.REQUIRED_COLUMNS)
+    if table is None:
+        return []
+    known = set(agent_lines) if agent_lines is not None else None
+    horizon = settings.horizon if settings else None
+    by_id = {agent.id: agent for agent in agents}
+    return preferences_file.read_preferences(table, by_id, known, horizon, issues)
 
 
 def _table(folder: Path, name: str, module, issues: Issues) -> Table | None:

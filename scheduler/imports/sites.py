@@ -69,8 +69,17 @@ def read_rules(section: Section, base: Rules) -> Rules:
     holidays_worked = section.value(
         "work_on_public_holidays", toml_bool, "true or false", base.work_on_public_holidays
     )
+    start_spread = section.value(
+        "max_start_time_spread_hours",
+        _start_spread_hours,
+        START_SPREAD_EXPECTED,
+        base.max_start_time_spread_hours,
+    )
     return replace(
         base,
+        max_start_time_spread_hours=(
+            base.max_start_time_spread_hours if start_spread is None else start_spread
+        ),
         min_rest_hours=base.min_rest_hours if min_rest_hours is None else min_rest_hours,
         max_consecutive_days=max_consecutive_days or base.max_consecutive_days,
         min_days_off_per_week=base.min_days_off_per_week if min_days_off is None else min_days_off,
@@ -78,6 +87,18 @@ def read_rules(section: Section, base: Rules) -> Rules:
             base.work_on_public_holidays if holidays_worked is None else holidays_worked
         ),
     )
+
+
+START_SPREAD_EXPECTED = "hours from 0 to 12 (how far start times may move within 7 days)"
+
+
+def _start_spread_hours(raw: object) -> float:
+    hours = not_negative(toml_number(raw), START_SPREAD_EXPECTED)
+    if hours > 12:
+        raise BadValue(
+            "is more than 12 (any two clock times are at most 12 h apart)", START_SPREAD_EXPECTED
+        )
+    return hours
 
 
 def _days_off_per_week(raw: object) -> int:

@@ -12,8 +12,10 @@ from solver.rules.coverage import Coverage
 from solver.rules.days_off import allows_min_days_off, min_days_off
 from solver.rules.fairness import fair_unsocial_shifts
 from solver.rules.one_shift_per_date import allows_one_shift_per_date, one_shift_per_date
+from solver.rules.preferences import unmet_preferences
 from solver.rules.rest import allows_min_rest, min_rest
 from solver.rules.stable_starts import stable_start_times
+from solver.rules.start_spread import allows_max_start_spread, max_start_spread
 from solver.rules.weekly_hours import allows_max_weekly_hours, max_weekly_hours
 
 HARD_RULES = (
@@ -22,6 +24,7 @@ HARD_RULES = (
     max_consecutive_days,
     max_weekly_hours,
     min_days_off,
+    max_start_spread,
 )
 """Availability rules (site, allowed shifts, time off, holidays, DST gaps, rest
 after history shifts) are enforced by construction: an agent only has variables
@@ -33,6 +36,7 @@ RULE_CHECKS = (
     allows_min_days_off,
     allows_min_rest,
     allows_max_consecutive_days,
+    allows_max_start_spread,
 )
 """The same rules, one module each, as the greedy and the local search test one
 more shift (``AgentSchedule.fits``): CP-SAT's constraint and this check sit side
@@ -43,6 +47,7 @@ SOFT_TERMS = (
     unscheduled_contract_hours,
     fair_unsocial_shifts,
     stable_start_times,
+    unmet_preferences,
 )
 
 __all__ = ["HARD_RULES", "RULE_CHECKS", "SOFT_TERMS", "Coverage"]

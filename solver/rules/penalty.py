@@ -22,8 +22,11 @@ class Weights:
     One floor-gap interval outweighs 100 agent-intervals of shortfall; one
     agent-interval of shortfall (10,000) outweighs a week of idle contract
     minutes (at most 168 h = 10,080 minutes only for a full-time 7-day
-    contract); fairness and stable start times are worth less than half an
-    hour of contract time per unit.
+    contract). Below that: an unmet preference costs as much as two idle contract
+    hours, a further start time in a week one idle hour, so an agent is never
+    left idle for a shift he did not prefer, but between rosters that cover the
+    same the one with steadier weeks and more preferences granted wins; fairness
+    is worth 20 idle minutes a unit.
     """
 
     floor_gap: int = 1_000_000
@@ -36,7 +39,8 @@ class Weights:
     uncovered hours (at 30-minute intervals) and a moved one ten."""
     unscheduled_minute: int = 1
     unfair_shift: int = 20
-    start_time_change: int = 10
+    start_time_change: int = 60
+    unmet_preference: int = 120
 
 
 WEIGHTS = Weights()
@@ -49,4 +53,5 @@ WEIGHT_BY_TERM = {
     "unscheduled_minutes": WEIGHTS.unscheduled_minute,
     "unfair_unsocial_shifts": WEIGHTS.unfair_shift,
     "start_time_changes": WEIGHTS.start_time_change,
+    "unmet_preferences": WEIGHTS.unmet_preference,
 }

@@ -16,6 +16,7 @@ RULE_NAMES = {
     "max_consecutive_days": "days in a row",
     "days_off": "days off a week",
     "weekly_hours": "hours a week",
+    "start_time_spread": "start times in a week",
     "time_off": "time off",
     "public_holiday": "no work on public holidays",
     "unknown_shift": "shifts the agent may work",
