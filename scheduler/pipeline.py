@@ -16,6 +16,8 @@ from scheduler.allocation import coverage_rows, floor_gaps_of, shortfall_of
 from scheduler.checker import check_roster
 from scheduler.domain import Assignment, Roster, Scenario
 from scheduler.gaps import Gap, GapExplainer, gap_summary, write_gaps_csv
+from scheduler.patterns import pattern_summary
+from scheduler.preferences import preference_summary
 from scheduler.requirements import compute_requirements
 from scheduler.roster_io import write_roster_folder
 from scheduler.solver_input import build_problem
@@ -96,6 +98,9 @@ def solve_scenario(
         "objective_terms": result.penalties,
         "seed": options.seed,
     }
+    summary["start_times"] = pattern_summary(scenario.horizon, assignments)
+    if scenario.preferences:
+        summary["preferences"] = preference_summary(scenario, assignments)
     gaps = GapExplainer(scenario, translated, coverage, assignments).gaps()
     summary["gaps"] = gap_summary(gaps, bound_by_language=result.bound_by_language)
     if previous:

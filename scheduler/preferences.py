@@ -67,3 +67,13 @@ def granted_preferences(scenario: Scenario, assignments: Iterable[Assignment]) -
             granted += sum(1 for day in days if day not in shifts)
         found.append(Granted(agent_id, occasions, granted))
     return found
+
+
+def preference_summary(scenario: Scenario, assignments: Iterable[Assignment]) -> dict[str, int]:
+    """Agents with preferences, their occasions and how many the roster grants."""
+    found = granted_preferences(scenario, assignments)
+    return {
+        "agents": len(found),
+        "occasions": sum(g.occasions for g in found),
+        "granted": sum(g.granted for g in found),
+    }
