@@ -13,6 +13,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 
 CHANNELS = ("phone", "chat", "email")
+"""The v1.1 contract's channels (the synthetic generator and the bench draw on these)."""
+FORECAST_CHANNELS = (*CHANNELS, "messaging")
+"""Channels forecast.csv may name: ``messaging`` is an extension beyond v1.1."""
+DEFERRED_CHANNELS = ("email", "messaging")
+"""Work done within response hours rather than queued: spread over its window."""
 REGIONS = ("NA", "EU", "APAC")
 INTERVAL_CHOICES = (15, 30, 60)
 
@@ -189,6 +194,43 @@ class EmailService:
 
 
 @dataclass(frozen=True)
+class Market:
+    """Where one language's demand comes from and what its customers are promised.
+
+    ``countries`` share the language's forecast (shares sum to 1); on a public
+    holiday of a country (its local date in its zone) that share is multiplied
+    by ``holiday_factor``, or by ``holiday_factors[date]`` for a listed date
+    (any listed date, holiday or not). Service tables set here replace the
+    scenario's for this language only (already merged over the scenario's).
+    """
+
+    language: str
+    countries: tuple[tuple[str, float], ...] = ()
+    timezones: tuple[tuple[str, str], ...] = ()
+    """(country, IANA zone) whose local date decides a holiday; default: the country's
+    first zone in the tz database's zone.tab."""
+    holiday_factor: float = 1.0
+    holiday_factors: tuple[tuple[date, float], ...] = ()
+    phone: QueueService | None = None
+    chat: QueueService | None = None
+    email: EmailService | None = None
+    messaging: EmailService | None = None
+
+
+@dataclass(frozen=True)
+class Markets:
+    """``[markets]`` of scenario.toml (an extension beyond v1.1); empty: no effect."""
+
+    by_language: tuple[Market, ...] = ()
+
+    def of(self, language: str) -> Market | None:
+        for market in self.by_language:
+            if market.language == language:
+                return market
+        return None
+
+
+@dataclass(frozen=True)
 class Staffing:
     shrinkage: float = 0.0
     max_occupancy: float = 1.0
@@ -235,6 +277,11 @@ class Scenario:
     """Shifts worked before the horizon (of its last ``HISTORY_DAYS`` dates)."""
     preferences: tuple[Preference, ...] = ()
     """Agents' stated preferences (a soft term of the optimizer)."""
+    messaging: EmailService = field(default=EmailService(), repr=False)
+    """``[service.messaging]`` (extension beyond v1.1): deferrable like e-mail.
+    Not in ``repr`` so a v1.1 scenario's data hash stays what it was."""
+    markets: Markets = field(default=Markets(), repr=False)
+    """``[markets]`` (extension beyond v1.1); not in ``repr`` for the same reason."""
     source: str = field(default="", compare=False)
     """Where the scenario was read from (a folder path), for messages only."""
 

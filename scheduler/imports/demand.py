@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from scheduler.domain import CHANNELS, ForecastRow, Horizon, RequiredRow
+from scheduler.domain import FORECAST_CHANNELS, ForecastRow, Horizon, RequiredRow
 from scheduler.imports.errors import Issues
 from scheduler.imports.tables import Cells, Table
 from scheduler.imports.values import (
@@ -25,6 +25,7 @@ from scheduler.imports.values import (
 
 FORECAST_COLUMNS = ("interval_start", "language", "channel", "volume", "aht_seconds")
 REQUIRED_COLUMNS = ("interval_start", "language", "required")
+CHANNEL_EXPECTED = "phone, chat, email or messaging"
 
 
 def read_forecast(table: Table, horizon: Horizon | None, issues: Issues) -> list[ForecastRow]:
@@ -37,7 +38,7 @@ def read_forecast(table: Table, horizon: Horizon | None, issues: Issues) -> list
         cells = Cells(table, row, issues)
         start_utc = cells.value("interval_start", interval_start, INSTANT_EXPECTED)
         language = cells.value("language", language_code, "a language code such as en")
-        channel = cells.value("channel", _channel, "phone, chat or email")
+        channel = cells.value("channel", _channel, CHANNEL_EXPECTED)
         volume = cells.value("volume", volume_check, "a number of contacts >= 0")
         aht = cells.value("aht_seconds", aht_check, "seconds > 0")
         if volume and aht == 0:
@@ -117,8 +118,8 @@ def _short(instant_utc: datetime) -> str:
 
 def _channel(text: str) -> str:
     channel = text.strip().lower()
-    if channel not in CHANNELS:
-        raise BadValue("is not a channel", "phone, chat or email")
+    if channel not in FORECAST_CHANNELS:
+        raise BadValue("is not a channel", CHANNEL_EXPECTED)
     return channel
 
 

@@ -272,12 +272,15 @@ def _scenario(
     assert settings is not None
     parts = (settings.horizon, settings.phone, settings.chat, settings.email, settings.staffing)
     assert None not in (*parts, settings.coverage, settings.rules, settings.name)
+    assert settings.messaging is not None and settings.markets is not None
     return Scenario(
         name=settings.name,
         horizon=settings.horizon,
         phone=settings.phone,
         chat=settings.chat,
         email=settings.email,
+        messaging=settings.messaging,
+        markets=settings.markets,
         staffing=settings.staffing,
         coverage=settings.coverage,
         rules=settings.rules,

@@ -16,6 +16,7 @@ from scheduler.domain import (
     Coverage,
     EmailService,
     Horizon,
+    Markets,
     QueueService,
     Rules,
     Site,
@@ -29,9 +30,10 @@ from scheduler.imports.limits import (
     horizon_problem,
     too_deep,
 )
+from scheduler.imports.markets import read_markets
 from scheduler.imports.sites import SiteDeclarations, read_rules, read_sites
 from scheduler.imports.toml_lines import TomlLines
-from scheduler.imports.toml_sections import FILE, Section
+from scheduler.imports.toml_sections import FILE, REQUIRED, Section
 from scheduler.imports.values import (
     BadValue,
     language_code,
@@ -58,6 +60,8 @@ class Settings:
     phone: QueueService | None = None
     chat: QueueService | None = None
     email: EmailService | None = None
+    messaging: EmailService | None = None
+    markets: Markets | None = None
     services_given: set[str] = field(default_factory=set)
     staffing: Staffing | None = None
     coverage: Coverage | None = None
@@ -86,6 +90,8 @@ def read_settings(text: str, default_name: str, issues: Issues) -> Settings:
     settings.name = top.value("name", toml_text, "the scenario's name", default=default_name)
     settings.horizon = _read_horizon(top)
     _read_services(top, settings)
+    services = {name: getattr(settings, name) for name in ("phone", "chat", "email", "messaging")}
+    settings.markets = read_markets(top, services, _read_queue, _read_deferred)
     settings.staffing = _read_staffing(top)
     settings.coverage = _read_coverage(top, settings)
     rules_section = top.table("rules", "a [rules] table")
@@ -146,33 +152,52 @@ def _read_services(top: Section, settings: Settings) -> None:
         section = service.table(channel, f"a [service.{channel}] table")
         queue = _read_queue(section, channel) if section is not None else None
         setattr(settings, channel, queue)
-    if service.has("email"):
-        settings.services_given.add("email")
-    email = service.table("email", "a [service.email] table")
-    if email is not None:
-        hours = email.value(
-            "response_hours",
-            lambda raw: positive(toml_number(raw), "hours > 0"),
-            "hours > 0",
-            EmailService().response_hours,
-        )
-        settings.email = EmailService(response_hours=hours) if hours is not None else None
+    for channel in ("email", "messaging"):
+        if service.has(channel):
+            settings.services_given.add(channel)
+        section = service.table(channel, f"a [service.{channel}] table")
+        if section is not None:
+            setattr(settings, channel, _read_deferred(section, EmailService()))
 
 
-def _read_queue(section: Section, channel: str) -> QueueService | None:
-    """A phone or chat target; an absent table gives a placeholder (checked by the loader)."""
-    if not section.data:
+def _read_deferred(section: Section, base: EmailService) -> EmailService | None:
+    """E-mail or messaging: a response window in hours (``base``'s when not given)."""
+    hours = section.value(
+        "response_hours",
+        lambda raw: positive(toml_number(raw), "hours > 0"),
+        "hours > 0",
+        base.response_hours,
+    )
+    return EmailService(response_hours=hours) if hours is not None else None
+
+
+def _read_queue(
+    section: Section, channel: str, base: QueueService | None = None
+) -> QueueService | None:
+    """A phone or chat target; an absent table gives a placeholder (checked by the loader).
+
+    With ``base`` (a market's own table) every key is optional and defaults to
+    ``base``'s value.
+    """
+    if not section.data and base is None:
         level, seconds = PLACEHOLDER_TARGETS[channel]
         return QueueService(service_level=level, answer_seconds=seconds)
+    given = base is not None
+
+    def default(name: str, value: object) -> object:
+        return getattr(base, name) if given else value
+
     level = section.value(
         "service_level",
         lambda raw: within(toml_number(raw), 0, 1, low_open=True, high_open=False),
         "a share in (0, 1], such as 0.80",
+        default("service_level", REQUIRED),
     )
     seconds = section.value(
         "answer_seconds",
         lambda raw: positive(toml_number(raw), "seconds > 0"),
         "seconds > 0, such as 20",
+        default("answer_seconds", REQUIRED),
     )
     concurrency: float | None = 1
     if channel == "chat":
@@ -180,14 +205,16 @@ def _read_queue(section: Section, channel: str) -> QueueService | None:
             "concurrency",
             lambda raw: positive(toml_number(raw), "chats per agent > 0"),
             "chats per agent > 0",
-            default=1,
+            default=default("concurrency", 1),
         )
-    model = section.value("model", _queue_model, " or ".join(QUEUE_MODELS), "erlang_c")
+    model = section.value(
+        "model", _queue_model, " or ".join(QUEUE_MODELS), default("model", "erlang_c")
+    )
     patience = section.value(
         "patience_seconds",
         lambda raw: positive(toml_number(raw), "seconds > 0"),
         "seconds > 0 (average time a customer waits before abandoning)",
-        default=None,
+        default=default("patience_seconds", None),
     )
     if model == "erlang_a" and patience is None and not section.has("patience_seconds"):
         section.error(

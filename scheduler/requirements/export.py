@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 from calendars.zones import iso_utc
-from scheduler.domain import Scenario
+from scheduler.domain import DEFERRED_CHANNELS, Scenario
 from scheduler.requirements import erlang_a, erlang_c
 from scheduler.requirements.table import compute_requirements
 from scheduler.requirements.workload import channel_loads, handling_seconds, queue_service
@@ -58,9 +58,10 @@ def _channel_rows(scenario: Scenario) -> list[tuple[str, ...]]:
     """One row per interval, language and forecast channel, in that order."""
     starts = scenario.horizon.interval_starts()
     rows: list[tuple[tuple[int, str, int], tuple[str, ...]]] = []
-    channel_order = {"phone": 0, "chat": 1, "email": 2}
+    channel_order = {"phone": 0, "chat": 1, "email": 2, "messaging": 3}
     for (language, channel), load in channel_loads(scenario).items():
-        service = None if channel == "email" else queue_service(scenario, channel)
+        deferred = channel in DEFERRED_CHANNELS
+        service = None if deferred else queue_service(scenario, channel, language)
         for index, start_utc in enumerate(starts):
             traffic = float(load.traffic_erlangs[index])
             agents = float(load.agents[index])
@@ -68,7 +69,7 @@ def _channel_rows(scenario: Scenario) -> list[tuple[str, ...]]:
             if service is not None and traffic > 0:
                 handling = float(handling_seconds(service, load.aht_seconds[index]))
                 level, asa, busy = _measures(service, agents, traffic, handling)
-            agents_text = _number(agents) if channel == "email" else str(int(agents))
+            agents_text = _number(agents) if deferred else str(int(agents))
             rows.append(
                 (
                     (index, language, channel_order[channel]),

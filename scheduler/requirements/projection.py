@@ -18,11 +18,12 @@ from datetime import datetime, timedelta
 import numpy as np
 import pycountry
 
-from scheduler.domain import Scenario
+from scheduler.domain import DEFERRED_CHANNELS, Scenario
 from scheduler.requirements import erlang_a, erlang_c
 from scheduler.requirements.workload import (
     ChannelLoad,
     channel_loads,
+    deferred_service,
     handling_seconds,
     queue_service,
 )
@@ -82,12 +83,14 @@ def project(scenario: Scenario, staffed: Mapping[str, Sequence[int]]) -> list[Pr
 
 
 def _split(productive: np.ndarray, channels: Mapping[str, ChannelLoad]) -> dict[str, np.ndarray]:
-    """Agents per channel: email's load first, the rest by phone and chat need."""
+    """Agents per channel: e-mail's load first, then messaging's, the rest by phone
+    and chat need."""
     shares: dict[str, np.ndarray] = {}
     remaining = productive
-    if "email" in channels:
-        shares["email"] = np.minimum(channels["email"].agents, remaining)
-        remaining = remaining - shares["email"]
+    for channel in DEFERRED_CHANNELS:
+        if channel in channels:
+            shares[channel] = np.minimum(channels[channel].agents, remaining)
+            remaining = remaining - shares[channel]
     queued = [channel for channel in ("phone", "chat") if channel in channels]
     total_need = sum(channels[channel].agents for channel in queued)
     for channel in queued:
@@ -111,7 +114,7 @@ def _project_one(
         "traffic_erlangs": traffic,
         "agents": agents,
     }
-    if load.channel == "email":
+    if load.channel in DEFERRED_CHANNELS:
         need = float(load.agents[index])
         covered = 1.0 if need <= 0 else min(1.0, agents / need)
         busy = None if agents <= 0 else min(1.0, need / agents)
@@ -122,7 +125,7 @@ def _project_one(
         return Projection(
             **common, service_level=1.0, asa_seconds=0.0, occupancy=0.0, abandonment=None
         )
-    service = queue_service(scenario, load.channel)
+    service = queue_service(scenario, load.channel, load.language)
     handling = float(handling_seconds(service, load.aht_seconds[index]))
     if service.model == "erlang_a":
         found = erlang_a.measures(
@@ -160,7 +163,8 @@ def describe_shortfalls(scenario: Scenario, projections: Iterable[Projection]) -
     step = scenario.horizon.interval
     runs: dict[tuple[str, str], list[list[Projection]]] = {}
     for item in sorted(projections, key=lambda p: (p.language, p.channel, p.interval_start_utc)):
-        if item.service_level >= channel_target(scenario, item.channel) or item.volume <= 0:
+        target = channel_target(scenario, item.channel, item.language)
+        if item.service_level >= target or item.volume <= 0:
             continue
         groups = runs.setdefault((item.language, item.channel), [])
         if groups and groups[-1][-1].interval_start_utc + step == item.interval_start_utc:
@@ -176,22 +180,34 @@ def describe_shortfalls(scenario: Scenario, projections: Iterable[Projection]) -
             start = group[0].interval_start_utc
             end = group[-1].interval_start_utc + step
             phrases.append(
-                f"{language_name(language)} {channel} {_measure(scenario, channel, level)} "
+                f"{language_name(language)} {channel} "
+                f"{_measure(scenario, channel, language, level)} "
                 f"{_period(start, end)}"
             )
     return phrases
 
 
-def channel_target(scenario: Scenario, channel: str) -> float:
-    return 1.0 if channel == "email" else queue_service(scenario, channel).service_level
+def channel_target(scenario: Scenario, channel: str, language: str = "") -> float:
+    """The share a channel must reach: its service level (the language's market's
+    own where it has one); e-mail and messaging: all work within the response hours."""
+    if channel in DEFERRED_CHANNELS:
+        return 1.0
+    return queue_service(scenario, channel, language).service_level
 
 
-def _measure(scenario: Scenario, channel: str, level: float) -> str:
+def target_wording(scenario: Scenario, channel: str, language: str = "") -> str:
+    """What the target promises, for people: 'within 20 s', 'within 48 h'."""
+    if channel in DEFERRED_CHANNELS:
+        hours = deferred_service(scenario, channel, language).response_hours
+        return f"within {hours:g} h"
+    return f"within {queue_service(scenario, channel, language).answer_seconds:g} s"
+
+
+def _measure(scenario: Scenario, channel: str, language: str, level: float) -> str:
     percent = math.floor(level * 100)
-    if channel == "email":
+    if channel in DEFERRED_CHANNELS:
         return f"{percent}% of the work covered"
-    answer = queue_service(scenario, channel).answer_seconds
-    return f"{percent}% within {answer:g} s"
+    return f"{percent}% {target_wording(scenario, channel, language)}"
 
 
 def _period(start: datetime, end: datetime) -> str:

@@ -13,9 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scheduler.domain import CHANNELS, ForecastRow, QueueService, Scenario
+from scheduler.domain import (
+    DEFERRED_CHANNELS,
+    FORECAST_CHANNELS,
+    EmailService,
+    ForecastRow,
+    QueueService,
+    Scenario,
+)
 from scheduler.requirements import erlang_a, erlang_c
 from scheduler.requirements.email import spread_email_load
+from scheduler.requirements.markets import interval_factors
 
 
 @dataclass(frozen=True)
@@ -33,12 +41,30 @@ class ChannelLoad:
     """Agents on this channel before shrinkage; email: the spread, fractional load."""
 
 
-def queue_service(scenario: Scenario, channel: str) -> QueueService:
-    if channel == "phone":
-        return scenario.phone
-    if channel == "chat":
-        return scenario.chat
-    raise ValueError(f"channel {channel!r} is not a queued channel (phone or chat)")
+def queue_service(scenario: Scenario, channel: str, language: str = "") -> QueueService:
+    """The target of a queued channel: the language's market's own, else the scenario's."""
+    if channel not in ("phone", "chat"):
+        raise ValueError(f"channel {channel!r} is not a queued channel (phone or chat)")
+    market = scenario.markets.of(language) if language else None
+    own = getattr(market, channel) if market is not None else None
+    return own or getattr(scenario, channel)
+
+
+def deferred_service(scenario: Scenario, channel: str, language: str = "") -> EmailService:
+    """The response window of e-mail or messaging: the market's own, else the scenario's."""
+    if channel not in DEFERRED_CHANNELS:
+        raise ValueError(f"channel {channel!r} is not deferrable ({', '.join(DEFERRED_CHANNELS)})")
+    market = scenario.markets.of(language) if language else None
+    own = getattr(market, channel) if market is not None else None
+    return own or getattr(scenario, channel)
+
+
+def longest_response_hours(scenario: Scenario) -> float:
+    """The widest deferrable window of any channel and language (how far back rows count)."""
+    hours = [scenario.email.response_hours, scenario.messaging.response_hours]
+    for market in scenario.markets.by_language:
+        hours += [s.response_hours for s in (market.email, market.messaging) if s is not None]
+    return max(hours)
 
 
 def handling_seconds(service: QueueService, aht_seconds: np.ndarray) -> np.ndarray:
@@ -85,12 +111,14 @@ def _grid(
     horizon = scenario.horizon
     count = horizon.interval_count
     interval_seconds = horizon.interval_minutes * 60
-    lead = int(np.ceil(scenario.email.response_hours * 3600 / interval_seconds)) + 1
+    lead = int(np.ceil(longest_response_hours(scenario) * 3600 / interval_seconds)) + 1
     grids: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
     seen: set[tuple[int, str, str]] = set()
     for row in rows:
-        if row.channel not in CHANNELS:
-            raise ValueError(f"forecast channel must be one of {CHANNELS}, got {row.channel!r}")
+        if row.channel not in FORECAST_CHANNELS:
+            raise ValueError(
+                f"forecast channel must be one of {FORECAST_CHANNELS}, got {row.channel!r}"
+            )
         offset_seconds = (row.interval_start_utc - horizon.start_utc).total_seconds()
         if offset_seconds % interval_seconds:
             raise ValueError(
@@ -98,7 +126,7 @@ def _grid(
                 f"{horizon.interval_minutes}-minute grid aligned to 00:00Z"
             )
         index = int(offset_seconds // interval_seconds)
-        first = -lead if row.channel == "email" else 0
+        first = -lead if row.channel in DEFERRED_CHANNELS else 0
         if not first <= index < count:
             continue
         key = (index, row.language, row.channel)
@@ -115,7 +143,30 @@ def _grid(
         )
         volume[index + lead] = row.volume
         work[index + lead] = row.volume * row.aht_seconds
+    _apply_markets(scenario, grids, lead)
     return grids, lead
+
+
+def _apply_markets(
+    scenario: Scenario, grids: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]], lead: int
+) -> None:
+    """Scale each language's volume and work by its markets' holiday factors.
+
+    Languages without a market are left untouched (not multiplied by 1), so a
+    scenario without ``[markets]`` computes exactly what it did before.
+    """
+    horizon = scenario.horizon
+    first_utc = horizon.start_utc - lead * horizon.interval
+    count = horizon.interval_count + lead
+    starts = [first_utc + i * horizon.interval for i in range(count)]
+    factors: dict[str, np.ndarray | None] = {}
+    for (language, _channel), (volume, work) in grids.items():
+        if language not in factors:
+            factors[language] = interval_factors(scenario, language, starts)
+        factor = factors[language]
+        if factor is not None:
+            volume *= factor
+            work *= factor
 
 
 def channel_loads(scenario: Scenario) -> dict[tuple[str, str], ChannelLoad]:
@@ -131,14 +182,13 @@ def channel_loads(scenario: Scenario) -> dict[tuple[str, str], ChannelLoad]:
         volume, work = padded_volume[lead:], padded_work[lead:]
         with np.errstate(divide="ignore", invalid="ignore"):
             aht = np.where(volume > 0, work / np.where(volume > 0, volume, 1.0), 0.0)
-        if channel == "email":
+        if channel in DEFERRED_CHANNELS:
             workload = padded_work / interval_seconds
-            spread = spread_email_load(
-                workload, scenario.email.response_hours, horizon.interval_minutes
-            )[lead:]
+            hours = deferred_service(scenario, channel, language).response_hours
+            spread = spread_email_load(workload, hours, horizon.interval_minutes)[lead:]
             traffic, agents = workload[lead:], spread
         else:
-            service = queue_service(scenario, channel)
+            service = queue_service(scenario, channel, language)
             handling = handling_seconds(service, aht)
             traffic = volume * handling / interval_seconds
             agents = queued_agents_needed(service, traffic, handling, max_occupancy)

@@ -79,7 +79,17 @@ def changes(before: Before | None, after: Scenario) -> dict[str, Any]:
     new_off = {(t.agent_id, t.start_date, t.end_date, t.reason) for t in after.time_off}
     settings = [
         name
-        for name in ("horizon", "phone", "chat", "email", "staffing", "coverage", "rules")
+        for name in (
+            "horizon",
+            "phone",
+            "chat",
+            "email",
+            "messaging",
+            "markets",
+            "staffing",
+            "coverage",
+            "rules",
+        )
         if getattr(old, name) != getattr(after, name)
     ]
     return {

@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from scheduler.domain import FORECAST_CHANNELS
 from scheduler.storage.types import UTCDateTime
 
 NAMING_CONVENTION = {
@@ -105,6 +106,11 @@ class PlanningPeriod(RulesColumns, Base):
     email: Mapped[dict[str, Any]]
     staffing: Mapped[dict[str, Any]]
     coverage: Mapped[dict[str, Any]]
+    messaging: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
+    """``[service.messaging]`` (extension beyond v1.1); null on periods imported before."""
+    markets: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
+    """``[markets]`` (extension beyond v1.1) as ``scheduler.storage.markets_json`` writes it;
+    null when the scenario has none."""
     has_forecast: Mapped[bool] = mapped_column(Boolean)
     has_required: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
@@ -243,14 +249,14 @@ class ForecastRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     interval_start_utc: Mapped[datetime] = mapped_column()
     language: Mapped[str] = mapped_column(String(16))
-    channel: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(16))
     volume: Mapped[float] = mapped_column(Float)
     aht_seconds: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (
         UniqueConstraint("period_id", "interval_start_utc", "language", "channel"),
         Index("ix_forecast_rows_period_position", "period_id", "position"),
-        CheckConstraint(_one_of("channel", ("phone", "chat", "email")), name="channel"),
+        CheckConstraint(_one_of("channel", FORECAST_CHANNELS), name="channel"),
     )
 
 

@@ -24,6 +24,7 @@ from scheduler.domain import (
     EmailService,
     ForecastRow,
     Horizon,
+    Markets,
     QueueService,
     RequiredRow,
     Rules,
@@ -36,6 +37,7 @@ from scheduler.domain import (
 from scheduler.storage import models as m
 from scheduler.storage.chain import period_history
 from scheduler.storage.mapping import StoreError, bulk_insert, period_row
+from scheduler.storage.markets_json import markets_from_json, markets_to_json
 
 # --- scenario -> period --------------------------------------------------------------------
 
@@ -81,7 +83,11 @@ def scenario_hash(scenario: Scenario) -> str:
     source: the same files imported from another folder are the same data; nor its
     history, which follows the previous period: ``history_version_id`` tracks that)."""
     own = replace(scenario, name="", source="", history=())
-    return hashlib.sha256(repr(own).encode()).hexdigest()
+    text = repr(own)
+    extension = (own.messaging, own.markets)
+    if extension != (EmailService(), Markets()):  # a v1.1 scenario keeps the hash it had
+        text += repr(extension)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def refresh_data_hash(session: Session, period: m.PlanningPeriod) -> str:
@@ -106,6 +112,8 @@ def _set_settings(period: m.PlanningPeriod, scenario: Scenario) -> None:
     period.phone = asdict(scenario.phone)
     period.chat = asdict(scenario.chat)
     period.email = asdict(scenario.email)
+    period.messaging = asdict(scenario.messaging)
+    period.markets = markets_to_json(scenario.markets)
     period.staffing = asdict(scenario.staffing)
     period.coverage = {
         "always_on": list(scenario.coverage.always_on),
@@ -296,6 +304,8 @@ def to_domain(session: Session, period_id: int, demand: bool = True) -> Scenario
         phone=QueueService(**period.phone),
         chat=QueueService(**period.chat),
         email=EmailService(**period.email),
+        messaging=EmailService(**period.messaging) if period.messaging else EmailService(),
+        markets=markets_from_json(period.markets),
         staffing=Staffing(**period.staffing),
         coverage=Coverage(
             always_on=tuple(period.coverage["always_on"]),

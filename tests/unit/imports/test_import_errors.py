@@ -328,7 +328,8 @@ CASES = [
         "forecast.csv",
         "de,phone,4,300",
         "de,sms,4,300",
-        "forecast.csv:4: column 'channel': 'sms' is not a channel (expected phone, chat or email)",
+        "forecast.csv:4: column 'channel': 'sms' is not a channel "
+        "(expected phone, chat, email or messaging)",
     ),
     (
         "forecast.csv",

@@ -91,7 +91,8 @@ def test_report_lists_each_error_then_a_count(edit):
     with pytest.raises(ScenarioErrors) as raised:
         load_scenario(folder)
     assert raised.value.report().splitlines() == [
-        "forecast.csv:4: column 'channel': 'fax' is not a channel (expected phone, chat or email)",
+        "forecast.csv:4: column 'channel': 'fax' is not a channel "
+        "(expected phone, chat, email or messaging)",
         f"1 error in {folder}; nothing was imported",
     ]
 
