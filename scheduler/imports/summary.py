@@ -73,8 +73,17 @@ def _demand_lines(scenario: Scenario) -> list[str]:
     lines = []
     if scenario.forecast is not None:
         per_channel = Counter(row.channel for row in scenario.forecast)
-        split = ", ".join(f"{channel} {per_channel[channel]}" for channel in CHANNELS)
+        shown = CHANNELS + (("messaging",) if per_channel["messaging"] else ())
+        split = ", ".join(f"{channel} {per_channel[channel]}" for channel in shown)
         lines.append(f"Forecast: {len(scenario.forecast)} rows ({split})")
+    for market in scenario.markets.by_language:
+        countries = ", ".join(f"{c} {share:g}" for c, share in market.countries) or "no countries"
+        own = [ch for ch in ("phone", "chat", "email", "messaging") if getattr(market, ch)]
+        targets = f"; own targets: {', '.join(own)}" if own else ""
+        lines.append(
+            f"Market {market.language}: {countries}; holiday factor "
+            f"{market.holiday_factor:g}{targets}"
+        )
     if scenario.required is not None:
         used = "used for staffing" if scenario.forecast is not None else ""
         lines.append(f"Required: {len(scenario.required)} rows {used}".rstrip())
