@@ -5,15 +5,12 @@ check passes, and a bad market table is refused with every error."""
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "requirements"))
-from market_scenarios import erlang_c_agents, scheduled, write_scenario  # noqa: E402
-
-from scheduler.cli import main  # noqa: E402
+from scheduler.cli import main
+from tests.unit.requirements.market_scenarios import erlang_c_agents, scheduled, write_scenario
 
 GOLDEN_WEEK = "[markets.ja]\ncountries = { JP = 1.0 }\nholiday_factor = 0.3\n"
 

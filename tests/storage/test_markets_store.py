@@ -5,24 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "requirements"))
-from market_scenarios import write_scenario  # noqa: E402
-
-from scheduler.domain import Market, Markets  # noqa: E402
-from scheduler.imports import load_scenario  # noqa: E402
-from scheduler.requirements import compute_requirements  # noqa: E402
-from scheduler.storage import models as m  # noqa: E402
-from scheduler.storage.db import unit_of_work  # noqa: E402
-from scheduler.storage.scenario_store import (  # noqa: E402
+from scheduler.domain import Market, Markets
+from scheduler.imports import load_scenario
+from scheduler.requirements import compute_requirements
+from scheduler.storage import models as m
+from scheduler.storage.db import unit_of_work
+from scheduler.storage.scenario_store import (
     import_scenario,
     load_period_scenario,
     scenario_hash,
 )
+from tests.unit.requirements.market_scenarios import write_scenario
 
 MARKETS = """[service.messaging]
 response_hours = 36

@@ -314,11 +314,13 @@ def test_projected_service_level_chips_per_language(roster_page: Node, demo: Dem
     assert expected, "the demo has a forecast: service levels must be projected"
     for language, levels in expected.items():  # the target next to each level, in words
         assert chips[language] == [
-            f"{sl.channel} {100 * sl.achieved:.0f}% "
+            f"{sl.channel} {sl.percent}% "
             f"{'below target' if sl.achieved + 1e-9 < sl.target else 'target'} "
-            f"{100 * sl.target:.0f}%"
+            f"{100 * sl.target:.0f}% {sl.promise}"
             for sl in levels
         ]
+        for sl in levels:  # a level shown as the target is never coloured as a miss
+            assert not (sl.percent >= round(100 * sl.target) and sl.below), sl
     below = {
         row.find("code").text: ["below" in c.classes for c in row.find_all("span", cls="chip")]
         for row in table.find("tbody").find_all("tr")

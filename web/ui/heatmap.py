@@ -9,6 +9,7 @@ exact instant, so the interval can be marked) and a site's public holidays.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from calendars.public_holidays import site_holidays
 from scheduler.domain import Roster, Scenario
 from scheduler.exports.local_clock import offset_changes, utc_offset
-from scheduler.requirements.projection import Projection, channel_target, project
+from scheduler.requirements.projection import (
+    Projection,
+    channel_target,
+    project,
+    target_wording,
+)
 from web.summary import format_offset
 
 LEVELS = ((0.0, "ok"), (0.1, "s1"), (0.25, "s2"), (0.5, "s3"), (1.01, "s4"))
@@ -189,6 +195,20 @@ class ServiceLevel:
     achieved: float
     """Volume-weighted service level (email: the share of its load covered)."""
     target: float
+    """The share that applies to this language and channel (its market's own, if any;
+    e-mail and messaging: 100% of the work within the response hours)."""
+    promise: str = ""
+    """The target in words: 'within 20 s', 'within 48 h'."""
+
+    @property
+    def below(self) -> bool:
+        return self.achieved + 1e-9 < self.target
+
+    @property
+    def percent(self) -> int:
+        """The achieved share in whole percent, rounded down (a miss never reads as the
+        target), but 100 when the target is met to float precision."""
+        return 100 if self.achieved >= 1 - 1e-9 else math.floor(100 * self.achieved + 1e-7)
 
 
 def projected_service_levels(scenario: Scenario, roster: Roster) -> dict[str, list[ServiceLevel]]:
@@ -211,7 +231,14 @@ def _aggregate(
     for (language, channel), (volume, weighted) in sorted(sums.items()):
         achieved = weighted / volume if volume else 1.0
         found[language].append(
-            ServiceLevel(language, channel, volume, achieved, channel_target(scenario, channel))
+            ServiceLevel(
+                language,
+                channel,
+                volume,
+                achieved,
+                channel_target(scenario, channel, language),
+                target_wording(scenario, channel, language),
+            )
         )
     return dict(found)
 

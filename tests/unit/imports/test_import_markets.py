@@ -3,17 +3,14 @@ with its line, key and what was expected; a good table reaches the scenario."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "requirements"))
-from market_scenarios import write_scenario  # noqa: E402
-
-from scheduler.domain import EmailService, QueueService  # noqa: E402
-from scheduler.imports import ScenarioErrors, load_scenario, read_scenario  # noqa: E402
+from scheduler.domain import EmailService, QueueService
+from scheduler.imports import ScenarioErrors, load_scenario, read_scenario
+from tests.unit.requirements.market_scenarios import write_scenario
 
 BAD_MARKETS = """[markets]
 holiday_factor = -1

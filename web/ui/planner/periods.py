@@ -26,6 +26,7 @@ from web.api.queries import (
 from web.api.session import request_session, session_factory
 from web.summary import language_summaries, site_summaries
 from web.ui.forms import ActionForm, SolveForm, UploadForm
+from web.ui.markets_view import market_views
 from web.ui.planner.blueprint import planner
 from web.ui.security import PLANNER_ROLES, roles_required
 
@@ -130,6 +131,7 @@ def _period_page(
         scenario=scenario,
         sites=site_summaries(scenario, datetime.now(UTC)),
         languages=language_summaries(scenario, period_requirements(session, period_id)),
+        markets=market_views(scenario),
         versions=roster_versions(session, period_id),
         jobs=[job_dict(job) for job in period_jobs(session, period_id)[:JOBS_SHOWN]],
         solve_form=SolveForm(),
