@@ -63,8 +63,8 @@ def test_the_period_page_shows_the_adjusted_forecast(fresh_demo: Served, tmp_pat
 
 
 def test_chips_compare_with_the_target_of_the_language(tmp_path: Path):
-    """4 agents (3 after shrinkage) on 20 calls of 300 s: en (its market: 80% within 300 s) meets its
-    target, de (the scenario's 80% within 20 s) does not, with the same staffing."""
+    """4 agents (3 after shrinkage) on 20 calls of 300 s: en (its market: 80% within
+    300 s) meets its target, de (the scenario's 80% within 20 s) does not."""
     scenario = load_scenario(_folder(tmp_path))
     start = datetime(2027, 5, 5, tzinfo=UTC)
     coverage = tuple(
