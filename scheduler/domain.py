@@ -275,8 +275,9 @@ class Scenario:
     required: tuple[RequiredRow, ...] | None = None
     history: tuple[HistoryShift, ...] = ()
     """Shifts worked before the horizon (of its last ``HISTORY_DAYS`` dates)."""
-    preferences: tuple[Preference, ...] = ()
-    """Agents' stated preferences (a soft term of the optimizer)."""
+    preferences: tuple[Preference, ...] = field(default=(), repr=False)
+    """Agents' stated preferences (a soft term of the optimizer); not in ``repr``, so the
+    data hash of a period stays what it was (preferences never make a roster wrong)."""
     messaging: EmailService = field(default=EmailService(), repr=False)
     """``[service.messaging]`` (extension beyond v1.1): deferrable like e-mail.
     Not in ``repr`` so a v1.1 scenario's data hash stays what it was."""

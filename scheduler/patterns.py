@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scheduler.domain import Assignment, Horizon
+from scheduler.domain import Assignment, Horizon, Scenario
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,41 @@ def pattern_summary(horizon: Horizon, assignments: Iterable[Assignment]) -> dict
         "extra_start_times": extra,
         "start_times_per_week": round((weeks + extra) / weeks, 2) if weeks else 0.0,
     }
+
+
+PATTERN_ROWS_SHOWN = 25
+
+
+@dataclass(frozen=True)
+class PatternTable:
+    """The roster page's view: the least steady agents first, and the roster's totals."""
+
+    rows: list[tuple[Pattern, str, str]]
+    """(pattern, agent name, site id) of the least steady agents, most start times first."""
+    steady_agents: int
+    agents: int
+    summary: dict[str, float | int]
+
+
+def pattern_table(scenario: Scenario, assignments: Iterable[Assignment]) -> PatternTable:
+    rows = list(assignments)
+    patterns = start_patterns(scenario.horizon, rows)
+    unsteady = sorted(
+        (p for p in patterns.values() if p.extra_starts),
+        key=lambda p: (-p.per_week, -p.widest_hours, p.agent_id),
+    )
+    agents = scenario.agents_by_id
+    shown = [
+        (
+            p,
+            agents[p.agent_id].name if p.agent_id in agents else p.agent_id,
+            agents[p.agent_id].site_id if p.agent_id in agents else "",
+        )
+        for p in unsteady[:PATTERN_ROWS_SHOWN]
+    ]
+    return PatternTable(
+        rows=shown,
+        steady_agents=len(patterns) - len(unsteady),
+        agents=len(patterns),
+        summary=pattern_summary(scenario.horizon, rows),
+    )

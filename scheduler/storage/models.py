@@ -78,6 +78,8 @@ class RulesColumns:
     max_consecutive_days: Mapped[int] = mapped_column(Integer)
     min_days_off_per_week: Mapped[int] = mapped_column(Integer)
     work_on_public_holidays: Mapped[bool] = mapped_column(Boolean)
+    max_start_time_spread_hours: Mapped[float | None] = mapped_column(Float, nullable=True)
+    """The optional rule bounding how far start times move within a week (None: none)."""
 
 
 # --- scenario ------------------------------------------------------------------------------
@@ -115,6 +117,10 @@ class PlanningPeriod(RulesColumns, Base):
     has_required: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     imported_at: Mapped[datetime] = mapped_column(default=utc_now)
+    max_shift_preferences: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    max_day_off_preferences: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    max_avoid_date_preferences: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    """How many wishes of each kind an agent may state for this period (the planner's)."""
     data_hash: Mapped[str | None] = mapped_column(String(64))
     """sha256 of the period's ``Scenario`` as solves read it (settings, sites, agents,
     time off of both origins, demand); changes with every import or recorded absence."""
@@ -546,4 +552,4 @@ class SolveJob(Base):
 
 # Each feature's models live in a module of their own on the same Base; importing them
 # here registers their tables wherever the schema is read (Alembic, tests, the app).
-from scheduler.storage import models_outbox  # noqa: E402, F401
+from scheduler.storage import models_outbox, models_preferences  # noqa: E402, F401

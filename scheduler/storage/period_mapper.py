@@ -38,6 +38,7 @@ from scheduler.storage import models as m
 from scheduler.storage.chain import period_history
 from scheduler.storage.mapping import StoreError, bulk_insert, period_row
 from scheduler.storage.markets_json import markets_from_json, markets_to_json
+from scheduler.storage.preference_store import load_preferences, store_file_preferences
 
 # --- scenario -> period --------------------------------------------------------------------
 
@@ -81,7 +82,8 @@ def from_domain(
 def scenario_hash(scenario: Scenario) -> str:
     """sha256 of everything a solve reads from a period's own data (not its name or
     source: the same files imported from another folder are the same data; nor its
-    history, which follows the previous period: ``history_version_id`` tracks that)."""
+    history, which follows the previous period: ``history_version_id`` tracks that;
+    nor agents' preferences, which never make a roster wrong)."""
     own = replace(scenario, name="", source="", history=())
     text = repr(own)
     extension = (own.messaging, own.markets)
@@ -129,6 +131,7 @@ def _set_rules(row: m.RulesColumns, rules: Rules) -> None:
     row.max_consecutive_days = rules.max_consecutive_days
     row.min_days_off_per_week = rules.min_days_off_per_week
     row.work_on_public_holidays = rules.work_on_public_holidays
+    row.max_start_time_spread_hours = rules.max_start_time_spread_hours
 
 
 def _store_sites(
@@ -211,6 +214,7 @@ def _store_agents(
     if absences:
         unknown = ", ".join(sorted(absences))
         raise StoreError(f"time off for agents not in the scenario: {unknown}")
+    store_file_preferences(session, period, scenario.preferences)
     for gone in existing.values():
         gone.active = False
 
@@ -318,6 +322,7 @@ def to_domain(session: Session, period_id: int, demand: bool = True) -> Scenario
         forecast=forecast,
         required=required,
         history=period_history(session, period)[0],
+        preferences=load_preferences(session, period_id),
         source=period.source,
     )
 
@@ -328,6 +333,7 @@ def _rules(row: m.RulesColumns) -> Rules:
         max_consecutive_days=row.max_consecutive_days,
         min_days_off_per_week=row.min_days_off_per_week,
         work_on_public_holidays=row.work_on_public_holidays,
+        max_start_time_spread_hours=row.max_start_time_spread_hours,
     )
 
 

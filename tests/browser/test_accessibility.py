@@ -62,6 +62,8 @@ PAGES = {
     "my shifts Sydney": ("agent a0095", "/me", 200),
     "forbidden agent": ("agent a0029", "/exports", 403),
     "users": ("admin", "/admin/users", 200),
+    "my preferences": ("agent a0029", "/me/preferences", 200),
+    "period preferences": ("planner", "/periods/1/preferences", 200),
 }
 
 

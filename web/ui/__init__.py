@@ -42,11 +42,12 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     from web.ui.auth_views import auth
     from web.ui.hr_views import hr
     from web.ui.planner import planner
+    from web.ui.preference_views import preferences
 
     configure_sessions(app, testing)
     for blueprint_name in ("periods", "jobs", "rosters", "me", "exports"):
         csrf.exempt(app.blueprints[blueprint_name])  # Bearer tokens: no cookie to forge
-    for blueprint in (auth, planner, agent, hr, admin):
+    for blueprint in (auth, planner, agent, hr, admin, preferences):
         app.register_blueprint(blueprint)
     _answer_page_errors_in_html(app)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)

@@ -62,3 +62,27 @@ class AbsenceForm(FlaskForm):
     start_date = DateField("From", validators=[DataRequired()])
     end_date = DateField("To (inclusive)", validators=[DataRequired()])
     reason = StringField("Reason", default="sick", validators=[DataRequired(), Length(max=200)])
+
+
+class PreferenceForm(FlaskForm):
+    """One wish: ``kind`` (shift, day_off, avoid_date) and its value; the service checks
+    the value against the agent's shifts, the weekdays or the period's dates."""
+
+    kind = SelectField(
+        "Kind",
+        choices=["shift", "day_off", "avoid_date"],
+        validators=[DataRequired()],
+    )
+    value = StringField("Value", validators=[DataRequired(), Length(max=64)])
+
+
+class PreferenceLimitsForm(FlaskForm):
+    shift = IntegerField(
+        "Preferred shifts per agent", validators=[InputRequired(), NumberRange(0, 10)]
+    )
+    day_off = IntegerField(
+        "Weekdays off per agent", validators=[InputRequired(), NumberRange(0, 3)]
+    )
+    avoid_date = IntegerField(
+        "Dates to avoid per agent", validators=[InputRequired(), NumberRange(0, 14)]
+    )

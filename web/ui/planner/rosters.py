@@ -13,6 +13,8 @@ from werkzeug.wrappers import Response
 
 from calendars.zones import iso_local, to_local
 from scheduler import services
+from scheduler.patterns import pattern_table
+from scheduler.preferences import preference_summary
 from scheduler.services.chaining import history_csv, roster_status
 from scheduler.services.reverting import revert_preview
 from scheduler.storage import models as m
@@ -96,6 +98,8 @@ def roster(version_id: int) -> str:
         parent=session.get(m.RosterVersion, version.parent_id) if version.parent_id else None,
         solved_by=solved_by(session, version.id),
         stale=_published_since(version, published),
+        patterns=pattern_table(scenario, roster_.assignments),
+        granted=preference_summary(scenario, roster_.assignments) if scenario.preferences else None,
     )
 
 
