@@ -18,6 +18,7 @@ FILE_ORDER = (
     "required.csv",
     "time_off.csv",
     "history.csv",
+    "preferences.csv",
 )
 REPORT_LIMIT_PER_KIND = 20
 """A wrong column format repeats on every row; the report shows this many of a kind."""
