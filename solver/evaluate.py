@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from solver.greedy import allocated_roster
 from solver.input import SolverInput
-from solver.rules.fairness import UNSOCIAL_KINDS
+from solver.rules.fairness import UNSOCIAL_KINDS, fairness_groups
 
 
 def objective_terms(problem: SolverInput, chosen: list[tuple[int, int]]) -> dict[str, int]:
@@ -22,28 +22,23 @@ def objective_terms(problem: SolverInput, chosen: list[tuple[int, int]]) -> dict
     block_of = problem.block_of_day
     worked: dict[tuple[int, int], int] = defaultdict(int)
     starts: dict[tuple[int, int], set[int]] = defaultdict(set)
-    unsocial: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
     for a, o in chosen:
         option = options[o]
         worked[a, block_of[option.day]] += option.minutes
         starts[a, block_of[option.day]].add(option.start_local_minute_of_day)
-    for a, agent in enumerate(problem.agents):
-        for kind in UNSOCIAL_KINDS:
-            if any(getattr(options[o], kind) for o in agent.options):
-                unsocial[agent.site, kind][a] = 0
+    counts: dict[tuple[int, str], int] = defaultdict(int)
     for a, o in chosen:
         for kind in UNSOCIAL_KINDS:
             if getattr(options[o], kind):
-                unsocial[problem.agents[a].site, kind][a] += 1
+                counts[a, kind] += 1
     idle = sum(
         agent.max_minutes_per_block - worked[a, b]
         for a, agent in enumerate(problem.agents)
         for b in range(len(problem.blocks))
     )
     spread = sum(
-        max(counts.values()) - min(counts.values())
-        for counts in unsocial.values()
-        if len(counts) > 1
+        max(counts[a, kind] for a in members) - min(counts[a, kind] for a in members)
+        for (_, _, kind), members in fairness_groups(problem).items()
     )
     terms = {
         "floor_gaps": floor_gaps,
