@@ -64,6 +64,7 @@ PAGES = {
     "users": ("admin", "/admin/users", 200),
     "my preferences": ("agent a0029", "/me/preferences", 200),
     "period preferences": ("planner", "/periods/1/preferences", 200),
+    "what would help": ("planner", "/periods/1/what-would-help", 200),
 }
 
 

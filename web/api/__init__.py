@@ -12,6 +12,7 @@ from typing import Any
 from apiflask import APIFlask
 
 from scheduler.storage.scenario_store import NotFound
+from web.api.candidates import candidates
 from web.api.errors import install_error_handling
 from web.api.exports import exports
 from web.api.jobs import jobs
@@ -32,7 +33,7 @@ the calendar feed (its URL holds a secret token)."""
 
 def register_api(app: APIFlask) -> None:
     install_error_handling(app)
-    for blueprint in (periods, jobs, rosters, me, exports):
+    for blueprint in (periods, jobs, rosters, me, exports, candidates):
         app.register_blueprint(blueprint)
     app.url_value_preprocessor(_refuse_huge_ids)
     app.spec_processor(_bound_path_ids)

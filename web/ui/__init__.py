@@ -40,14 +40,15 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     from web.ui.admin_views import admin
     from web.ui.agent_views import agent
     from web.ui.auth_views import auth
+    from web.ui.candidate_views import candidate_pages
     from web.ui.hr_views import hr
     from web.ui.planner import planner
     from web.ui.preference_views import preferences
 
     configure_sessions(app, testing)
-    for blueprint_name in ("periods", "jobs", "rosters", "me", "exports"):
+    for blueprint_name in ("periods", "jobs", "rosters", "me", "exports", "candidates"):
         csrf.exempt(app.blueprints[blueprint_name])  # Bearer tokens: no cookie to forge
-    for blueprint in (auth, planner, agent, hr, admin, preferences):
+    for blueprint in (auth, planner, agent, hr, admin, preferences, candidate_pages):
         app.register_blueprint(blueprint)
     _answer_page_errors_in_html(app)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)

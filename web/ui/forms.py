@@ -86,3 +86,14 @@ class PreferenceLimitsForm(FlaskForm):
     avoid_date = IntegerField(
         "Dates to avoid per agent", validators=[InputRequired(), NumberRange(0, 14)]
     )
+
+
+class RankForm(FlaskForm):
+    confirm = IntegerField(
+        "Candidates to confirm by a solve",
+        default=2,
+        validators=[InputRequired(), NumberRange(0, 3)],
+    )
+    confirm_seconds = IntegerField(
+        "Seconds per confirming solve", default=10, validators=[InputRequired(), NumberRange(1, 30)]
+    )

@@ -1,0 +1,258 @@
+"""What would cut shortfall most: candidate changes, screened fast, the best confirmed.
+
+Candidates: one more agent at a site speaking one short language (on the site's
+usual contract hours), an existing agent learning a short language (those with the
+most contract hours left unscheduled), and a site working its public holidays.
+
+1. **Capacity** (instant): the most a change could ever cover, proved: a new speaker
+   of L at site S covers at most the intervals with L demand that S's shifts reach,
+   and no more than his hours a week allow. Candidates are taken in this order.
+2. **Screen** (a second or two each): the change applied to the current roster,
+   every other shift kept, and the greedy fills in what the change makes possible;
+   the shortfall it removes is found, not estimated.
+3. **Confirm** (the best few, a short solve each from the current roster, which
+   every change keeps valid): the shortfall found and the LP bound after the
+   change, so "at most -310 (proved), -280 found": no roster with the change can
+   have less shortfall than the bound, so the reduction from today's roster is at
+   most shortfall now - bound after.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from statistics import median
+
+from scheduler.domain import Agent, Assignment, Scenario
+from scheduler.pipeline import SolveOptions, solve_scenario
+from scheduler.requirements import RequirementTable, compute_requirements
+from scheduler.solver_input import build_problem
+from scheduler.what_if import AddAgents, Teach
+from solver.evaluate import objective_terms
+from solver.greedy import allocated_roster, greedy_roster
+
+SHORT_LANGUAGES = 3
+"""Candidates are made for the languages with the most shortfall."""
+TEACH_PER_LANGUAGE = 3
+SCREENED = 8
+CONFIRMED = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str
+    """``hire``, ``teach`` or ``holidays``."""
+    label: str
+    hire: AddAgents | None = None
+    teach: Teach | None = None
+    site: str | None = None
+    """For ``holidays``: the site that would work its public holidays."""
+
+    def apply(self, scenario: Scenario) -> Scenario:
+        """The scenario with this change (every roster of the old one stays valid)."""
+        if self.hire is not None:
+            site = scenario.site(self.hire.site)
+            new = Agent(
+                id=f"WHATIF-{site.id}-001",
+                name=f"New hire at {site.name}",
+                site_id=site.id,
+                languages=self.hire.languages,
+                hours_per_week=self.hire.hours,
+                shift_ids=tuple(t.id for t in site.shifts),
+            )
+            return replace(scenario, agents=(*scenario.agents, new))
+        if self.teach is not None:
+            agents = tuple(
+                replace(a, languages=(*a.languages, self.teach.language))
+                if a.id == self.teach.agent_id
+                else a
+                for a in scenario.agents
+            )
+            return replace(scenario, agents=agents)
+        sites = tuple(
+            replace(s, rules=replace(s.rules, work_on_public_holidays=True))
+            if s.id == self.site
+            else s
+            for s in scenario.sites
+        )
+        return replace(scenario, sites=sites)
+
+
+@dataclass
+class Ranked:
+    candidate: Candidate
+    capacity: int
+    """Proved: the most agent-intervals the change could ever cover."""
+    screened: int | None = None
+    """Found by adding the change to the current roster and filling in greedily."""
+    found: int | None = None
+    """Found by a short solve with the change, from the current roster."""
+    proved: int | None = None
+    """At most this much less shortfall than now, by the LP bound after the change."""
+    shortfall_after: int | None = None
+    bound_after: int | None = None
+
+    def as_dict(self) -> dict:
+        c = self.candidate
+        change = {"kind": c.kind, "label": c.label}
+        if c.hire:
+            change |= {"site": c.hire.site, "languages": list(c.hire.languages)}
+            change |= {"hours": c.hire.hours}
+        if c.teach:
+            change |= {"agent_id": c.teach.agent_id, "language": c.teach.language}
+        if c.site:
+            change |= {"site": c.site}
+        return change | {
+            "capacity": self.capacity,
+            "screened": self.screened,
+            "found": self.found,
+            "proved": self.proved,
+            "shortfall_after": self.shortfall_after,
+            "bound_after": self.bound_after,
+        }
+
+
+@dataclass
+class Ranking:
+    shortfall: int
+    bound: int | None
+    ranked: list[Ranked] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def candidates(
+    scenario: Scenario, requirements: RequirementTable, roster: tuple[Assignment, ...]
+) -> list[tuple[Candidate, int]]:
+    """Every candidate with its capacity (proved most it could cover), best first."""
+    translated = build_problem(scenario, requirements)
+    problem = translated.problem
+    keys, _ = translated.keys(roster)
+    short = _shortfall_by_language(problem, keys)
+    languages = [lang for lang, total in sorted(short.items(), key=lambda x: -x[1]) if total]
+    languages = languages[:SHORT_LANGUAGES]
+    reach = _site_reach(problem)
+    interval_minutes = problem.interval_minutes
+    weeks = max(1, math.ceil(problem.days / 7))
+    found: list[tuple[Candidate, int]] = []
+    by_site_hours = defaultdict(list)
+    for agent in scenario.agents:
+        by_site_hours[agent.site_id].append(agent.hours_per_week)
+    for s, site in enumerate(scenario.sites):
+        hours = median(by_site_hours[site.id]) if by_site_hours[site.id] else 40.0
+        most = int(hours * 60 * weeks // interval_minutes)
+        for lang in languages:
+            name = problem.languages[lang]
+            demand = sum(1 for t in reach[s] if problem.required[lang][t] > 0)
+            hire = AddAgents(site.id, (name,), hours, 1)
+            label = f"1 more {name} speaker at {site.name} on {hours:g} h"
+            found.append((Candidate("hire", label, hire=hire), min(demand, most)))
+    worked = defaultdict(int)
+    for a, o in keys:
+        worked[a] += problem.options[o].minutes
+    for lang in languages:
+        name = problem.languages[lang]
+        idle = sorted(
+            (
+                (agent.max_minutes_per_block * weeks - worked[a], a)
+                for a, agent in enumerate(problem.agents)
+                if lang not in agent.languages
+            ),
+            reverse=True,
+        )[:TEACH_PER_LANGUAGE]
+        for _, a in idle:
+            agent = scenario.agents[a]
+            site_index = problem.agents[a].site
+            demand = sum(1 for t in reach[site_index] if problem.required[lang][t] > 0)
+            most = int(agent.hours_per_week * 60 * weeks // interval_minutes)
+            label = f"{agent.name} ({agent.id}, {agent.site_id}) learns {name}"
+            found.append(
+                (Candidate("teach", label, teach=Teach(agent.id, name)), min(demand, most))
+            )
+    for site in scenario.sites:
+        if site.rules.work_on_public_holidays:
+            continue
+        people = [agent for agent in scenario.agents if agent.site_id == site.id]
+        if not people:
+            continue
+        label = f"{site.name} works its public holidays"
+        most = sum(int(a.hours_per_week * 60 * weeks // interval_minutes) for a in people)
+        found.append((Candidate("holidays", label, site=site.id), most))
+    found.sort(key=lambda item: -item[1])
+    return found
+
+
+def rank(
+    scenario: Scenario,
+    roster: tuple[Assignment, ...],
+    shortfall: int,
+    bound: int | None,
+    confirm_seconds: float = 20.0,
+    screened: int = SCREENED,
+    confirmed: int = CONFIRMED,
+    seed: int = 0,
+) -> Ranking:
+    """Capacity for all, screen the best ``screened``, confirm the best ``confirmed``."""
+    started = time.monotonic()
+    requirements = compute_requirements(scenario)
+    base = build_problem(scenario, requirements)
+    keys, _ = base.keys(roster)
+    now = objective_terms(base.problem, sorted(keys))["shortfall"]
+    ranking = Ranking(shortfall, bound)
+    listed = candidates(scenario, requirements, roster)
+    ranking.ranked = [Ranked(candidate, capacity) for candidate, capacity in listed]
+    for item in ranking.ranked[:screened]:
+        changed = item.candidate.apply(scenario)
+        translated = build_problem(changed, requirements)
+        start, _ = translated.keys(roster)
+        filled = greedy_roster(translated.problem, start=sorted(start)).chosen
+        item.screened = now - objective_terms(translated.problem, filled)["shortfall"]
+    top = sorted(
+        (r for r in ranking.ranked if r.screened is not None),
+        key=lambda r: (-r.screened, -r.capacity),
+    )[:confirmed]
+    for item in top:
+        changed = item.candidate.apply(scenario)
+        options = SolveOptions(time_limit_seconds=confirm_seconds, seed=seed)
+        solved = solve_scenario(changed, options, start=roster)
+        after = solved.roster.summary
+        item.shortfall_after = after["shortfall"]
+        item.bound_after = after.get("bound")
+        item.found = shortfall - after["shortfall"]
+        if item.bound_after is not None:
+            item.proved = shortfall - item.bound_after
+    ranking.ranked.sort(
+        key=lambda r: (
+            r.found is None,
+            -(r.found or 0),
+            r.screened is None,
+            -(r.screened or 0),
+            -r.capacity,
+        )
+    )
+    ranking.seconds = round(time.monotonic() - started, 1)
+    return ranking
+
+
+def _shortfall_by_language(problem, keys) -> dict[int, int]:
+    allocated = greedy_allocation(problem, keys)
+    return {
+        lang: sum(
+            max(0, need - allocated[lang][t]) for t, need in enumerate(problem.required[lang])
+        )
+        for lang in range(len(problem.languages))
+    }
+
+
+def greedy_allocation(problem, keys) -> list[list[int]]:
+    """Agents serving each language per interval, by the solver's own allocation."""
+    return allocated_roster(problem, sorted(keys)).staffed
+
+
+def _site_reach(problem) -> dict[int, set[int]]:
+    """Intervals each site's shifts cover on some date."""
+    reach: dict[int, set[int]] = defaultdict(set)
+    for option in problem.options:
+        reach[option.site].update(range(option.first_interval, option.last_interval + 1))
+    return reach

@@ -1,0 +1,52 @@
+"""POST /api/v1/periods/{id}/candidates: ranked changes with what each is proved to be
+worth at most and what a confirming solve found, for planners only."""
+
+from __future__ import annotations
+
+from tests.api.conftest import bearer, scenario_upload, wait_for_job
+
+
+def _solved_period(client, tokens, spec_example_dir) -> int:
+    planner = bearer(tokens["planner"])
+    upload = scenario_upload(spec_example_dir)
+    answer = client.post("/api/v1/periods", data=upload, headers=planner)
+    assert answer.status_code == 201, answer.json
+    period_id = answer.json["id"]
+    job = client.post(
+        f"/api/v1/periods/{period_id}/jobs", json={"time_limit_seconds": 4}, headers=planner
+    ).json
+    assert wait_for_job(client, planner, job["id"])["state"] == "succeeded"
+    return period_id
+
+
+def test_a_planner_gets_ranked_changes_whose_figures_hold(client, tokens, spec_example_dir):
+    period_id = _solved_period(client, tokens, spec_example_dir)
+    answer = client.post(
+        f"/api/v1/periods/{period_id}/candidates",
+        json={"confirm": 1, "confirm_seconds": 3},
+        headers=bearer(tokens["planner"]),
+    )
+    assert answer.status_code == 200, answer.json
+    ranking = answer.json
+    kinds = {c["kind"] for c in ranking["candidates"]}
+    assert {"hire", "teach"} <= kinds
+    [confirmed] = [c for c in ranking["candidates"] if c["found"] is not None]
+    assert confirmed is ranking["candidates"][0] or confirmed == ranking["candidates"][0]
+    # the confirming solve starts from the roster: never worse; and never below its bound
+    assert 0 <= confirmed["found"] <= confirmed["proved"]
+    assert confirmed["shortfall_after"] >= confirmed["bound_after"]
+    assert ranking["shortfall"] - confirmed["found"] == confirmed["shortfall_after"]
+    for candidate in ranking["candidates"]:
+        assert candidate["capacity"] >= 0
+        if candidate["screened"] is not None:
+            assert candidate["screened"] >= 0
+
+
+def test_only_planners_rank_and_unknown_periods_are_404(client, tokens):
+    for role in ("agent", "hr"):
+        answer = client.post("/api/v1/periods/1/candidates", json={}, headers=bearer(tokens[role]))
+        assert answer.status_code == 403
+    answer = client.post(
+        "/api/v1/periods/999/candidates", json={}, headers=bearer(tokens["planner"])
+    )
+    assert answer.status_code == 404
