@@ -1,0 +1,55 @@
+"""`sunshift rank`: the top candidate, solved again alone with `sunshift what-if`, lands
+within what the ranking proved about it."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from scheduler.cli import main
+
+
+def _run(*args: str) -> dict:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_the_top_hire_solved_again_stays_within_the_proved_figures(spec_example_dir, tmp_path):
+    ranking = _run(
+        "rank",
+        str(spec_example_dir),
+        "--time-limit",
+        "4",
+        "--confirm",
+        "1",
+        "--confirm-seconds",
+        "3",
+        "--seed",
+        "1",
+    )
+    top = ranking["candidates"][0]
+    assert top["found"] is not None and 0 <= top["found"] <= top["proved"]
+    assert all(c["found"] is None for c in ranking["candidates"][1:])
+    hires = [c for c in ranking["candidates"] if c["kind"] == "hire" and c["screened"] is not None]
+    hire = hires[0]
+    change = f"{hire['site']}:{';'.join(hire['languages'])}:{hire['hours']:g}:1"
+    report = _run(
+        "what-if",
+        str(spec_example_dir),
+        "--add-agents",
+        change,
+        "--time-limit",
+        "4",
+        "--seed",
+        "1",
+        "--out",
+        str(tmp_path / "what-if"),
+    )
+    before, after = report["before"], report["after"]
+    # the same change solved alone: never worse than before (it starts from the roster
+    # before), never better than its proven bound, and what it found is bounded by what
+    # that bound proves from the roster before
+    assert after["bound"] <= after["shortfall"] <= before["shortfall"]
+    assert before["shortfall"] - after["shortfall"] <= before["shortfall"] - after["bound"]
