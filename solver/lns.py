@@ -11,6 +11,7 @@ coverage and contract terms.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections import defaultdict
@@ -24,6 +25,8 @@ from solver.roster_model import RosterModel
 SECONDS_PER_NEIGHBOURHOOD = 1.0
 """The least time a neighbourhood gets; larger ones get up to three times as much."""
 FREE_VARIABLES_PER_SECOND = 1_500
+PROGRESS_RECOUNT_SECONDS = 5.0
+"""How stale the shortfall in a progress report may be (elapsed is always fresh)."""
 FREE_VARIABLES_TARGET = 2_500
 """Roughly how many shift variables a neighbourhood frees: small enough for CP-SAT
 to improve it in about a second on two cores."""
@@ -178,6 +181,8 @@ def improve(
     unchanged = 0
     round_size = 1
     shortfall: int | None = None
+    counted: set[tuple[int, int]] = set()
+    counted_at = -math.inf
     while unchanged < round_size:
         if deterministic:
             if rounds_left <= 0:
@@ -205,8 +210,12 @@ def improve(
         updated.update((originals[a], o) for a, o in result if originals[a] in free.agents)
         unchanged = unchanged + 1 if updated == current else 0
         if on_progress is not None:  # every neighbourhood, so elapsed always moves
-            if updated != current or shortfall is None:
+            # the whole roster's shortfall costs a full allocation (seconds on the
+            # largest cases): recounted at most every PROGRESS_RECOUNT_SECONDS
+            stale = time.monotonic() - counted_at >= PROGRESS_RECOUNT_SECONDS
+            if shortfall is None or (updated != counted and (stale or deterministic)):
                 shortfall = objective_terms(problem, sorted(updated))["shortfall"]
+                counted, counted_at = set(updated), time.monotonic()
             elapsed = time.monotonic() - started
             known = getattr(bound, "value", bound) or 0
             on_progress(Progress(elapsed, float(shortfall), float(known), shortfall, "improve"))
