@@ -17,6 +17,7 @@ publishes of overlapping periods commit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from types import EllipsisType
 from typing import Any
@@ -43,9 +44,14 @@ def publish(
     user_id: int | None,
     expected_version_id: int,
     expected_published_id: int | None | EllipsisType = ...,
+    within: Callable[[Session], None] | None = None,
 ) -> dict[str, Any]:
     """Publish a draft after the independent checker passed it; the period's
     previously published version becomes superseded in the same transaction.
+
+    ``within`` runs in the publishing transaction before it commits (a swap marks
+    itself approved there, so the swap and its roster exist together or not at all;
+    an error it raises publishes nothing).
 
     ``expected_published_id`` is the version the planner saw published (None:
     none); a client that shows it should send it, so a publish by someone else
@@ -107,6 +113,8 @@ def publish(
                     "warnings": checked.warnings,
                 },
             )
+            if within is not None:
+                within(session)
     except IntegrityError as clash:
         # another publish won: of this period (one published per period), or of an
         # overlapping period for the same agents (published_days' primary key)

@@ -552,4 +552,4 @@ class SolveJob(Base):
 
 # Each feature's models live in a module of their own on the same Base; importing them
 # here registers their tables wherever the schema is read (Alembic, tests, the app).
-from scheduler.storage import models_outbox, models_preferences  # noqa: E402, F401
+from scheduler.storage import models_outbox, models_preferences, models_swaps  # noqa: E402, F401
