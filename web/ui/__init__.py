@@ -46,7 +46,7 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     from web.ui.preference_views import preferences
 
     configure_sessions(app, testing)
-    for blueprint_name in ("periods", "jobs", "rosters", "me", "exports", "candidates"):
+    for blueprint_name in ("periods", "jobs", "rosters", "me", "exports", "candidates", "swaps"):
         csrf.exempt(app.blueprints[blueprint_name])  # Bearer tokens: no cookie to forge
     for blueprint in (auth, planner, agent, hr, admin, preferences, candidate_pages):
         app.register_blueprint(blueprint)
