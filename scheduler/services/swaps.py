@@ -32,7 +32,7 @@ from scheduler.services.errors import Conflict, Forbidden, InvalidInput, NotFoun
 from scheduler.services.publishing import publish
 from scheduler.services.rebuild import rebuild_after_edit
 from scheduler.services.swap_check import SwapJudgement, SwapShifts, judge
-from scheduler.services.swap_views import shift_text, swap_link, swap_view
+from scheduler.services.swap_views import shift_of, shift_text, swap_link, swap_view
 from scheduler.storage import models as m
 from scheduler.storage import period_mapper, repository, roster_mapper
 from scheduler.storage.db import unit_of_work
@@ -184,7 +184,7 @@ def answer_swap(
                 session,
                 swap.offerer_id,
                 subject=f"{swap.colleague.name} declined your shift swap",
-                body=_decided_body(swap, "declined", reason),
+                body=_decided_body(session, swap, "declined", reason),
                 kind="swap.declined",
                 link=swap_link(swap.id),
             )
@@ -208,7 +208,7 @@ def withdraw_swap(sessions: sessionmaker[Session], user_id: int, swap_id: int) -
             session,
             swap.colleague_id,
             subject=f"{swap.offerer.name} withdrew a shift swap",
-            body=_decided_body(swap, "withdrawn", ""),
+            body=_decided_body(session, swap, "withdrawn", ""),
             kind="swap.withdrawn",
             link=swap_link(swap.id),
         )
@@ -244,7 +244,7 @@ def decide_swap(
                     session,
                     agent_id,
                     subject="A planner declined a shift swap",
-                    body=_decided_body(swap, "declined by a planner", reason),
+                    body=_decided_body(session, swap, "declined by a planner", reason),
                     kind="swap.declined",
                     link=swap_link(swap.id),
                 )
@@ -402,7 +402,7 @@ def _publish_swap(
                 session,
                 agent_id,
                 subject="Shift swap approved",
-                body=_decided_body(swap, "approved and published", ""),
+                body=_decided_body(session, swap, "approved and published", ""),
                 kind="swap.approved",
                 link=swap_link(swap.id),
             )
@@ -433,7 +433,7 @@ def _refuse(
             session,
             agent_id,
             subject="Shift swap refused",
-            body=_decided_body(swap, "refused", why),
+            body=_decided_body(session, swap, "refused", why),
             kind="swap.refused",
             link=swap_link(swap.id),
         )
@@ -445,7 +445,7 @@ def _to_planner(session: Session, swap: ShiftSwap, why: str) -> dict[str, Any]:
     notifications.notify_planners(
         session,
         subject=f"Shift swap #{swap.id} awaits your decision",
-        body=f"{_swap_sentence(swap)}\nWhy it needs you: {why}",
+        body=f"{_swap_sentence(session, swap)}\nWhy it needs you: {why}",
         kind="swap.awaiting_planner",
         link=swap_link(swap.id),
     )
@@ -453,7 +453,7 @@ def _to_planner(session: Session, swap: ShiftSwap, why: str) -> dict[str, Any]:
         session,
         swap.offerer_id,
         subject=f"{swap.colleague.name} accepted your shift swap",
-        body=f"{_swap_sentence(swap)}\nIt now awaits a planner: {why}",
+        body=f"{_swap_sentence(session, swap)}\nIt now awaits a planner: {why}",
         kind="swap.accepted",
         link=swap_link(swap.id),
     )
@@ -658,16 +658,21 @@ def _offer_body(offerer: m.Agent, shifts: SwapShifts, note: str) -> str:
     return "\n".join(lines)
 
 
-def _swap_sentence(swap: ShiftSwap) -> str:
-    offered = f"{swap.offered_date.isoformat()} {swap.offered_shift}"
-    text = f"Swap #{swap.id}: {swap.offerer.code} gives {swap.colleague.code} {offered}"
-    if swap.wanted_date is not None:
-        text += f" for {swap.wanted_date.isoformat()} {swap.wanted_shift}"
+def _swap_sentence(session: Session, swap: ShiftSwap) -> str:
+    """The swap in words, its shifts in their site's local time with the offset."""
+    offered = shift_of(session, swap.offerer, swap.offered_date, swap.offered_shift)
+    text = (
+        f"Swap #{swap.id}: {swap.offerer.name} ({swap.offerer.code}) gives "
+        f"{swap.colleague.name} ({swap.colleague.code}) the shift {offered['text']}"
+    )
+    wanted = shift_of(session, swap.colleague, swap.wanted_date, swap.wanted_shift)
+    if wanted is not None:
+        text += f" in exchange for {wanted['text']}"
     return text + "."
 
 
-def _decided_body(swap: ShiftSwap, outcome: str, reason: str) -> str:
-    body = f"{_swap_sentence(swap)}\nIt was {outcome}."
+def _decided_body(session: Session, swap: ShiftSwap, outcome: str, reason: str) -> str:
+    body = f"{_swap_sentence(session, swap)}\nIt was {outcome}."
     if reason:
         body += f"\nReason: {reason}"
     return body

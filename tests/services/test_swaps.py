@@ -21,6 +21,7 @@ from scheduler.services.swaps import (
 from scheduler.storage import models as m
 from scheduler.storage import period_mapper, repository, roster_mapper
 from scheduler.storage.db import unit_of_work
+from scheduler.storage.models_outbox import OutboxMessage
 from scheduler.storage.models_swaps import ShiftSwap, SwapClaim
 from tests.services.helpers import at_once, version_counter
 
@@ -252,3 +253,58 @@ def test_two_accepted_swaps_racing_to_publish_leave_one_winner_and_a_clear_refus
     assert sorted(states.values()).count("approved") == len(won)
     assert published.id == won[-1]["result_version_id"] or len(won) == 2
     assert drafts == []  # the loser's copy is not left behind
+
+
+def _with_email(sessions, agents, planner_id) -> None:
+    """Give the test's agents (and the planner) e-mail addresses, on both sides of the link."""
+    with unit_of_work(sessions) as session:
+        for code, user_id in agents.items():
+            address = f"{code.lower()}@example.org"
+            session.get(m.User, user_id).email = address
+            for agent in session.scalars(select(m.Agent).filter_by(code=code)):
+                agent.email = address
+        session.get(m.User, planner_id).email = "pat@example.org"
+
+
+def _mails(sessions) -> list[tuple[str, str, str]]:
+    with unit_of_work(sessions) as session:
+        rows = session.execute(
+            select(OutboxMessage.to_address, OutboxMessage.kind, OutboxMessage.body).order_by(
+                OutboxMessage.id
+            )
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_the_people_concerned_are_mailed_at_each_step_in_local_time(
+    sessions, period_id, published_id, agents, planner_id
+):
+    _with_email(sessions, agents, planner_id)
+    clean = _offer(sessions, agents, period_id, CLEAN)
+    offer_mail = _mails(sessions)
+    assert [(to, kind) for to, kind, _ in offer_mail] == [("a0009@example.org", "swap.offer")]
+    assert "2027-06-08 s0 07:00-16:00 (UTC+01:00)" in offer_mail[0][2]
+    assert "2027-06-12 s3 14:00-23:00 (UTC+01:00)" in offer_mail[0][2]
+
+    answer_swap(sessions, agents["A0009"], clean["id"], accept=True)
+    assert sorted((to, kind) for to, kind, _ in _mails(sessions)[1:]) == [
+        ("a0000@example.org", "swap.approved"),
+        ("a0009@example.org", "swap.approved"),
+    ]
+
+    losing = _offer(sessions, agents, period_id, LOSS)
+    answer_swap(sessions, agents["A0010"], losing["id"], accept=True)
+    later = [(to, kind) for to, kind, _ in _mails(sessions)[3:]]
+    assert later == [
+        ("a0010@example.org", "swap.offer"),
+        ("pat@example.org", "swap.awaiting_planner"),
+        ("a0000@example.org", "swap.accepted"),
+    ]
+    assert "coverage: de loses 2 agent-intervals" in _mails(sessions)[4][2]
+
+
+def test_a_refused_offer_queues_no_mail(sessions, period_id, published_id, agents, planner_id):
+    _with_email(sessions, agents, planner_id)
+    with pytest.raises(InvalidInput):
+        _offer(sessions, agents, period_id, REST)
+    assert _mails(sessions) == []
