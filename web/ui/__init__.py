@@ -44,11 +44,12 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     from web.ui.hr_views import hr
     from web.ui.planner import planner
     from web.ui.preference_views import preferences
+    from web.ui.swap_pages import swap_pages
 
     configure_sessions(app, testing)
     for blueprint_name in ("periods", "jobs", "rosters", "me", "exports", "candidates", "swaps"):
         csrf.exempt(app.blueprints[blueprint_name])  # Bearer tokens: no cookie to forge
-    for blueprint in (auth, planner, agent, hr, admin, preferences, candidate_pages):
+    for blueprint in (auth, planner, agent, hr, admin, preferences, candidate_pages, swap_pages):
         app.register_blueprint(blueprint)
     _answer_page_errors_in_html(app)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
