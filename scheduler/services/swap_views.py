@@ -20,7 +20,7 @@ from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.models_swaps import SWAP_STATES, ShiftSwap
 
-SWAP_PAGE_PATH = "/my/swaps"
+SWAP_PAGE_PATH = "/me/swaps"
 MAX_LISTED = 500
 """Swaps a list returns at most (newest first)."""
 
