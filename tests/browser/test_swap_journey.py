@@ -83,9 +83,9 @@ def _swaps(server: DemoServer) -> list[tuple[int, str]]:
 def _offer(page, server: DemoServer, shift: str, colleague: str, her_date: str = "") -> None:
     page.goto(server.url("/me/swaps"))
     page.get_by_label("Your shift").select_option(label=shift)
-    page.get_by_label("Colleague").select_option(value=colleague)
+    page.locator("select#colleague").select_option(value=colleague)
     if her_date:
-        page.get_by_label("Her shift on").fill(her_date)
+        page.get_by_label("Colleague's shift on").fill(her_date)
     page.get_by_role("button", name="Offer the swap").click()
 
 

@@ -43,9 +43,11 @@ class OfferForm(FlaskForm):
     shift = SelectField("Your shift", validators=[DataRequired()], choices=[])
     colleague = SelectField("Colleague", validators=[DataRequired()], choices=[])
     colleague_date = DateField(
-        "Her shift on (leave empty to give yours away)", validators=[Optional()]
+        "Colleague's shift on (leave empty to give yours away)", validators=[Optional()]
     )
-    note = StringField("Note for her (optional)", validators=[Optional(), Length(max=MAX_NOTE)])
+    note = StringField(
+        "Note for your colleague (optional)", validators=[Optional(), Length(max=MAX_NOTE)]
+    )
 
 
 class ReasonForm(FlaskForm):
