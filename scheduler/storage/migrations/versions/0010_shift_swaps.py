@@ -1,8 +1,8 @@
 """Shift swaps: the offers (shift_swaps), the shifts an open swap holds (swap_claims,
 one open swap per shift by primary key) and each period's auto-approval setting.
 
-Revision ID: 0009_shift_swaps
-Revises: 0008_markets
+Revision ID: 0010_shift_swaps
+Revises: 0009_preferences
 Create Date: 2026-12-06 06:41:06.121515
 
 """
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_shift_swaps"
-down_revision: str | Sequence[str] | None = "0008_markets"
+revision: str = "0010_shift_swaps"
+down_revision: str | Sequence[str] | None = "0009_preferences"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
