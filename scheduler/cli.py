@@ -328,35 +328,42 @@ def upgrade() -> None:
     click.echo(f"database {make_url(url).render_as_string(hide_password=True)} is up to date")
 
 
-@main.command(help="Serve the pages, the JSON API (/api/v1) and /healthz with waitress.")
+@main.command(
+    help="Serve the pages, the JSON API (/api/v1) and /healthz (waitress, or "
+    "gunicorn with --workers)."
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--threads", type=int, default=4, show_default=True)
+@click.option("--threads", type=int, default=4, show_default=True, help="Threads per process.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=None,
+    help="Serve with gunicorn in this many processes (Unix only; one process runs Python "
+    "on one core at a time, so use about 2 per core given to the server). Without it: "
+    "waitress in one process.",
+)
 @click.option(
     "--connection-limit",
     type=int,
     default=1000,
     show_default=True,
-    help="Open client connections at once (waitress's own default, 100, makes the 101st "
-    "browser wait for a free one: found by the load test).",
+    help="Open client connections at once, per process (waitress's own default, 100, makes "
+    "the 101st browser wait for a free one: found by the load test).",
 )
-def serve(host: str, port: int, threads: int, connection_limit: int) -> None:
-    from waitress import serve as waitress_serve
-
+def serve(host: str, port: int, threads: int, workers: int | None, connection_limit: int) -> None:
     from scheduler.storage.db import database_url
     from scheduler.storage.migrate import upgrade_database
-    from web.app import create_service_app
+    from web.server import serve_gunicorn, serve_waitress
 
     url = database_url()
     upgrade_database(url)
-    click.echo(f"Sunshift on http://{host}:{port}/ (API: /api/v1, docs: /api/v1/docs)")
-    waitress_serve(
-        create_service_app(url, watch_jobs=True),
-        host=host,
-        port=port,
-        threads=threads,
-        connection_limit=connection_limit,
-    )
+    server = f"gunicorn, {workers} processes" if workers else "waitress"
+    click.echo(f"Sunshift on http://{host}:{port}/ ({server}; API: /api/v1, docs: /api/v1/docs)")
+    if workers:
+        serve_gunicorn(url, host, port, workers, threads, connection_limit)
+    else:
+        serve_waitress(url, host, port, threads, connection_limit)
 
 
 @main.command(help="Print the limits in force (from SUNSHIFT_* settings; docs/operations.md).")

@@ -7,12 +7,14 @@ download page alike, so both always hold the same events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scheduler.domain import Scenario
 from scheduler.exports import agent_calendar
 from scheduler.exports.ical import PRODUCT_ID
 from scheduler.storage import models as m
@@ -51,9 +53,16 @@ def published_periods(session: Session, user: m.User, today: date) -> list[tuple
 
 
 def merged_calendar(
-    session: Session, user_name: str, agent_code: str, periods: list[tuple[int, int]]
+    session: Session,
+    user_name: str,
+    agent_code: str,
+    periods: list[tuple[int, int]],
+    scenario_of: Callable[[Session, int], Scenario] | None = None,
 ) -> bytes:
-    """One feed from each period's calendar; a later period's event wins on a shared UID."""
+    """One feed from each period's calendar; a later period's event wins on a shared UID.
+
+    ``scenario_of(session, period_id)`` reads a period (default: from the database; the
+    feed passes the kept one of ``web.agent_cache``)."""
     stamp = datetime.now(UTC)
     merged = Calendar()
     merged.add("prodid", PRODUCT_ID)
@@ -63,7 +72,10 @@ def merged_calendar(
     events: dict[str, object] = {}
     header: Calendar | None = None
     for period_id, version_id in periods:
-        scenario = load_period_scenario(session, period_id, demand=False)
+        if scenario_of is None:
+            scenario = load_period_scenario(session, period_id, demand=False)
+        else:
+            scenario = scenario_of(session, period_id)
         roster = load_roster(session, version_id, agent_code=agent_code, coverage=False)
         header = Calendar.from_ical(agent_calendar(scenario, roster, agent_code, stamp_utc=stamp))
         for event in header.walk("VEVENT"):

@@ -11,7 +11,9 @@ What it does, all on loopback:
 2. a synthetic period like the demo but with 200 agents, solved for a few seconds and
    published; 200 agent sign-ins (password, API token, calendar link) and 10 planners,
    each with a draft of his own to edit;
-3. ``sunshift serve`` (waitress) and two ``sunshift worker`` processes on Redis
+3. ``sunshift serve`` (``--workers`` gunicorn processes, default 4, of ``--threads`` 4;
+   ``--workers 0``: one waitress process) and two ``sunshift worker`` processes
+   (``--worker-nice``, default 10) on Redis
    (``--broker``, default db 13 of 127.0.0.1:6379; only its Celery queue key is
    cleared), two solves started through the API that run for the whole test;
 4. Locust headless: 200 agents reading their shifts page, their API shifts and their
@@ -59,13 +61,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("/tmp/sunshift-load"))
     parser.add_argument("--database", default=os.environ.get("LOAD_DATABASE", DEFAULT_DATABASE))
     parser.add_argument("--broker", default=os.environ.get("LOAD_BROKER", DEFAULT_BROKER))
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=4,
+        help="web server processes (sunshift serve --workers: gunicorn); 0: one waitress "
+        "process, as before",
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per web process")
     parser.add_argument(
         "--worker-nice",
         type=int,
-        default=0,
-        help="run the solve workers at this nice level (10: solves yield the CPU to the "
-        "web server on a machine both share)",
+        default=10,
+        help="run the solve workers at this nice level (10, the default: solves yield the "
+        "CPU to the web server on a machine both share; 0: as the server)",
     )
     parser.add_argument("--keep-schema", action="store_true")
     args = parser.parse_args(argv)
@@ -94,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         processes.append(
             start(
                 [sys.executable, "-m", "scheduler", "serve", "--port", str(port)]
-                + ["--threads", str(args.threads)],
+                + ["--threads", str(args.threads)]
+                + (["--workers", str(args.workers)] if args.workers else []),
                 env,
                 args.out / "server.log",
             )

@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
-from werkzeug.security import generate_password_hash
 
 from scheduler.services.common import user_or_none
 from scheduler.services.errors import Forbidden, InvalidInput, NotFound
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
+from scheduler.storage.passwords import hash_password
 
 PASSWORD_BYTES = 12
 MAX_TOKEN_DAYS = 3650
@@ -193,7 +193,7 @@ def reset_password(
     password = password or secrets.token_urlsafe(PASSWORD_BYTES)
     with unit_of_work(sessions) as session:
         user = _user_named(session, name)
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = hash_password(password)
         ended = repository.end_all_sessions(session, user.id)
         repository.record_audit(
             session,

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from scheduler.storage import models as m
+from scheduler.storage.passwords import check_password, hash_password, needs_rehash
 
 # --- periods and versions ------------------------------------------------------------------
 
@@ -91,7 +91,7 @@ def add_user(
     user = m.User(
         name=name,
         role=role,
-        password_hash=generate_password_hash(password) if password else None,
+        password_hash=hash_password(password) if password else None,
         agent_code=agent_code,
         email=email.strip().lower() if email else None,
     )
@@ -109,7 +109,7 @@ def is_the_users_agent(user: m.User) -> ColumnElement[bool]:
 
 
 def password_matches(user: m.User, password: str) -> bool:
-    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+    return bool(user.password_hash) and check_password(user.password_hash, password)
 
 
 def user_by_password(session: Session, name: str, password: str) -> m.User | None:
@@ -118,16 +118,23 @@ def user_by_password(session: Session, name: str, password: str) -> m.User | Non
     dummy hash, so the time a sign-in takes does not tell which names exist."""
     user = session.scalar(select(m.User).filter_by(name=name))
     if user is None or not user.password_hash:
-        check_password_hash(_dummy_password_hash(), password)
+        check_password(_dummy_password_hash(), password)
         return None
-    matches = check_password_hash(user.password_hash, password)
+    matches = check_password(user.password_hash, password)
     return user if matches and user.active else None
+
+
+def renew_password_hash(user: m.User, password: str) -> None:
+    """After a sign-in with the right ``password``: store it hashed the current way when
+    it was hashed another way (an older method or cost)."""
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
 
 
 @cache
 def _dummy_password_hash() -> str:
     """A hash made like every user's (same method and cost) of a password nobody knows."""
-    return generate_password_hash(secrets.token_urlsafe(32))
+    return hash_password(secrets.token_urlsafe(32))
 
 
 def issue_api_token(user: m.User, expires_at: datetime | None = None) -> str:

@@ -16,11 +16,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
-from werkzeug.security import check_password_hash
+from werkzeug.security import generate_password_hash
 
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
+from scheduler.storage.passwords import check_password
 from tests.web.conftest import PASSWORDS, Demo, Served, signed_in_client
 from tests.web.page_tools import csrf_token, flash_messages, location, page, sign_in, submit
 from web.app import create_service_app
@@ -342,9 +343,32 @@ def test_passwords_are_stored_only_as_salted_hashes(any_backend: tuple[Flask, De
     for name, password in PASSWORDS.items():
         row = by_name[name]
         assert all(password not in str(value) for value in row.values()), f"{name}: plain"
-        assert check_password_hash(row["password_hash"], password)
+        assert row["password_hash"].startswith("$argon2id$"), f"{name}: not argon2id"
+        assert check_password(row["password_hash"], password)
         hashes.add(row["password_hash"])
     assert len(hashes) == len(PASSWORDS), "three agents share a password: hashes must differ"
+
+
+def test_a_password_hashed_the_old_way_still_signs_in_and_is_rehashed_with_argon2(
+    fresh_demo: Served,
+):
+    """Users made before argon2 (werkzeug's scrypt hashes) keep their password; their
+    next sign-in stores it as argon2id, and a wrong password changes nothing."""
+    with unit_of_work(fresh_demo.sessions()) as session:
+        user = session.scalar(select(m.User).filter_by(name="planner"))
+        user.password_hash = generate_password_hash(PASSWORDS["planner"], method="scrypt")
+        old = user.password_hash
+    assert sign_in(fresh_demo.app.test_client(), "planner", "wrong").status_code == 401
+    with unit_of_work(fresh_demo.sessions()) as session:
+        assert session.scalar(select(m.User).filter_by(name="planner")).password_hash == old
+
+    answer = sign_in(fresh_demo.app.test_client(), "planner", PASSWORDS["planner"])
+
+    assert answer.status_code == 302
+    with unit_of_work(fresh_demo.sessions()) as session:
+        renewed = session.scalar(select(m.User).filter_by(name="planner")).password_hash
+    assert renewed.startswith("$argon2id$") and check_password(renewed, PASSWORDS["planner"])
+    assert sign_in(fresh_demo.app.test_client(), "planner", PASSWORDS["planner"]).status_code == 302
 
 
 def test_the_session_cookie_is_http_only_and_same_site_lax(app: Flask):
@@ -564,13 +588,13 @@ def test_an_unknown_user_name_costs_a_password_hash_like_a_known_one(
     """Equal timing: the answer for an unknown name comes after the same hash check as
     for a known name with a wrong password, with a hash of the same method and cost."""
     checked: list[str] = []
-    real_check = repository.check_password_hash
+    real_check = repository.check_password
 
     def spy(password_hash: str, password: str) -> bool:
-        checked.append(password_hash.split("$", 1)[0])
+        checked.append(password_hash.rsplit("$", 2)[0])  # method and cost, without salt
         return real_check(password_hash, password)
 
-    monkeypatch.setattr(repository, "check_password_hash", spy)
+    monkeypatch.setattr(repository, "check_password", spy)
     timings: dict[str, list[float]] = {"planner": [], "nobody-here": []}
     for round_ in range(3):
         for name in timings:
@@ -580,7 +604,7 @@ def test_an_unknown_user_name_costs_a_password_hash_like_a_known_one(
             assert sign_in(client, name, "not-the-password").status_code == 401
             timings[name].append(time.perf_counter() - started)
 
-    assert len(checked) == 6 and len(set(checked)) == 1, checked  # e.g. all "scrypt:32768:8:1"
+    assert len(checked) == 6 and len(set(checked)) == 1, checked  # all "$argon2id$v=19$m=..."
     known, unknown = min(timings["planner"]), min(timings["nobody-here"])
     assert unknown > known / 2, f"unknown name {unknown:.3f} s, known {known:.3f} s"
 

@@ -11,7 +11,7 @@ by ``DELETE /api/v1/me/calendar-token``).
 from __future__ import annotations
 
 from apiflask import APIBlueprint
-from flask import url_for
+from flask import Response, request, url_for
 
 from scheduler.exports import hours_csv, hours_xlsx, shifts_csv, worked_hours
 from scheduler.storage import models as m
@@ -19,17 +19,19 @@ from scheduler.storage.db import unit_of_work
 from scheduler.storage.repository import issue_ical_token, record_audit, user_by_ical_token
 from scheduler.storage.scenario_store import NotFound, load_period_scenario, load_roster
 from web import clock
+from web.agent_cache import cached_feed, etag_of, feed_key
 from web.api.auth import AGENTS, READERS, current_user, token_auth
 from web.api.queries import roster_cover
 from web.api.rosters import readable_version
 from web.api.schemas import CalendarTokenSchema
 from web.api.session import request_session, session_factory
-from web.calendar_feed import merged_calendar, published_periods
 from web.downloads import CSV_TYPE, ICS_TYPE, XLSX_TYPE, download
 
 exports = APIBlueprint("exports", __name__, tag="Exports")
 
 MAX_TOKEN_LENGTH = 200
+FEED_CACHE_CONTROL = "private, no-cache"
+"""Clients may keep the feed but must ask again each time (cheaply: If-None-Match)."""
 
 
 def _file_response(description: str, media_type: str, binary: bool = False) -> dict:
@@ -141,8 +143,16 @@ def calendar_feed(token: str):
     if user is None or user.role != "agent" or not user.agent_code:
         raise NotFound("no calendar with this address: it was revoked or never existed")
     code = user.agent_code
-    periods = published_periods(session, user, clock.today())
-    feed = merged_calendar(session, user.name, code, periods)
-    return download(
-        feed, ICS_TYPE, f"shifts-{code}.ics", inline=True, Cache_Control="private, no-cache"
+    today = clock.today()
+    key = feed_key(session, user, today)
+    tag = etag_of(key)
+    if request.if_none_match.contains_weak(tag):  # calendar clients poll: nothing changed
+        unchanged = Response(status=304, headers={"Cache-Control": FEED_CACHE_CONTROL})
+        unchanged.set_etag(tag, weak=True)
+        return unchanged
+    feed = cached_feed(session, user, today, key)
+    answer = download(
+        feed, ICS_TYPE, f"shifts-{code}.ics", inline=True, Cache_Control=FEED_CACHE_CONTROL
     )
+    answer.set_etag(tag, weak=True)
+    return answer

@@ -15,11 +15,11 @@ from flask_login import current_user
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.repository import issue_ical_token, record_audit
-from scheduler.storage.scenario_store import load_period_scenario
 from web import clock
+from web.agent_cache import agent_scenario, cached_feed, feed_key
 from web.api.queries import my_shifts, users_agent
 from web.api.session import request_session, session_factory
-from web.calendar_feed import merged_calendar, published_periods
+from web.calendar_feed import published_periods
 from web.downloads import ICS_TYPE, download
 from web.ui.forms import ActionForm
 from web.ui.my_days import my_days, week_of
@@ -43,7 +43,7 @@ def _page(calendar_url: str | None = None) -> str:
     today = clock.today()
     user = session.get(m.User, current_user.id)
     periods = published_periods(session, user, today)
-    scenarios = [load_period_scenario(session, period_id, demand=False) for period_id, _ in periods]
+    scenarios = [agent_scenario(session, period_id) for period_id, _ in periods]
     days = my_days(scenarios, code, my_shifts(session, user, today, None), today)
     agent_row = users_agent(session, user)
     return render_template(
@@ -91,7 +91,6 @@ def download_calendar() -> Response:
     session = request_session()
     code = current_user.agent_code or ""
     user = session.get(m.User, current_user.id)
-    feed = merged_calendar(
-        session, current_user.name, code, published_periods(session, user, clock.today())
-    )
+    today = clock.today()
+    feed = cached_feed(session, user, today, feed_key(session, user, today))
     return download(feed, ICS_TYPE, f"shifts-{code}.ics")

@@ -10,7 +10,12 @@ from werkzeug.wrappers import Response
 
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
-from scheduler.storage.repository import end_user_session, open_user_session, user_by_password
+from scheduler.storage.repository import (
+    end_user_session,
+    open_user_session,
+    renew_password_hash,
+    user_by_password,
+)
 from web.api.session import request_session, session_factory
 from web.ui.forms import ActionForm, SignInForm
 from web.ui.security import FAILED_SIGN_INS_LIMIT, limiter, sign_in_key, signed_in
@@ -46,7 +51,9 @@ def login() -> Response | tuple[str, int] | str:
         if user is not None:
             session.clear()  # no state carried over from before signing in
             with unit_of_work(session_factory()) as writing:
-                token = open_user_session(writing, writing.get(m.User, user.id))
+                signing_in = writing.get(m.User, user.id)
+                renew_password_hash(signing_in, form.password.data)
+                token = open_user_session(writing, signing_in)
             login_user(signed_in(user, token))
             return redirect(_safe_next(form.next.data) or url_for("auth.home"))
         flash("Unknown user name or wrong password.", "error")
