@@ -54,6 +54,10 @@ def serve_gunicorn(
                 "worker_class": "gthread",
                 "worker_connections": connection_limit,
                 "timeout": 120,  # a long export must not get its worker killed
+                # keep idle connections open longer than browsers and calendar clients wait
+                # between requests: gunicorn's own 2 s closes them just as a client sends its
+                # next request on them (reset connections in the load test)
+                "keepalive": 75,
                 "graceful_timeout": 20,
                 "preload_app": False,  # each worker makes its own engine after the fork
                 "accesslog": None,
