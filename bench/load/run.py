@@ -35,6 +35,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -89,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         .render_as_string(hide_password=False)
     )
     processes: list[subprocess.Popen] = []
+    machine: dict = {}
+    load_before = [round(value, 2) for value in os.getloadavg()]
     try:
         fixture = prepare(url, args.out)
         port = free_port()
@@ -149,7 +152,16 @@ def main(argv: list[str] | None = None) -> int:
             args.out / "locust.log",
         )
         processes.append(locust)
+        loads = LoadSampler().start()
         locust.wait(timeout=seconds + 180)
+        loads.stop()
+        machine = {
+            "load_before": load_before,
+            "load_during": loads.summary(),
+            "server_cpu_seconds": round(tree_cpu_seconds(processes[0].pid), 1),
+            "run_seconds": seconds,
+        }
+        (args.out / "machine.json").write_text(json.dumps(machine, indent=1))
         jobs = [job_state(host, fixture, job_id) for job_id in fixture["jobs"]]
         (args.out / "jobs.json").write_text(json.dumps(jobs, indent=1, default=str))
     finally:
@@ -159,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             with admin.begin() as connection:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
-    report(args.out, jobs)
+    report(args.out, jobs, machine)
     return 0
 
 
@@ -308,7 +320,52 @@ def wait_until_up(host: str, seconds: float = 60) -> None:
         time.sleep(0.5)
 
 
-def report(out: Path, jobs: list[dict]) -> None:
+class LoadSampler:
+    """The machine's 1-minute load average every 5 s while Locust runs: the machine is
+    shared, and the figures mean little without it."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> LoadSampler:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._done.wait(5):
+            self.samples.append(os.getloadavg()[0])
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def summary(self) -> dict:
+        values = self.samples or [os.getloadavg()[0]]
+        return {
+            "min": round(min(values), 2),
+            "mean": round(sum(values) / len(values), 2),
+            "max": round(max(values), 2),
+        }
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the process and its live children, from /proc (the web
+    server's master and its gunicorn workers); 0 where /proc is missing."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def report(out: Path, jobs: list[dict], machine: dict) -> None:
     """Per route: requests, failures, req/s, p50, p95, p99 (ms), from Locust's CSV."""
     rows = list(csv.DictReader((out / "locust_stats.csv").open()))
     lines = [
@@ -331,6 +388,7 @@ def report(out: Path, jobs: list[dict]) -> None:
     if failures.exists():
         print("\nfailures:\n" + failures.read_text())
     print("\nsolve jobs at the end:", json.dumps(jobs, default=str))
+    print("machine:", json.dumps(machine))
 
 
 if __name__ == "__main__":
