@@ -151,7 +151,7 @@ def measure(
             cpu = (time.process_time() - started) / len(runs) * 1000
             print(f"{name:28} {visit:5} {cpu:7.1f} ms CPU a request ({len(runs)} runs)")
         if profile:
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import pytest
 from calendars import public_holidays, zones
 from scheduler.imports import values
 from web.api import queries
+from web.ui import my_days
 
 UPLOAD_KEYED = [
     values.text_instant_utc,
@@ -20,6 +21,7 @@ UPLOAD_KEYED = [
     zones.is_known_zone,
     public_holidays.supported_subdivisions,
     public_holidays._library_holidays,
+    my_days._clock_changes,
 ]
 
 

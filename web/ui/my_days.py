@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from calendars.public_holidays import site_holidays
 from calendars.zones import to_local
-from scheduler.domain import Scenario
+from scheduler.domain import Horizon, Scenario
 from scheduler.exports.local_clock import offset_changes
 from web.summary import format_offset
 
@@ -83,7 +84,7 @@ def my_days(
         holidays = site_holidays(
             site.country, site.subdivision, {dates[0].year, dates[-1].year}, site.extra_holidays
         )
-        changes = _clock_changes(site.timezone, scenario)
+        changes = _clock_changes(site.timezone, scenario.horizon)
         for day in dates:
             off = next(
                 (
@@ -101,9 +102,10 @@ def my_days(
     return [days[day] for day in sorted(days)]
 
 
-def _clock_changes(zone: str, scenario: Scenario) -> dict[date, str]:
-    """Local date -> what changes, for each clock change of ``zone`` in the horizon."""
-    horizon = scenario.horizon
+@lru_cache(maxsize=256)  # the same few (zone, horizon) pairs on every agent's page
+def _clock_changes(zone: str, horizon: Horizon) -> dict[date, str]:
+    """Local date -> what changes, for each clock change of ``zone`` in the horizon
+    (callers must not change the answer: it is shared)."""
     found = {}
     for instant in offset_changes(zone, horizon.start_utc, horizon.end_utc):
         before = to_local(instant - timedelta(seconds=1), zone)
