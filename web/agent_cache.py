@@ -2,9 +2,9 @@
 (200 of them, a request every few seconds each) would otherwise rebuild the same
 period and the same calendar again and again (docs/operations.md, "Load test").
 
-* ``agent_scenario``: a period's sites, agents and time off (no demand, no history),
-  kept per the period's stamp: its ``imported_at`` (every import) and ``data_hash``
-  (every import and every recorded absence).
+* ``agent_scenario``: a period's sites, agents and time off (no demand, history or
+  preferences), kept per the period's stamp: its ``imported_at`` (every import) and
+  ``data_hash`` (every import and every recorded absence).
 * ``feed_key`` / ``cached_feed``: an agent's merged calendar, kept per the user, his
   agent code and, for each period it holds, that stamp plus the published version's
   id, edit counter and publish time. Published rosters never change (an edit copies
@@ -99,10 +99,12 @@ def _stable(
 
 def agent_scenario(session: Session, period_id: int) -> Scenario:
     """The period as an agent's page and calendar read it: sites, agents, time off and
-    settings, without the demand rows and without the previous period's history."""
+    settings, without the demand rows, the previous period's history and the agents'
+    preferences (which change without moving ``data_hash``: read them from the database)."""
 
     def make() -> Scenario:
-        return replace(load_period_scenario(session, period_id, demand=False), history=())
+        loaded = load_period_scenario(session, period_id, demand=False)
+        return replace(loaded, history=(), preferences=())
 
     def read() -> Hashable:
         return _period_stamps(session, [period_id]).get(period_id)
