@@ -53,10 +53,13 @@ PAGES = {
     "period swaps": ("planner", "/periods/1/swaps", 200),
     "planner exports": ("planner", "/exports", 200),
     "planner hours": ("planner", "/exports/1", 200),
+    "publish confirmation of the published roster": ("planner", "/rosters/1/publish", 200),
+    "fairness report": ("planner", "/exports/1/fairness", 200),
     "not-found planner": ("planner", "/rosters/999", 404),
     "exports": ("hr", "/exports", 200),
     "hours": ("hr", "/exports/1", 200),
     "hours, one site": ("hr", "/exports/1?site=syd", 200),
+    "fairness report, filtered": ("hr", "/exports/1/fairness?site=dub&language=ja", 200),
     "forbidden hr": ("hr", "/periods", 403),
     "my shifts Toronto": ("agent a0001", "/me", 200),
     "my shifts Dublin": ("agent a0029", "/me", 200),
@@ -166,5 +169,9 @@ def test_pages_of_a_replaced_roster_have_no_wcag_violation(imported_server, chro
         response = page.goto(imported_server.url("/rosters/2/compare"))
         assert response.status == 200
         assert_accessible(page, "compare roster #2 with #1")
+        response = page.goto(imported_server.url("/rosters/1/publish"))
+        assert response.status == 200
+        assert page.locator("#publish-agents").is_visible()
+        assert_accessible(page, "publish confirmation of replaced roster #1 against #2")
     finally:
         page.context.close()

@@ -43,6 +43,7 @@ def _solve_and_publish(page) -> str:
     page.locator("#job-roster-link").click()
     page.wait_for_url(re.compile(r"/rosters/\d+$"))
     roster_url = page.url
+    page.get_by_role("link", name="Review and publish…").click()
     page.get_by_role("button", name="Publish this roster").click()
     assert page.locator(".flash.success", has_text="Published").first.is_visible()
     assert page.locator("h1 .state").inner_text().strip().lower() == "published"

@@ -114,6 +114,11 @@ def test_solve_and_publish_with_the_keyboard(page, imported_server):
         page.keyboard.press("Enter")
     assert re.search(r"/rosters/\d+$", page.url)
 
+    tab_to(page, text="Review and publish…")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(r"/rosters/\d+/publish$", page.url)
+    assert_accessible(page, "publish confirmation of a first roster")
     tab_to(page, text="Publish this roster")
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -108,6 +108,7 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
 
     # Publish: the independent checker passes it and the version is published.
     page.evaluate("window.scrollTo(0, 0)")
+    page.get_by_role("link", name="Review and publish…").click()
     page.get_by_role("button", name="Publish this roster").click()
     assert page.locator(".flash.success", has_text="Published").first.is_visible()
     assert page.locator("h1 .state").inner_text().strip().lower() == "published"

@@ -388,15 +388,22 @@ def test_grid_names_each_public_holiday_in_its_cell(as_user, demo: Demo):
 # --- publishing ----------------------------------------------------------------------------
 
 
+def _publish_fields(client, roster_path: str) -> dict:
+    """The publish confirmation's form fields (the roster page's button leads there)."""
+    return form_fields(
+        find_form(page(client.get(f"{roster_path}/publish")), f"{roster_path}/publish")
+    )
+
+
 def test_a_draft_is_published_from_its_page(fresh_demo: Served, demo: Demo):
     client = signed_in_client(fresh_demo.app, "planner")
     roster_path = f"/rosters/{demo.draft_id}"
-    form = find_form(page(client.get(roster_path)), f"{roster_path}/publish")
+    form = find_form(page(client.get(f"{roster_path}/publish")), f"{roster_path}/publish")
     with unit_of_work(fresh_demo.sessions()) as session:
         counter = session.get(m.RosterVersion, demo.draft_id).version_id
     assert form_fields(form)["expected_version"] == str(counter)
 
-    answer = submit(client, roster_path, f"{roster_path}/publish")
+    answer = submit(client, f"{roster_path}/publish", f"{roster_path}/publish")
 
     assert location(answer) == roster_path
     states = version_states(fresh_demo)
@@ -416,7 +423,7 @@ def test_a_draft_is_published_from_its_page(fresh_demo: Served, demo: Demo):
 def test_a_stale_publish_form_is_refused_with_a_message(fresh_demo: Served, demo: Demo):
     client = signed_in_client(fresh_demo.app, "planner")
     roster_path = f"/rosters/{demo.draft_id}"
-    stale = form_fields(find_form(page(client.get(roster_path)), f"{roster_path}/publish"))
+    stale = _publish_fields(client, roster_path)
     # meanwhile a colleague unlocks the shift that made the draft (the draft changes)
     colleague = signed_in_client(fresh_demo.app, "planner")
     edit_page = f"/rosters/{demo.draft_id}/agents/A0050"
@@ -443,7 +450,7 @@ def test_a_stale_publish_form_is_refused_with_a_message(fresh_demo: Served, demo
 def test_publishing_twice_from_two_tabs_is_refused(fresh_demo: Served, demo: Demo):
     client = signed_in_client(fresh_demo.app, "planner")
     roster_path = f"/rosters/{demo.draft_id}"
-    stale = form_fields(find_form(page(client.get(roster_path)), f"{roster_path}/publish"))
+    stale = _publish_fields(client, roster_path)
     assert location(client.post(f"{roster_path}/publish", data=stale)) == roster_path
     client.get(roster_path)  # reads the success message
     answer = client.post(f"{roster_path}/publish", data=stale)
@@ -459,7 +466,7 @@ def test_a_publish_form_opened_before_another_roster_was_published_is_refused(
     publish in between is not silently replaced (the API's optimistic check)."""
     client = signed_in_client(fresh_demo.app, "planner")
     roster_path = f"/rosters/{demo.draft_id}"
-    stale = form_fields(find_form(page(client.get(roster_path)), f"{roster_path}/publish"))
+    stale = _publish_fields(client, roster_path)
     # meanwhile a colleague locks a published shift (a second draft) and publishes that
     with unit_of_work(fresh_demo.sessions()) as session:
         shift_id = session.scalar(
@@ -487,7 +494,7 @@ def test_a_publish_form_opened_before_another_roster_was_published_is_refused(
         and "reload" in text
         for category, text in shown
     ), shown
-    fresh = form_fields(find_form(page(client.get(roster_path)), f"{roster_path}/publish"))
+    fresh = _publish_fields(client, roster_path)
     assert fresh["expected_published"] == str(edit.version_id)
     assert location(client.post(f"{roster_path}/publish", data=fresh)) == roster_path
     assert version_states(fresh_demo)[demo.draft_id][0] == "published"
@@ -731,7 +738,7 @@ def test_a_draft_older_than_the_published_roster_warns_before_publishing(
     edit_page = f"/rosters/{demo.published_id}/agents/A0002"
     action = _action_forms(page(second.get(edit_page)), "lock")[0]
     newer_draft = int(location(submit(second, edit_page, action)).split("/")[2])
-    submit(second, f"/rosters/{newer_draft}", f"/rosters/{newer_draft}/publish")
+    submit(second, f"/rosters/{newer_draft}/publish", f"/rosters/{newer_draft}/publish")
 
     warning = page(client.get(f"/rosters/{demo.draft_id}")).find("p", id="stale-draft")
     assert warning is not None and "undoes" in warning.text

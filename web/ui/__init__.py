@@ -37,6 +37,7 @@ ERROR_TITLES = {
 
 
 def init_ui(app: APIFlask, testing: bool = False) -> None:
+    from web.ui import fairness_views  # noqa: F401 - adds its routes to hr
     from web.ui.admin_views import admin
     from web.ui.agent_views import agent
     from web.ui.auth_views import auth

@@ -6,7 +6,8 @@
 - ``rosters``: a roster version (summary, heatmap, gaps) and publishing it;
 - ``edits``: the roster grid, one agent's shifts and the edits to them;
 - ``roster_files``: a roster's roster.csv, coverage.csv and gaps.csv downloads;
-- ``compare``: two rosters of a period side by side, per agent and per language.
+- ``compare``: two rosters of a period side by side, per agent and per language;
+- ``publish_preview``: what publishing a draft changes, per agent and per language.
 
 Each view reads through ``web.api.queries`` (shared with the JSON API) and changes
 only through ``scheduler.services``; service errors become flashed messages on the
@@ -18,6 +19,7 @@ from web.ui.planner import (  # noqa: F401 - they add the routes
     edits,
     jobs,
     periods,
+    publish_preview,
     roster_files,
     rosters,
 )

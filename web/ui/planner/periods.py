@@ -26,6 +26,7 @@ from web.api.queries import (
 from web.api.session import request_session, session_factory
 from web.summary import language_summaries, site_summaries
 from web.ui.forms import ActionForm, SolveForm, UploadForm
+from web.ui.handoff_view import handoff_sections
 from web.ui.markets_view import market_views
 from web.ui.planner.blueprint import planner
 from web.ui.security import PLANNER_ROLES, roles_required
@@ -140,6 +141,7 @@ def _period_page(
         errors=errors or [],
         published=published_version(session, period_id),
         last_import=_last_import(session, period_id),
+        handoffs=handoff_sections(scenario),
     )
 
 

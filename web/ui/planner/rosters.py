@@ -89,10 +89,6 @@ def roster(version_id: int) -> str:
         gap_rows=[_gap_view(g) for g in gaps.gaps],
         gap_url=_gap_url(version_id, request.args.get("language"), gaps.query),
         grouped_markers=heatmap.grouped_markers,
-        publish_form=PublishForm(
-            expected_version=str(version.version_id),
-            expected_published=str(published.id) if published else "",
-        ),
         solve_form=SolveForm(),
         published=published,
         parent=session.get(m.RosterVersion, version.parent_id) if version.parent_id else None,
