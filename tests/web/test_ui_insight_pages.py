@@ -240,6 +240,7 @@ def test_publishing_from_the_preview_publishes_the_draft(hand_edit, demo: Demo):
     after = page(client.get(preview_path))
     assert after.find_all(id="publish-form") == []
     assert after.find(id="not-a-draft") is not None
+    assert after.find_all(id="first-publish") == []  # it is the published roster itself
 
 
 def test_first_publish_says_what_agents_will_see(fresh_demo: Served, demo: Demo):

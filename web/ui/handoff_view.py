@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from calendars.zones import to_local
 from scheduler.domain import Scenario
 from scheduler.handoffs import Span, format_minutes, format_range, transitions
 from web.summary import format_offset
@@ -28,7 +27,7 @@ def handoff_sections(scenario: Scenario) -> list[dict[str, Any]]:
                         "site": c.site_name,
                         "zone": c.timezone,
                         "date": c.local_date.strftime("%a %d %b"),
-                        "at": to_local(c.at_utc, "UTC").strftime("%d %b %H:%M UTC"),
+                        "at": c.at_utc.strftime("%d %b %H:%M UTC"),
                         "before": f"UTC{format_offset(c.offset_before)}",
                         "after": f"UTC{format_offset(c.offset_after)}",
                         "earlier": c.offset_after > c.offset_before,

@@ -31,6 +31,8 @@ def publish_preview(version_id: int) -> str:
     session = request_session()
     version = get_or_404(session, m.RosterVersion, version_id, "roster version")
     published = published_version(session, version.period_id)
+    if published is not None and published.id == version.id:
+        published = None  # the published roster itself: nothing to read it against
     roster_ = load_roster(session, version_id)
     before = load_roster(session, published.id) if published is not None else None
     comparison = compare_rosters(before, roster_) if before is not None else None
