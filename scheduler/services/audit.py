@@ -34,6 +34,10 @@ WORDS = {
     "roster.revert": "reverted to an earlier version",
     "time_off.record": "recorded time off",
     "users.create_agents": "created agent sign-ins",
+    "time_off_request.create": "asked for time off",
+    "time_off_request.withdraw": "withdrew a time-off request",
+    "time_off_request.approve": "approved a time-off request",
+    "time_off_request.decline": "declined a time-off request",
 }
 
 
@@ -58,7 +62,7 @@ def period_audit(
                     as_text.in_(versions),
                 ),
                 and_(m.AuditEntry.target_type == "solve_job", as_text.in_(jobs)),
-                m.AuditEntry.target_type == "agent",
+                m.AuditEntry.target_type.in_(("agent", "time_off_request")),
             )
         )
         .order_by(m.AuditEntry.at.desc(), m.AuditEntry.id.desc())
@@ -66,6 +70,10 @@ def period_audit(
     found = []
     for entry, user_name in session.execute(query):
         if entry.target_type == "agent" and entry.details.get("period_id") != period_id:
+            continue
+        if entry.target_type == "time_off_request" and period_id not in entry.details.get(
+            "period_ids", ()
+        ):
             continue
         if agent_id is not None and not _about(entry, agent_id):
             continue
@@ -78,6 +86,8 @@ def period_audit(
 def _about(entry: m.AuditEntry, agent_id: str) -> bool:
     if entry.target_type == "agent":
         return entry.target_id == agent_id
+    if entry.target_type == "time_off_request":
+        return entry.details.get("agent_code") == agent_id
     shift = entry.details.get("assignment")
     return isinstance(shift, str) and shift.split(" ", 1)[0] == agent_id
 
@@ -100,6 +110,8 @@ def entry_dict(entry: m.AuditEntry, user_name: str | None) -> dict[str, Any]:
 def _agent_of(entry: m.AuditEntry) -> str | None:
     if entry.target_type == "agent":
         return entry.target_id
+    if entry.target_type == "time_off_request":
+        return entry.details.get("agent_code")
     shift = entry.details.get("assignment")
     return shift.split(" ", 1)[0] if isinstance(shift, str) else None
 
@@ -116,6 +128,13 @@ def _words(entry: m.AuditEntry, details: dict[str, Any]) -> str:
             f"{entry.target_id} {details.get('start_date')}..{details.get('end_date')} "
             f"{details.get('reason', '')}".rstrip()
         )
+    if entry.target_type == "time_off_request":
+        parts.append(
+            f"{entry.target_id} of {details.get('agent_code')} "
+            f"{details.get('start_date')}..{details.get('end_date')}"
+        )
+        if details.get("decision_reason"):
+            parts.append(f"({details['decision_reason']})")
     if details.get("superseded_id"):
         parts.append(f"(replacing version {details['superseded_id']})")
     if details.get("reverted_from"):

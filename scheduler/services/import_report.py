@@ -151,7 +151,7 @@ def conflicts(session: Session, period_id: int, after: Scenario) -> list[dict[st
     app_rows = session.execute(
         select(m.Agent.code, m.TimeOff.start_date, m.TimeOff.end_date, m.TimeOff.reason)
         .join(m.Agent)
-        .where(m.Agent.period_id == period_id, m.TimeOff.origin == "app")
+        .where(m.Agent.period_id == period_id, m.TimeOff.origin != "file")
         .order_by(m.TimeOff.position, m.TimeOff.id)
     )
     for code, start, end, reason in app_rows:

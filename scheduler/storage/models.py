@@ -55,7 +55,7 @@ ROLES = ("planner", "agent", "hr", "admin")
 ROSTER_STATES = ("draft", "published", "superseded")
 JOB_STATES = ("queued", "running", "succeeded", "failed", "cancelled")
 JOB_FINAL_STATES = ("succeeded", "failed", "cancelled")
-TIME_OFF_ORIGINS = ("file", "app")
+TIME_OFF_ORIGINS = ("file", "app", "request")
 
 
 def utc_now() -> datetime:
@@ -238,8 +238,9 @@ class TimeOff(Base):
     end_date: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
     origin: Mapped[str] = mapped_column(String(8), default="file", server_default="file")
-    """``file`` (time_off.csv: a re-import replaces it) or ``app`` (recorded by a
-    planner: a re-import keeps it)."""
+    """``file`` (time_off.csv: a re-import replaces it), ``app`` (recorded by a
+    planner) or ``request`` (an agent's request a planner approved): a re-import
+    keeps the last two."""
 
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
@@ -552,4 +553,9 @@ class SolveJob(Base):
 
 # Each feature's models live in a module of their own on the same Base; importing them
 # here registers their tables wherever the schema is read (Alembic, tests, the app).
-from scheduler.storage import models_outbox, models_preferences, models_swaps  # noqa: E402, F401
+from scheduler.storage import (  # noqa: E402, F401
+    models_outbox,
+    models_preferences,
+    models_requests,
+    models_swaps,
+)

@@ -201,7 +201,7 @@ def _store_agents(
         row.shift_codes = list(agent.shift_ids)
         row.active = True
         _store_languages(session, row, agent.languages)
-        row.time_off = [t for t in row.time_off if t.origin == "app"] + [
+        row.time_off = [t for t in row.time_off if t.origin != "file"] + [
             m.TimeOff(
                 position=p,
                 start_date=t.start_date,
@@ -411,11 +411,11 @@ def _load_agents(session: Session, period_id: int) -> tuple[Agent, ...]:
 
 def _load_time_off(session: Session, period_id: int) -> tuple[TimeOff, ...]:
     """Time off of active agents: time_off.csv's rows in file order, then those
-    recorded in the app in the order they were recorded."""
+    recorded in the app (or approved from a request) in the order they were recorded."""
     rows = session.execute(
         select(m.Agent.code, m.TimeOff.start_date, m.TimeOff.end_date, m.TimeOff.reason)
         .join(m.Agent)
         .where(m.Agent.period_id == period_id, m.Agent.active)
-        .order_by(m.TimeOff.origin.desc(), m.TimeOff.position, m.TimeOff.id)
+        .order_by(m.TimeOff.origin != "file", m.TimeOff.position, m.TimeOff.id)
     )
     return tuple(TimeOff(*row) for row in rows)
