@@ -21,6 +21,7 @@ from web.api.periods import periods
 from web.api.rosters import rosters
 from web.api.schemas import MAX_ID
 from web.api.swaps import swaps
+from web.api.time_off_requests import time_off
 
 API_PREFIX = "/api/v1"
 SPEC_PATH = f"{API_PREFIX}/openapi.json"
@@ -34,7 +35,7 @@ the calendar feed (its URL holds a secret token)."""
 
 def register_api(app: APIFlask) -> None:
     install_error_handling(app)
-    for blueprint in (periods, jobs, rosters, me, exports, candidates, swaps):
+    for blueprint in (periods, jobs, rosters, me, exports, candidates, swaps, time_off):
         app.register_blueprint(blueprint)
     app.url_value_preprocessor(_refuse_huge_ids)
     app.spec_processor(_bound_path_ids)

@@ -48,7 +48,16 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     from web.ui.swap_pages import swap_pages
 
     configure_sessions(app, testing)
-    for blueprint_name in ("periods", "jobs", "rosters", "me", "exports", "candidates", "swaps"):
+    for blueprint_name in (
+        "periods",
+        "jobs",
+        "rosters",
+        "me",
+        "exports",
+        "candidates",
+        "swaps",
+        "time_off_requests",
+    ):
         csrf.exempt(app.blueprints[blueprint_name])  # Bearer tokens: no cookie to forge
     for blueprint in (auth, planner, agent, hr, admin, preferences, candidate_pages, swap_pages):
         app.register_blueprint(blueprint)
