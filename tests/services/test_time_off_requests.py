@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from scheduler.allocation import coverage_rows
 from scheduler.checker import check_roster
@@ -25,6 +25,7 @@ from scheduler.services.time_off_requests import (
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
+from scheduler.storage.models_outbox import OutboxMessage
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
 from tests.services.helpers import at_once, version_counter
 
@@ -264,6 +265,46 @@ def test_withdraw_and_approve_at_once_one_wins(sessions, period_id, published_id
     )
     assert sum(isinstance(o, dict) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, Conflict) for o in outcomes) == 1, outcomes
+
+
+def test_planners_are_mailed_when_a_request_awaits_and_the_agent_when_decided(
+    sessions, period_id, planner_id
+):
+    with unit_of_work(sessions) as session:
+        session.get(m.User, planner_id).email = "pat@example.com"
+        session.execute(  # agents.csv gives him this e-mail
+            update(m.Agent).where(m.Agent.code == "A0002").values(email="Cy@example.com")
+        )
+        user = repository.add_user(
+            session, "cy", "agent", password="pw", agent_code="A0002", email="cy@example.com"
+        )
+        session.flush()
+        cy = user.id
+    asked = _ask(sessions, cy, date(2027, 6, 9), date(2027, 6, 10), reason="move house")
+    decide(sessions, asked["id"], planner_id, "decline", "two colleagues are off that week")
+
+    with unit_of_work(sessions) as session:
+        mails = session.execute(
+            select(OutboxMessage.to_address, OutboxMessage.kind, OutboxMessage.body).order_by(
+                OutboxMessage.id
+            )
+        ).all()
+    assert [(to, kind) for to, kind, _ in mails] == [
+        ("pat@example.com", "time_off_request.pending"),
+        ("cy@example.com", "time_off_request.declined"),
+    ]
+    assert "move house" in mails[0][2]
+    assert "two colleagues are off that week" in mails[1][2]
+
+
+def test_a_refused_request_queues_no_mail(sessions, period_id, planner_id, ann):
+    with unit_of_work(sessions) as session:
+        session.get(m.User, planner_id).email = "pat@example.com"
+    _ask(sessions, ann, date(2027, 6, 9), date(2027, 6, 9))
+    with pytest.raises(Conflict):
+        _ask(sessions, ann, date(2027, 6, 9), date(2027, 6, 9))
+    with unit_of_work(sessions) as session:
+        assert len(session.scalars(select(OutboxMessage)).all()) == 1
 
 
 def test_queue_lists_only_the_periods_agents_and_dates(sessions, period_id, ann, bob):
