@@ -115,7 +115,7 @@ def request_time_off(
                 "See the staffing impact and decide on the period's time-off requests page."
             ),
             kind="time_off_request.pending",
-            link="/periods",
+            link=_queue_link(session, user, request),
         )
         return request_dict(request, user.name, None)
 
@@ -606,6 +606,12 @@ def _decision_body(request: TimeOffRequest, state: str, reason: str) -> str:
     if state == "approved":
         lines.append("Your planner will publish an updated roster; your shifts page shows it then.")
     return "\n".join(lines)
+
+
+def _queue_link(session: Session, user: m.User, request: TimeOffRequest) -> str:
+    """The queue page of the first period the request falls in (else the periods list)."""
+    periods = _periods_holding(session, user, request)
+    return f"/periods/{periods[0][0].id}/time-off-requests" if periods else "/periods"
 
 
 def _mail_asker(

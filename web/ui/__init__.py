@@ -37,7 +37,10 @@ ERROR_TITLES = {
 
 
 def init_ui(app: APIFlask, testing: bool = False) -> None:
-    from web.ui import fairness_views  # noqa: F401 - adds its routes to hr
+    from web.ui import (
+        fairness_views,  # noqa: F401 - adds its routes to hr
+        my_time_off,  # noqa: F401 - adds the agent's time-off routes
+    )
     from web.ui.admin_views import admin
     from web.ui.agent_views import agent
     from web.ui.auth_views import auth

@@ -7,7 +7,8 @@
 - ``edits``: the roster grid, one agent's shifts and the edits to them;
 - ``roster_files``: a roster's roster.csv, coverage.csv and gaps.csv downloads;
 - ``compare``: two rosters of a period side by side, per agent and per language;
-- ``publish_preview``: what publishing a draft changes, per agent and per language.
+- ``publish_preview``: what publishing a draft changes, per agent and per language;
+- ``time_off``: a period's time-off requests with their impact, and deciding them.
 
 Each view reads through ``web.api.queries`` (shared with the JSON API) and changes
 only through ``scheduler.services``; service errors become flashed messages on the
@@ -22,6 +23,7 @@ from web.ui.planner import (  # noqa: F401 - they add the routes
     publish_preview,
     roster_files,
     rosters,
+    time_off,
 )
 from web.ui.planner.blueprint import planner
 
