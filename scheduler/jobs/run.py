@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.domain import Assignment, Scenario
 from scheduler.jobs.monitor import JobCancelled, JobMonitor
+from scheduler.jobs.what_if_time_off import OPTION as WHAT_IF_OPTION
+from scheduler.jobs.what_if_time_off import with_requested_time_off
 from scheduler.pipeline import LockedShiftUnavailable, SolvedRoster, SolveOptions, solve_scenario
 from scheduler.storage import models as m
 from scheduler.storage import repository
@@ -140,6 +142,12 @@ def _load_work(sessions: sessionmaker[Session], job_id: int, monitor: JobMonitor
             workers=_workers_here(int(job.options.get("workers", 0)), monitor),
         )
         scenario = load_period_scenario(session, job.period_id)
+        request_id = job.options.get(WHAT_IF_OPTION)
+        if request_id is not None:
+            scenario, what = with_requested_time_off(
+                session, scenario, job.period_id, int(request_id)
+            )
+            monitor.note(what)
         work = SolveWork(job.period_id, scenario, options, job.created_by_id)
         period = session.get(m.PlanningPeriod, job.period_id)
         work.data_hash = period.data_hash

@@ -34,21 +34,25 @@ def start_solve(
     seed: int = 0,
     workers: int = 0,
     base_version_id: int | None = None,
+    time_off_request_id: int | None = None,
 ) -> int:
     """Queue a solve of the period and hand it to the job runner; returns the job id.
 
     With ``base_version_id`` the solve keeps that version's locked shifts and
-    changes as few of its other shifts as it can. Refused with ``InvalidInput`` past
-    the time limit and solver threads allowed (``scheduler.limits``), with
-    ``TooManyRequests`` while the user, the period or the service has as many
-    queued and running solves as allowed. When the job queue does not answer the
-    job stays queued, with the reason in its log, and the job watch hands it over
-    once the queue answers.
+    changes as few of its other shifts as it can; with ``time_off_request_id`` it
+    solves as if that time-off request were approved (``jobs.what_if_time_off``).
+    Refused with ``InvalidInput`` past the time limit and solver threads allowed
+    (``scheduler.limits``), with ``TooManyRequests`` while the user, the period or
+    the service has as many queued and running solves as allowed. When the job
+    queue does not answer the job stays queued, with the reason in its log, and the
+    job watch hands it over once the queue answers.
     """
     settings = limits()
     _refuse_bad_options(time_limit_seconds, seed, workers, settings)
     reap_stale_jobs(sessions, m.utc_now())
     options = {"time_limit_seconds": float(time_limit_seconds), "seed": seed, "workers": workers}
+    if time_off_request_id is not None:  # solve as if that request were approved
+        options["time_off_request_id"] = time_off_request_id
     with unit_of_work(sessions) as session:
         period = session.get(m.PlanningPeriod, period_id, with_for_update=True)
         if period is None:

@@ -32,6 +32,7 @@ from scheduler.services import notifications
 from scheduler.services.common import iso, user_or_none
 from scheduler.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from scheduler.services.rebuild import rebuild_after_edit
+from scheduler.services.solving import start_solve
 from scheduler.services.time_off_impact import staffing_impact
 from scheduler.storage import models as m
 from scheduler.storage import repository
@@ -54,6 +55,8 @@ MAX_PENDING = 20
 MAX_AHEAD_DAYS = 400
 """How far ahead of today a request may end."""
 DECISIONS = ("approve", "decline")
+RESOLVE_SECONDS = 10.0
+"""A quick re-solve around a request: its default time limit."""
 
 
 # --- the agent -----------------------------------------------------------------------------
@@ -180,7 +183,7 @@ def period_requests(
                     scenario, requirements, assignments, request.agent_code, first, last
                 )
                 impacts[request.id] = impact.as_dict(period.interval_minutes)
-        jobs = _impact_jobs(session, [r for r, _u, _d in found])
+        jobs = _impact_jobs(session, [r for r, _u, _d in found], published)
         return {
             "period_id": period_id,
             "published_version_id": published.id if published else None,
@@ -231,6 +234,54 @@ def decide(
         asker = session.get(m.User, request.user_id)
         _mail_asker(session, asker, request, state, reason)
         return request_dict(request, asker.name if asker else None, _name(planner))
+
+
+def resolve_impact(
+    sessions: sessionmaker[Session],
+    request_id: int,
+    period_id: int,
+    user_id: int | None,
+    time_limit_seconds: float = RESOLVE_SECONDS,
+) -> int:
+    """Start a quick re-solve of the period from its published roster (locked shifts
+    kept, few other changes) as if the pending request were approved; returns the job
+    id. The queue then shows the shortfall the re-solve's draft adds (``resolve``)."""
+    with unit_of_work(sessions) as session:
+        request = session.get(TimeOffRequest, request_id)
+        period = session.get(m.PlanningPeriod, period_id)
+        if request is None or period is None:
+            raise NotFound(f"no time-off request {request_id} in period {period_id}")
+        asker = session.get(m.User, request.user_id)
+        if period_id not in {p.id for p, _a in _periods_holding(session, asker, request)}:
+            raise NotFound(f"time-off request {request_id} is not for period {period_id}")
+        if request.state != "pending":
+            raise Conflict(
+                f"request {request_id} is {request.state}: only a pending one is re-solved",
+                {"id": request.id, "state": request.state},
+            )
+        published = repository.published_version(session, period_id)
+        if published is None:
+            raise Conflict(
+                f"period {period_id} has no published roster to re-solve from",
+                {"period_id": period_id, "published_version_id": None},
+            )
+        base_id = published.id
+    job_id = start_solve(
+        sessions,
+        period_id,
+        user_id,
+        time_limit_seconds=time_limit_seconds,
+        base_version_id=base_id,
+        time_off_request_id=request_id,
+    )
+    with unit_of_work(sessions) as session:
+        session.execute(
+            update(TimeOffRequest)
+            .where(TimeOffRequest.id == request_id)
+            .values(impact_job_id=job_id)
+            .execution_options(synchronize_session=False)
+        )
+    return job_id
 
 
 # --- approving -----------------------------------------------------------------------------
@@ -420,14 +471,51 @@ def _periods_holding(
     ]
 
 
-def _impact_jobs(session: Session, requests: list[TimeOffRequest]) -> dict[int, dict[str, Any]]:
+def _impact_jobs(
+    session: Session, requests: list[TimeOffRequest], published: m.RosterVersion | None
+) -> dict[int, dict[str, Any]]:
+    """Each what-if re-solve's state and, once its draft exists, the shortfall it adds
+    to the published roster (from both rosters' stored coverage), in total, per
+    language and how many shifts it changed."""
     ids = [r.impact_job_id for r in requests if r.impact_job_id is not None]
     if not ids:
         return {}
-    jobs = session.scalars(select(m.SolveJob).where(m.SolveJob.id.in_(ids)))
+    found = {}
+    base = load_roster(session, published.id) if published is not None else None
+    for job in session.scalars(select(m.SolveJob).where(m.SolveJob.id.in_(ids))):
+        entry: dict[str, Any] = {
+            "job_id": job.id,
+            "state": job.state,
+            "version_id": job.roster_version_id,
+            "base_version_id": job.base_version_id,
+            "current": published is not None and job.base_version_id == published.id,
+            "total": None,
+            "by_language": {},
+            "changed_shifts": None,
+        }
+        if job.roster_version_id is not None and base is not None:
+            after = load_roster(session, job.roster_version_id)
+            entry |= _shortfall_change(base, after)
+        found[job.id] = entry
+    return found
+
+
+def _shortfall_change(before: Roster, after: Roster) -> dict[str, Any]:
+    old = {(row.interval_start_utc, row.language): row for row in before.coverage}
+    by_language: dict[str, int] = {}
+    for row in after.coverage:
+        was = old.get((row.interval_start_utc, row.language))
+        if was is None:
+            continue
+        added = max(0, row.required - row.staffed) - max(0, was.required - was.staffed)
+        if added:
+            by_language[row.language] = by_language.get(row.language, 0) + added
+    keys = {(a.agent_id, a.date, a.shift_id) for a in before.assignments}
+    new_keys = {(a.agent_id, a.date, a.shift_id) for a in after.assignments}
     return {
-        job.id: {"job_id": job.id, "state": job.state, "version_id": job.roster_version_id}
-        for job in jobs
+        "total": sum(by_language.values()),
+        "by_language": {k: v for k, v in sorted(by_language.items()) if v},
+        "changed_shifts": len(keys ^ new_keys),
     }
 
 

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.api.conftest import add_user, bearer
+from tests.api.conftest import add_user, bearer, wait_for_job
 from tests.api.test_api_edits import _import_solve_publish
 
 ASK = "/api/v1/me/time-off-requests"
@@ -184,3 +184,42 @@ def test_routes_are_in_the_openapi_document(client):
     assert "post" in paths["/api/v1/me/time-off-requests/{request_id}/withdraw"]
     assert "get" in paths["/api/v1/periods/{period_id}/time-off-requests"]
     assert "post" in paths["/api/v1/time-off-requests/{request_id}/decision"]
+
+
+def test_resolve_around_a_request_reports_its_draft(client, tokens, period):
+    period_id, published_id = period
+    ann, planner = bearer(tokens["agent"]), bearer(tokens["planner"])
+    asked = client.post(
+        ASK, json={"start_date": "2027-06-08", "end_date": "2027-06-09"}, headers=ann
+    )
+    url = f"/api/v1/time-off-requests/{asked.json['id']}/resolve"
+
+    assert client.post(url, json={"period_id": period_id}, headers=ann).status_code == 403
+    started = client.post(
+        url, json={"period_id": period_id, "time_limit_seconds": 2}, headers=planner
+    )
+    assert started.status_code == 202, started.json
+    assert started.json["base_version_id"] == published_id
+    job = wait_for_job(client, planner, started.json["id"])
+    assert job["state"] == "succeeded", job
+
+    item = client.get(f"/api/v1/periods/{period_id}/time-off-requests", headers=planner).json[
+        "requests"
+    ][0]
+    result = item["resolve"]
+    assert (result["job_id"], result["version_id"], result["current"]) == (
+        job["id"],
+        job["roster_version_id"],
+        True,
+    )
+    assert result["total"] == sum(result["by_language"].values())
+    draft = client.get(f"/api/v1/rosters/{job['roster_version_id']}?all=true", headers=planner).json
+    assert not [
+        a
+        for a in draft["assignments"]
+        if a["agent_id"] == "A0001" and a["date"] in ("2027-06-08", "2027-06-09")
+    ]
+    # the request is still pending: nothing was recorded
+    assert item["state"] == "pending"
+    wrong = client.post(url, json={"period_id": period_id + 99}, headers=planner)
+    assert wrong.status_code == 404

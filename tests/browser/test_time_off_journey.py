@@ -127,6 +127,16 @@ def test_two_days_off_asked_on_a_phone_approved_and_mailed(
     assert card.locator("table.impact-intervals tbody tr").count() > 0
     assert_accessible(laptop, "a period's time-off requests, intervals unfolded")
     save_screenshot(laptop, screenshots_dir, "planner-time-off-impact")
+
+    # on demand: a quick re-solve around it (locked shifts kept), nothing recorded
+    card.get_by_role("button", name=re.compile("^Re-solve around it")).click()
+    laptop.wait_for_url(re.compile(r"/jobs/\d+$"))
+    laptop.locator("#job-roster-link").wait_for(state="visible", timeout=120_000)
+    laptop.goto(leave_server.url("/periods/1/time-off-requests"))
+    card = laptop.locator("article.request", has_text=AGENT_ID)
+    assert card.locator(".resolve-total").count() == 1
+    assert re.search(r"\d+ shift\(s\) changed in draft #\d+", card.locator(".resolve").inner_text())
+    assert_accessible(laptop, "a period's time-off requests after a re-solve around one")
     card.get_by_role("button", name=re.compile("^Approve")).click()
     laptop.get_by_text(re.compile("Approved: A0001")).wait_for()
     assert "/rosters/" in laptop.url  # the draft without his two days, to re-solve or edit

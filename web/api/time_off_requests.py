@@ -9,13 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIBlueprint, Schema
-from apiflask.fields import Date, Dict, Integer, List, Nested, String
-from apiflask.validators import Length, OneOf
+from apiflask.fields import Boolean, Date, Dict, Float, Integer, List, Nested, String
+from apiflask.validators import Length, OneOf, Range
 
 from scheduler.services import time_off_requests as service
+from scheduler.storage import models as m
 from web import clock
 from web.api.auth import AGENTS, PLANNERS, current_user, token_auth
-from web.api.session import session_factory
+from web.api.queries import job_dict
+from web.api.schemas import JobSchema
+from web.api.session import request_session, session_factory
 
 time_off = APIBlueprint("time_off_requests", __name__, url_prefix="/api/v1", tag="Time off")
 
@@ -74,7 +77,23 @@ class LeaveImpactSchema(Schema):
 class LeaveResolveSchema(Schema):
     job_id = Integer(required=True)
     state = String(required=True)
-    version_id = Integer(allow_none=True)
+    version_id = Integer(allow_none=True, metadata={"description": "the re-solve's draft"})
+    base_version_id = Integer(allow_none=True)
+    current = Boolean(
+        required=True, metadata={"description": "re-solved from the roster published now"}
+    )
+    total = Integer(allow_none=True, metadata={"description": "shortfall the re-solved draft adds"})
+    by_language = Dict(keys=String(), values=Integer(), required=True)
+    changed_shifts = Integer(allow_none=True)
+
+
+class LeaveResolveRequestSchema(Schema):
+    period_id = Integer(required=True, validate=Range(min=1))
+    time_limit_seconds = Float(
+        load_default=service.RESOLVE_SECONDS,
+        validate=Range(min=1, max=600),
+        metadata={"description": "a quick re-solve: 1 to 600 seconds"},
+    )
 
 
 class LeaveRequestSchema(Schema):
@@ -205,3 +224,29 @@ def decide(request_id: int, body: dict[str, Any]):
     return service.decide(
         session_factory(), request_id, current_user().id, body["decision"], body["reason"]
     )
+
+
+@time_off.post("/time-off-requests/<int:request_id>/resolve")
+@time_off.auth_required(token_auth, roles=PLANNERS)
+@time_off.input(LeaveResolveRequestSchema, arg_name="body")
+@time_off.output(JobSchema, status_code=202)
+@time_off.doc(responses=[403, 404, 409, 429])
+def resolve(request_id: int, body: dict[str, Any]):
+    """Re-solve around a pending request, as if approved
+
+    A quick solve job (default 10 s) from the period's published roster, keeping its
+    locked shifts and changing few others, with the request's days as time off for
+    that solve only. Once it succeeded, the period's queue shows under `resolve` the
+    shortfall its draft adds to the published roster. 409 if the request is no
+    longer pending or nothing is published.
+    """
+    job_id = service.resolve_impact(
+        session_factory(),
+        request_id,
+        body["period_id"],
+        current_user().id,
+        body["time_limit_seconds"],
+    )
+    session = request_session()
+    session.expire_all()
+    return job_dict(session.get(m.SolveJob, job_id))

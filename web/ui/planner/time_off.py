@@ -105,3 +105,27 @@ def decide_time_off(request_id: int) -> Response:
     else:
         flash(f"Declined: {words}. The agent sees your reason.", "success")
     return redirect(back)
+
+
+@planner.post("/time-off-requests/<int:request_id>/resolve")
+@roles_required(*PLANNER_ROLES)
+def resolve_time_off(request_id: int) -> Response:
+    """A quick re-solve as if the request were approved: to the job's live progress;
+    the requests page shows what its draft leaves once it is done."""
+    form = DecisionForm()
+    period_id = request.form.get("period_id", type=int) or 0
+    back = url_for("planner.time_off_requests", period_id=period_id)
+    if not form.validate_on_submit():
+        flash("The form expired: reload the page and try again.", "error")
+        return redirect(back)
+    try:
+        job_id = service.resolve_impact(session_factory(), request_id, period_id, current_user.id)
+    except (InvalidInput, Conflict, NotFound) as refused:
+        flash(f"Not re-solved: {refused}", "error")
+        return redirect(back)
+    flash(
+        "Re-solving around the request as if approved (locked shifts kept); its impact "
+        "shows on the time-off requests page when the job is done.",
+        "info",
+    )
+    return redirect(url_for("planner.job", job_id=job_id))
