@@ -210,8 +210,9 @@ def decide(
     Approving records the days as time off (origin ``request``) in every period
     that holds him on them and, where that period's published roster gives him
     shifts on those days, saves a new draft copied from it without those shifts
-    (``outcome.drafts``). ``Conflict`` when someone decided or the agent withdrew
-    it first."""
+    (``outcome.drafts``); dates no period holds him on yet are listed in
+    ``outcome.days_in_no_period`` (to record once that period is imported).
+    ``Conflict`` when someone decided or the agent withdrew it first."""
     reason = (reason or "").strip()
     _refuse_bad_decision(decision, reason)
     with unit_of_work(sessions) as session:
@@ -291,9 +292,11 @@ def _approve(session: Session, request: TimeOffRequest, planner: m.User | None) 
     """Record the time off in each period holding him on those dates, and a draft
     without his shifts there where the period has a published roster."""
     asker = session.get(m.User, request.user_id)
-    outcome: dict[str, list[dict[str, Any]]] = {"time_off": [], "drafts": []}
+    outcome: dict[str, list[Any]] = {"time_off": [], "drafts": []}
+    held: set[date] = set()
     for period, agent in _periods_holding(session, asker, request):
         first, last = _clip(period, request)
+        held.update(_dates(first, last))
         position = session.scalar(
             select(func.max(m.TimeOff.position))
             .join(m.Agent, m.TimeOff.agent_id == m.Agent.id)
@@ -314,6 +317,9 @@ def _approve(session: Session, request: TimeOffRequest, planner: m.User | None) 
         draft = _draft_without(session, period, request.agent_code, first, last, planner)
         if draft is not None:
             outcome["drafts"].append(draft)
+    outcome["days_in_no_period"] = [
+        day.isoformat() for day in _dates(request.start_date, request.end_date) if day not in held
+    ]
     return outcome
 
 

@@ -215,6 +215,19 @@ def test_approve_records_time_off_and_a_draft_without_his_shifts(
     assert trail[0]["text"].startswith("approved a time-off request")
 
 
+def test_approving_names_the_days_no_period_holds_yet(sessions, period_id, ann, planner_id):
+    asked = _ask(sessions, ann, date(2027, 6, 12), date(2027, 6, 15))  # the period ends 06-13
+
+    outcome = decide(sessions, asked["id"], planner_id, "approve")["outcome"]
+
+    assert outcome["days_in_no_period"] == ["2027-06-14", "2027-06-15"]
+    with unit_of_work(sessions) as session:
+        recorded = session.execute(
+            select(m.TimeOff.start_date, m.TimeOff.end_date).where(m.TimeOff.origin == "request")
+        ).all()
+    assert recorded == [(date(2027, 6, 12), date(2027, 6, 13))]
+
+
 def test_decline_needs_a_reason_the_agent_sees(sessions, ann, planner_id):
     asked = _ask(sessions, ann, date(2027, 6, 9), date(2027, 6, 9))
     with pytest.raises(InvalidInput) as refused:

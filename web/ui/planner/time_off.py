@@ -100,6 +100,13 @@ def decide_time_off(request_id: int) -> Response:
                 f"→ {draft['shortfall_after']}): re-solve or edit it, then publish.",
                 "info",
             )
+        missing = decided["outcome"].get("days_in_no_period", [])
+        if missing:
+            flash(
+                f"No planning period holds {decided['agent_id']} on {', '.join(missing)} yet: "
+                "record those days as time off once that period is imported.",
+                "error",
+            )
         if drafts and drafts[0]["period_id"] == period_id:
             return redirect(url_for("planner.roster", version_id=drafts[0]["version_id"]))
     else:
