@@ -13,6 +13,10 @@ of the same agents) is checked before, for a clear message, and refused by the
 database itself in the publishing transaction: it claims a ``published_days``
 row per agent and date, whose primary key lets only one of two concurrent
 publishes of overlapping periods commit.
+
+Each agent whose shifts changed against the previously published version is mailed
+what changed (``scheduler.services.roster_mail``): worded before, queued in the
+publishing transaction, so a publish that fails or loses sends nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from scheduler.domain import Roster
 from scheduler.services.common import user_or_none, version_view, violation_dict
 from scheduler.services.errors import Conflict, InvalidInput, NotFound
 from scheduler.services.import_report import overlaps
+from scheduler.services.roster_mail import plan_roster_mails, queue_roster_mails
 from scheduler.storage import chain, period_mapper, repository, roster_mapper
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
@@ -67,9 +72,12 @@ def publish(
     if expected_published_id is not ... and (seen[0] if seen else None) != expected_published_id:
         with unit_of_work(sessions) as session:
             raise _lost(session, period_id, version_id)
+    with unit_of_work(sessions) as session:  # read before the short writing transaction
+        mails = plan_roster_mails(session, period_id, seen[0] if seen else None, version_id)
     try:
         with unit_of_work(sessions) as session:
             user = user_or_none(session, user_id)
+            queue_roster_mails(session, mails)  # first: whatever fails below takes them back
             now = m.utc_now()
             if not _supersede_published(session, period_id, version_id, seen):
                 raise _lost(session, period_id, version_id)
