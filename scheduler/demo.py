@@ -10,6 +10,7 @@ production WSGI server, not Flask's development server).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from datetime import date, timedelta
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config.settings import DEMO_ROSTER_DIR, DEMO_SCENARIO_DIR
 from scheduler.gaps import write_gaps_csv
 from scheduler.imports import load_scenario
+from scheduler.mail.settings import PUBLIC_URL_ENV
 from scheduler.roster_io import write_roster_folder
 from scheduler.services import get_job, import_folder, publish, start_solve
 from scheduler.storage import models as m
@@ -39,6 +41,8 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("a0029", "agent", "sunshift-agent", "A0029"),  # Dublin
     ("a0095", "agent", "sunshift-agent", "A0095"),  # Sydney
 )
+DEMO_STAFF_EMAILS = {"planner": "planner@sunshift.example"}
+"""So the demo planner gets the daily digest (agents take theirs from agents.csv)."""
 FINISHED = ("succeeded", "failed", "cancelled")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -134,7 +138,7 @@ def ensure_demo_users(sessions: sessionmaker[Session]) -> None:
     with unit_of_work(sessions) as session:
         for name, role, password, agent_code in DEMO_USERS:
             if session.query(m.User).filter_by(name=name).one_or_none() is None:
-                email = emails.get(agent_code or "") or None
+                email = emails.get(agent_code or "") or DEMO_STAFF_EMAILS.get(name)
                 repository.add_user(
                     session, name, role, password=password, agent_code=agent_code, email=email
                 )
@@ -166,6 +170,7 @@ def run_demo(host: str, port: int, time_limit_seconds: float) -> None:
     warning = exposure_warning(host)
     if warning:
         print(warning, file=sys.stderr, flush=True)
+    ensure_demo_users(sessions)  # first: the publish mails the demo's agents (the outbox page)
     period_id, version_id = prepare_demo(sessions, DEMO_ROSTER_DIR, time_limit_seconds)
     token = demo_token(sessions)
     app = create_service_app(url, watch_jobs=True)
@@ -174,10 +179,12 @@ def run_demo(host: str, port: int, time_limit_seconds: float) -> None:
         app.config[TODAY_SETTING] = demo_start - timedelta(days=1)
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
+    os.environ.setdefault(PUBLIC_URL_ENV, base)  # links in the demo's mails lead here
     print(f"Sunshift demo: {base}/  (Ctrl+C to stop)")
     print("  Sign in as  planner / sunshift-planner   (plan, solve, publish)")
     print("              hr / sunshift-hr             (payroll exports)")
     print("              a0001, a0029 or a0095 / sunshift-agent   (an agent's own shifts)")
+    print(f"  Outbox:     {base}/outbox   (the e-mails written; SUNSHIFT_SMTP_URL sends them)")
     print(f"  JSON API:   {base}/api/v1/periods/{period_id}")
     print(f"  OpenAPI:    {base}/api/v1/openapi.json")
     print(f"  API token:  {token}   (curl -H 'Authorization: Bearer {token}' ...)", flush=True)

@@ -14,6 +14,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import settings
 from scheduler.jobs.watch import JobWatch
+from scheduler.mail.loop import MailLoop
+from scheduler.mail.settings import smtp_settings
 from scheduler.storage.db import database_url, make_engine, session_factory
 from web.api import SPEC_PATH, register_api
 from web.api.docs import api_docs
@@ -37,7 +39,8 @@ def create_service_app(
 
     With ``watch_jobs`` (``sunshift serve``, ``sunshift demo``) a thread fails solve
     jobs whose worker died and hands queued jobs nobody holds to the runner again,
-    at once and every ``SUNSHIFT_JOB_WATCH_SECONDS`` (``scheduler.jobs.watch``).
+    at once and every ``SUNSHIFT_JOB_WATCH_SECONDS`` (``scheduler.jobs.watch``), and,
+    when ``SUNSHIFT_SMTP_URL`` is set, another sends the outbox (``scheduler.mail.loop``).
     """
     app = APIFlask(
         __name__,
@@ -63,6 +66,9 @@ def create_service_app(
     init_sessions(app, sessions)
     if watch_jobs:
         app.extensions["sunshift.job_watch"] = JobWatch(sessions).start()
+        smtp = smtp_settings()  # a bad SUNSHIFT_SMTP_URL stops the server here, with why
+        if smtp is not None:
+            app.extensions["sunshift.mail_loop"] = MailLoop(sessions, smtp, name="web").start()
     register_api(app)
     app.register_blueprint(api_docs)
     init_ui(app, testing=testing)

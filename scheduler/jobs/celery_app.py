@@ -74,3 +74,16 @@ def _reap_on_start(**_kwargs: object) -> None:
     reaped = reap_stale_jobs(worker_sessions(), utc_now())
     if reaped:
         log.warning("failed %d job(s) whose worker was lost: %s", len(reaped), reaped)
+
+
+@worker_ready.connect
+def _send_mail(**_kwargs: object) -> None:
+    """With SUNSHIFT_SMTP_URL set, the worker also sends the outbox on a thread of its
+    own (each message is claimed by one sender, however many workers run)."""
+    from scheduler.mail.loop import MailLoop
+    from scheduler.mail.settings import smtp_settings
+
+    smtp = smtp_settings()
+    if smtp is not None:
+        MailLoop(worker_sessions(), smtp, name="celery").start()
+        log.info("sending the outbox through %s", smtp.describe())

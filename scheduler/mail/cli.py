@@ -53,3 +53,13 @@ def send(loop: bool) -> None:
     click.echo(f"{len(done.sent)} sent, {len(done.failed)} to retry (through {smtp.describe()})")
     for message_id, error in done.failed.items():
         click.echo(f"message {message_id}: {error}", err=True)
+
+
+@mail.command(help="Queue the planners' digest of pending requests (once a day: run it from cron).")
+@click.option("--force", is_flag=True, help="Queue it even if one was queued today (UTC).")
+def digest(force: bool) -> None:
+    from scheduler.services.digest import queue_digest
+    from scheduler.storage.db import make_engine, session_factory
+
+    result = queue_digest(session_factory(make_engine()), force=force)
+    click.echo(f"digest: {result.reason} ({result.queued} mail(s) queued)")

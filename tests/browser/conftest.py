@@ -73,9 +73,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     upgrade_database(url)
     sessions = session_factory(make_engine(url))
     roster_dir = folder / "roster"
+    ensure_demo_users(sessions)  # first, as `make demo` does: the publish mails the agents
     _, version_id = prepare_demo(sessions, roster_dir, time_limit_seconds=DEMO_SOLVE_SECONDS)
     assert version_id is not None, "the demo roster was not solved and published"
-    ensure_demo_users(sessions)
     yield from _serve(url, roster_dir)
 
 

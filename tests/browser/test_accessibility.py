@@ -72,6 +72,8 @@ PAGES = {
     "my preferences": ("agent a0029", "/me/preferences", 200),
     "period preferences": ("planner", "/periods/1/preferences", 200),
     "what would help": ("planner", "/periods/1/what-would-help", 200),
+    "outbox": ("planner", "/outbox", 200),
+    "outbox, sent only (none)": ("admin", "/outbox?state=sent", 200),
 }
 
 
@@ -175,5 +177,19 @@ def test_pages_of_a_replaced_roster_have_no_wcag_violation(imported_server, chro
         assert response.status == 200
         assert page.locator("#publish-agents").is_visible()
         assert_accessible(page, "publish confirmation of replaced roster #1 against #2")
+    finally:
+        page.context.close()
+
+
+def test_outbox_with_a_mail_opened_has_no_wcag_violation(demo_server, chromium):
+    """The demo's publish mailed its three agents: one mail unfolded, as a planner reads it."""
+    page = open_page(chromium, LAPTOP)
+    try:
+        sign_in(page, demo_server.base_url, *SIGN_INS["planner"])
+        page.goto(demo_server.url("/outbox"))
+        page.locator("#outbox-table summary").first.click()
+        assert page.locator("#outbox-table pre.mail-body").first.is_visible()
+        assert "(UTC" in page.locator("#outbox-table pre.mail-body").first.inner_text()
+        assert_accessible(page, "outbox with a mail unfolded")
     finally:
         page.context.close()

@@ -46,6 +46,7 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
     from web.ui.auth_views import auth
     from web.ui.candidate_views import candidate_pages
     from web.ui.hr_views import hr
+    from web.ui.outbox_views import outbox
     from web.ui.planner import planner
     from web.ui.preference_views import preferences
     from web.ui.swap_pages import swap_pages
@@ -62,7 +63,17 @@ def init_ui(app: APIFlask, testing: bool = False) -> None:
         "time_off_requests",
     ):
         csrf.exempt(app.blueprints[blueprint_name])  # Bearer tokens: no cookie to forge
-    for blueprint in (auth, planner, agent, hr, admin, preferences, candidate_pages, swap_pages):
+    for blueprint in (
+        auth,
+        planner,
+        agent,
+        hr,
+        admin,
+        preferences,
+        candidate_pages,
+        swap_pages,
+        outbox,
+    ):
         app.register_blueprint(blueprint)
     _answer_page_errors_in_html(app)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)

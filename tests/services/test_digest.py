@@ -1,0 +1,90 @@
+"""The planners' daily digest: pending counts from every registered source, one mail
+per planner with an e-mail, once a UTC day, none when nothing waits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from scheduler.mail.sender import send_due
+from scheduler.services import digest
+from scheduler.services.digest import Pending, queue_digest
+from scheduler.storage import models as m
+from scheduler.storage import repository
+from scheduler.storage.db import unit_of_work
+from tests.services.smtp_sink import SmtpSink
+
+NOON = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def drafts_waiting(session) -> list[Pending]:
+    """A real source for the test: roster drafts per period, oldest first."""
+    rows = session.execute(
+        select(m.PlanningPeriod.name, func.count(), func.min(m.RosterVersion.created_at))
+        .join(m.RosterVersion, m.RosterVersion.period_id == m.PlanningPeriod.id)
+        .where(m.RosterVersion.state == "draft")
+        .group_by(m.PlanningPeriod.name)
+    )
+    return [
+        Pending("roster draft(s) waiting", n, name, "/periods", oldest) for name, n, oldest in rows
+    ]
+
+
+@pytest.fixture
+def only_drafts(monkeypatch):
+    monkeypatch.setattr(digest, "_sources", [drafts_waiting])
+
+
+@pytest.fixture
+def planners(sessions):
+    with unit_of_work(sessions) as session:
+        repository.add_user(session, "lead", "admin", email="lead@example.com")
+        repository.add_user(session, "nomail", "planner")
+
+
+def test_nothing_pending_sends_nothing(sessions, period_id, planners, only_drafts) -> None:
+    assert queue_digest(sessions, NOON).reason == "nothing pending"
+
+
+def test_the_digest_counts_what_waits_once_a_day(
+    sessions, baseline_draft_id, planners, only_drafts
+) -> None:
+    first = queue_digest(sessions, NOON)
+    assert (first.queued, first.reason) == (1, "queued")
+    assert queue_digest(sessions, NOON + timedelta(hours=11)).reason == "already sent today"
+    assert queue_digest(sessions, NOON + timedelta(hours=11), force=True).queued == 1
+    assert queue_digest(sessions, NOON + timedelta(days=1)).queued == 1
+
+    sink = SmtpSink().start()
+    try:
+        send_due(sessions, sink.settings(), "test")
+    finally:
+        sink.stop()
+    assert sink.recipients == ["lead@example.com"] * 3
+    mail = sink.messages[0]
+    assert mail["Subject"] == "Sunshift: 1 request(s) wait for a planner"
+    body = mail.get_content()
+    assert "  1 roster draft(s) waiting in June 2027 (oldest since " in body
+    assert "http://127.0.0.1:5000/periods" in body
+
+
+def test_a_feature_not_installed_yet_is_skipped(sessions, monkeypatch) -> None:
+    monkeypatch.setattr(digest, "SOURCE_MODULES", ("scheduler.services.no_such_feature",))
+    monkeypatch.setattr(digest, "_sources", [drafts_waiting])
+    with unit_of_work(sessions) as session:
+        assert digest.pending(session) == []
+
+
+def test_mail_digest_command(tmp_path, monkeypatch, only_drafts) -> None:
+    from scheduler.cli import main
+    from scheduler.storage.migrate import upgrade_database
+
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    upgrade_database(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    answer = CliRunner().invoke(main, ["mail", "digest"])
+    assert answer.exit_code == 0, answer.output
+    assert "digest: nothing pending (0 mail(s) queued)" in answer.output
