@@ -65,8 +65,8 @@ def create_service_app(
     sessions = session_factory(engine)
     init_sessions(app, sessions)
     if watch_jobs:
-        app.extensions["sunshift.job_watch"] = JobWatch(sessions).start()
         smtp = smtp_settings()  # a bad SUNSHIFT_SMTP_URL stops the server here, with why
+        app.extensions["sunshift.job_watch"] = JobWatch(sessions).start()
         if smtp is not None:
             app.extensions["sunshift.mail_loop"] = MailLoop(sessions, smtp, name="web").start()
     register_api(app)

@@ -3,8 +3,10 @@ server (aiosmtpd) it delivers them and says so."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scheduler.cli import main
@@ -40,3 +42,34 @@ def test_mail_send_delivers_the_outbox(tmp_path: Path, monkeypatch) -> None:
         assert sink.recipients == ["pat@example.com"]
     finally:
         sink.stop()
+
+
+def test_the_server_sends_the_outbox_when_smtp_is_set(tmp_path: Path, monkeypatch) -> None:
+    from web.app import create_service_app
+
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    upgrade_database(url)
+    sink = SmtpSink().start()
+    monkeypatch.setenv("SUNSHIFT_SMTP_URL", sink.url)
+    monkeypatch.setenv("SUNSHIFT_MAIL_SEND_SECONDS", "0.2")
+    app = create_service_app(url, watch_jobs=True)
+    try:
+        with unit_of_work(session_factory(app.extensions["sunshift.engine"])) as session:
+            queue_mail(session, to_address="lee@example.com", subject="Hi", body="b", kind="t")
+        deadline = time.monotonic() + 30
+        while not sink.recipients and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sink.recipients == ["lee@example.com"]
+    finally:
+        app.extensions["sunshift.mail_loop"].stop()
+        app.extensions["sunshift.job_watch"].stop()
+        sink.stop()
+        app.extensions["sunshift.engine"].dispose()
+
+
+def test_a_bad_smtp_url_stops_the_server_with_why(tmp_path: Path, monkeypatch) -> None:
+    from web.app import create_service_app
+
+    monkeypatch.setenv("SUNSHIFT_SMTP_URL", "smtps://h?starttls=true")
+    with pytest.raises(ValueError, match="smtps:// is TLS already"):
+        create_service_app(f"sqlite:///{tmp_path / 'x.db'}", watch_jobs=True)

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -18,9 +19,11 @@ from sqlalchemy import func, select
 
 from scheduler.jobs import reap_stale_jobs
 from scheduler.services import get_job, publish, start_solve
+from scheduler.services.notifications import queue_mail
 from scheduler.storage import models as m
 from scheduler.storage.db import unit_of_work
 from tests.services.helpers import version_counter, wait_for_job
+from tests.services.smtp_sink import SmtpSink
 
 BROKER_URL = os.environ.get("SUNSHIFT_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
 
@@ -104,3 +107,27 @@ def test_killed_worker_leaves_a_failed_job_and_the_published_roster(
             select(func.count(m.Assignment.id)).filter_by(roster_version_id=baseline_draft_id)
         )
         assert shifts == 127
+
+
+@pytest.fixture
+def smtp_in_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpSink]:
+    sink = SmtpSink().start()
+    monkeypatch.setenv("SUNSHIFT_SMTP_URL", sink.url)
+    monkeypatch.setenv("SUNSHIFT_MAIL_SEND_SECONDS", "0.5")
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def mailing_worker(smtp_in_env: SmtpSink, worker: subprocess.Popen) -> SmtpSink:
+    """A worker started with SUNSHIFT_SMTP_URL set (the sink first, then the worker)."""
+    return smtp_in_env
+
+
+def test_worker_sends_the_outbox(sessions, mailing_worker: SmtpSink):
+    with unit_of_work(sessions) as session:
+        queue_mail(session, to_address="ops@example.com", subject="Hi", body="b", kind="t")
+    deadline = time.monotonic() + 60
+    while not mailing_worker.recipients and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert mailing_worker.recipients == ["ops@example.com"]
