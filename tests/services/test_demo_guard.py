@@ -66,6 +66,7 @@ def test_the_demo_warns_when_it_listens_beyond_this_machine(
 
     served = []
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'demo.db'}")
+    monkeypatch.setenv("SUNSHIFT_PUBLIC_URL", "http://localhost:5999")  # the demo sets it
     monkeypatch.setattr(demo, "prepare_demo", lambda *_args: (1, None))
 
     def serve(app, host, port):

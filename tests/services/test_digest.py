@@ -50,8 +50,9 @@ def test_nothing_pending_sends_nothing(sessions, period_id, planners, only_draft
 
 
 def test_the_digest_counts_what_waits_once_a_day(
-    sessions, baseline_draft_id, planners, only_drafts
+    sessions, baseline_draft_id, planners, only_drafts, monkeypatch
 ) -> None:
+    monkeypatch.setenv("SUNSHIFT_PUBLIC_URL", "https://shifts.example.com")
     first = queue_digest(sessions, NOON)
     assert (first.queued, first.reason) == (1, "queued")
     assert queue_digest(sessions, NOON + timedelta(hours=11)).reason == "already sent today"
@@ -68,7 +69,7 @@ def test_the_digest_counts_what_waits_once_a_day(
     assert mail["Subject"] == "Sunshift: 1 request(s) wait for a planner"
     body = mail.get_content()
     assert "  1 roster draft(s) waiting in June 2027 (oldest since " in body
-    assert "http://127.0.0.1:5000/periods" in body
+    assert "https://shifts.example.com/periods" in body
 
 
 def test_a_feature_not_installed_yet_is_skipped(sessions, monkeypatch) -> None:

@@ -64,8 +64,9 @@ def _outbox(sessions) -> list[OutboxMessage]:
 
 
 def test_publish_mails_what_changed_in_local_time(
-    sessions, baseline_draft_id, planner_id, readers, sink
+    sessions, baseline_draft_id, planner_id, readers, sink, monkeypatch
 ) -> None:
+    monkeypatch.setenv("SUNSHIFT_PUBLIC_URL", "http://127.0.0.1:5000")
     _publish(sessions, baseline_draft_id, planner_id)
     send_due(sessions, sink.settings(), "test")
     first = {mail["To"]: mail for mail in sink.messages}
