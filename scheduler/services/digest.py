@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.mail.sender import absolute_link
 from scheduler.services.notifications import notify_planners, planners_with_email
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.models import utc_now
@@ -124,7 +125,7 @@ def digest_body(items: list[Pending], now: datetime) -> str:
         since = f" (oldest since {item.oldest:%Y-%m-%d %H:%M} UTC)" if item.oldest else ""
         lines.append(f"  {item.count} {item.what}{where}{since}")
         if item.link:
-            lines.append(f"    {item.link}")
+            lines.append(f"    {absolute_link(item.link)}")
     lines += ["", "Planning periods:"]
     return "\n".join(lines)
 

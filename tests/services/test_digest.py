@@ -69,7 +69,7 @@ def test_the_digest_counts_what_waits_once_a_day(
     assert mail["Subject"] == "Sunshift: 1 request(s) wait for a planner"
     body = mail.get_content()
     assert "  1 roster draft(s) waiting in June 2027 (oldest since " in body
-    assert "https://shifts.example.com/periods" in body
+    assert "    https://shifts.example.com/periods\n" in body.replace("\r\n", "\n")
 
 
 def test_a_feature_not_installed_yet_is_skipped(sessions, monkeypatch) -> None:
