@@ -89,3 +89,34 @@ def test_mail_digest_command(tmp_path, monkeypatch, only_drafts) -> None:
     answer = CliRunner().invoke(main, ["mail", "digest"])
     assert answer.exit_code == 0, answer.output
     assert "digest: nothing pending (0 mail(s) queued)" in answer.output
+
+
+def test_the_digest_counts_swaps_waiting_for_a_planner(
+    sessions, period_id, baseline_draft_id, planner_id, planners, monkeypatch
+) -> None:
+    from datetime import date
+
+    from scheduler.services import publish
+    from scheduler.services.digest_swaps import swaps_awaiting_planner
+    from scheduler.services.swaps import answer_swap, offer_swap
+    from tests.services.helpers import version_counter
+
+    monkeypatch.setattr(digest, "_sources", [swaps_awaiting_planner])
+    publish(sessions, baseline_draft_id, planner_id, version_counter(sessions, baseline_draft_id))
+    with unit_of_work(sessions) as session:
+        giver = repository.add_user(session, "a0000", "agent", agent_code="A0000")
+        taker = repository.add_user(session, "a0010", "agent", agent_code="A0010")
+        session.flush()
+        ids = giver.id, taker.id
+    # Dublin: A0000's s0 on the 10th given to A0010 (English only) loses German cover
+    offer = offer_swap(sessions, ids[0], period_id, date(2027, 6, 10), "A0010", wanted_date=None)
+    assert answer_swap(sessions, ids[1], offer["id"], accept=True)["state"] == "awaiting_planner"
+
+    with unit_of_work(sessions) as session:
+        (waiting,) = digest.pending(session)
+    assert (waiting.count, waiting.period, waiting.link) == (
+        1,
+        "June 2027",
+        f"/periods/{period_id}/swaps",
+    )
+    assert queue_digest(sessions).queued == 1
