@@ -50,6 +50,7 @@ def publish(
     expected_version_id: int,
     expected_published_id: int | None | EllipsisType = ...,
     within: Callable[[Session], None] | None = None,
+    mail_agents: bool = True,
 ) -> dict[str, Any]:
     """Publish a draft after the independent checker passed it; the period's
     previously published version becomes superseded in the same transaction.
@@ -57,6 +58,9 @@ def publish(
     ``within`` runs in the publishing transaction before it commits (a swap marks
     itself approved there, so the swap and its roster exist together or not at all;
     an error it raises publishes nothing).
+
+    ``mail_agents``: mail each agent whose shifts changed (``roster_mail``); off for a
+    caller that tells them itself (an approved swap's own mail names both shifts).
 
     ``expected_published_id`` is the version the planner saw published (None:
     none); a client that shows it should send it, so a publish by someone else
@@ -72,8 +76,10 @@ def publish(
     if expected_published_id is not ... and (seen[0] if seen else None) != expected_published_id:
         with unit_of_work(sessions) as session:
             raise _lost(session, period_id, version_id)
-    with unit_of_work(sessions) as session:  # read before the short writing transaction
-        mails = plan_roster_mails(session, period_id, seen[0] if seen else None, version_id)
+    mails = []
+    if mail_agents:
+        with unit_of_work(sessions) as session:  # read before the short writing transaction
+            mails = plan_roster_mails(session, period_id, seen[0] if seen else None, version_id)
     try:
         with unit_of_work(sessions) as session:
             user = user_or_none(session, user_id)

@@ -407,7 +407,7 @@ def _publish_swap(
                 link=swap_link(swap.id),
             )
 
-    publish(sessions, draft_id, user_id, counter, published_id, within=approve)
+    publish(sessions, draft_id, user_id, counter, published_id, within=approve, mail_agents=False)
     with unit_of_work(sessions) as session:
         return swap_view(session, session.get(ShiftSwap, swap_id))
 
