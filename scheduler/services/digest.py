@@ -33,7 +33,7 @@ from scheduler.storage.models_outbox import OutboxMessage
 
 KIND = "digest"
 SOURCE_MODULES: tuple[str, ...] = (
-    "scheduler.services.timeoff",
+    "scheduler.services.digest_time_off",
     "scheduler.services.digest_swaps",
 )
 """Modules that register pending sources; one not (yet) in this install is skipped."""

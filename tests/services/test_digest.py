@@ -120,3 +120,34 @@ def test_the_digest_counts_swaps_waiting_for_a_planner(
         f"/periods/{period_id}/swaps",
     )
     assert queue_digest(sessions).queued == 1
+
+
+def test_the_digest_counts_pending_time_off_requests(
+    sessions, period_id, planners, monkeypatch
+) -> None:
+    from datetime import date
+
+    from scheduler.services.digest_time_off import time_off_requests_pending
+    from scheduler.services.time_off_requests import request_time_off, withdraw
+
+    monkeypatch.setattr(digest, "_sources", [time_off_requests_pending])
+    with unit_of_work(sessions) as session:
+        users = [
+            repository.add_user(session, code.lower(), "agent", agent_code=code)
+            for code in ("A0000", "A0001")
+        ]
+        session.flush()
+        ids = [user.id for user in users]
+    today = date(2027, 6, 1)
+    request_time_off(sessions, ids[0], date(2027, 6, 8), date(2027, 6, 9), "wedding", today)
+    gone = request_time_off(sessions, ids[1], date(2027, 6, 10), date(2027, 6, 10), "", today)
+    withdraw(sessions, ids[1], gone["id"])
+
+    with unit_of_work(sessions) as session:
+        (waiting,) = digest.pending(session)
+    assert (waiting.what, waiting.count, waiting.period, waiting.link) == (
+        "time-off request(s) pending",
+        1,
+        "June 2027",
+        f"/periods/{period_id}/time-off-requests",
+    )
