@@ -175,7 +175,8 @@ def test_pages_of_a_replaced_roster_have_no_wcag_violation(imported_server, chro
         assert_accessible(page, "compare roster #2 with #1")
         response = page.goto(imported_server.url("/rosters/1/publish"))
         assert response.status == 200
-        assert page.locator("#publish-agents").is_visible()
+        # the comparison with published #2 (the two solves may give the same shifts)
+        assert page.locator("#publish-figures").is_visible()
         assert_accessible(page, "publish confirmation of replaced roster #1 against #2")
     finally:
         page.context.close()
