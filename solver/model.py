@@ -51,6 +51,7 @@ as the LP is done)."""
 GUIDED_LOCAL_SHARE = 0.35
 """The local search from the LP's rounded roster."""
 LOCAL_STEPS_PER_SECOND = 1_000
+ONE_WORKER_MIN_SECONDS = 60.0
 POLISH_SHARE = 0.05
 """The last share of the limit, for the polish (it stops earlier when nothing is left
 to improve)."""
@@ -154,7 +155,7 @@ def _local(
         # the steps decide; the clock only stops a machine far slower than expected
         # (one worker is for reproducing a roster: it may overrun the limit a little)
         steps = int(seconds * LOCAL_STEPS_PER_SECOND)
-        return local_search(problem, chosen, time.monotonic() + 3 * seconds, limits.seed, steps)
+        return local_search(problem, chosen, _far(seconds), limits.seed, steps)
     stop = min(time.monotonic() + seconds, budget.deadline)
     return local_search(problem, chosen, stop, limits.seed, None, done)
 
@@ -165,9 +166,15 @@ def _polish(
     seconds = POLISH_SHARE * limits.time_limit_seconds
     if limits.workers == 1:
         steps = int(seconds * POLISH_STEPS_PER_SECOND)
-        return polish(problem, chosen, time.monotonic() + 3 * seconds, limits.seed, steps)
+        return polish(problem, chosen, _far(seconds), limits.seed, steps)
     deadline = max(budget.deadline, time.monotonic() + seconds / 2)
     return polish(problem, chosen, deadline, limits.seed)
+
+
+def _far(seconds: float) -> float:
+    """With one worker the steps decide; this deadline only stops a machine far slower
+    than expected (a shared CI machine at load 20 must not change the roster)."""
+    return time.monotonic() + max(ONE_WORKER_MIN_SECONDS, 10 * seconds)
 
 
 def _cost(problem: SolverInput, chosen) -> tuple[int, int, int]:
