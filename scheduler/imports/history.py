@@ -39,7 +39,7 @@ def read_history(
     shifts: list[HistoryShift] = []
     for row in table.rows:
         cells = Cells(table, row, issues)
-        agent_id = cells.value("agent_id", _known(agent_ids), "an id from agents.csv")
+        agent_id = cells.value("agent_id", known_agent(agent_ids), "an id from agents.csv")
         day = cells.value("date", text_date, DATE_EXPECTED)
         shift_id = cells.value("shift", str, "the shift's id, as roster.csv wrote it")
         start = cells.value("start_utc", text_instant_utc, INSTANT_EXPECTED)
@@ -75,7 +75,9 @@ def read_history(
     return shifts
 
 
-def _known(agent_ids: set[str] | None):
+def known_agent(agent_ids: set[str] | None):
+    """A cell check: the text is an id written in agents.csv (any, when it could not be read)."""
+
     def check(text: str) -> str:
         if agent_ids is not None and text not in agent_ids:
             raise BadValue("is not an agent in agents.csv", "an id from agents.csv")

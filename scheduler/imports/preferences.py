@@ -14,6 +14,7 @@ from collections import Counter
 
 from scheduler.domain import PREFERENCE_KINDS, Agent, Horizon, Preference
 from scheduler.imports.errors import Issues
+from scheduler.imports.history import known_agent
 from scheduler.imports.tables import Cells, Table
 from scheduler.imports.values import DATE_EXPECTED, BadValue, text_date
 
@@ -53,7 +54,7 @@ def read_preferences(
     counts: Counter[tuple[str, str]] = Counter()
     for row in table.rows:
         cells = Cells(table, row, issues)
-        agent_id = cells.value("agent_id", _known(agent_ids), "an id from agents.csv")
+        agent_id = cells.value("agent_id", known_agent(agent_ids), "an id from agents.csv")
         kind = cells.value("kind", _kind, KIND_EXPECTED)
         raw = row.get("value") or ""
         if agent_id is None or kind is None:
@@ -110,12 +111,3 @@ def _kind(text: str) -> str:
     if kind not in PREFERENCE_KINDS:
         raise BadValue("is not a kind of preference", KIND_EXPECTED)
     return kind
-
-
-def _known(agent_ids: set[str] | None):
-    def check(text: str) -> str:
-        if agent_ids is not None and text not in agent_ids:
-            raise BadValue("is not an agent in agents.csv", "an id from agents.csv")
-        return text
-
-    return check
