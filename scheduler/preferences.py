@@ -40,9 +40,7 @@ class Granted:
 
 def granted_preferences(scenario: Scenario, assignments: Iterable[Assignment]) -> list[Granted]:
     """Per agent with preferences, how many occasions the roster grants."""
-    by_agent: dict[str, list[Preference]] = defaultdict(list)
-    for preference in scenario.preferences:
-        by_agent[preference.agent_id].append(preference)
+    by_agent = scenario.preferences_by_agent
     worked: dict[str, dict[date, str]] = defaultdict(dict)
     for row in assignments:
         worked[row.agent_id][row.date] = row.shift_id

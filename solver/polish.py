@@ -124,8 +124,8 @@ class Polish(LocalSearch):
                 self.unsocial[a, kind] += step
 
     def _needs_care(self, a: int) -> bool:
-        """Whether something in his roster could be softer: an unmet preference or a
-        week with more than one start time."""
+        """Whether something in his roster could be softer: an unmet preference, a week
+        with more than one start time, or the most unsocial shifts of a fairness group."""
         unwanted = self.unwanted[a]
         if any(unwanted.get(o) for o in self.chosen_index[a].values()):
             return True

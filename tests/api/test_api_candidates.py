@@ -31,7 +31,7 @@ def test_a_planner_gets_ranked_changes_whose_figures_hold(client, tokens, spec_e
     kinds = {c["kind"] for c in ranking["candidates"]}
     assert {"hire", "teach"} <= kinds
     [confirmed] = [c for c in ranking["candidates"] if c["found"] is not None]
-    assert confirmed is ranking["candidates"][0] or confirmed == ranking["candidates"][0]
+    assert confirmed == ranking["candidates"][0]  # confirmed candidates rank first
     # the confirming solve starts from the roster: never worse; and never below its bound
     assert 0 <= confirmed["found"] <= confirmed["proved"]
     assert confirmed["shortfall_after"] >= confirmed["bound_after"]

@@ -62,6 +62,7 @@ def test_granted_counts_each_occasion():
 
     class Sc:  # only what granted_preferences reads
         preferences = prefs
+        preferences_by_agent = {"A": prefs}
         horizon = Horizon(MONDAY, 14, 60)
 
     [granted] = granted_preferences(Sc, rows)
