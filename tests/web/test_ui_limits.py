@@ -12,6 +12,7 @@ from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
 from tests.web.conftest import signed_in_client
 from tests.web.page_tools import page, sign_in, submit
+from web.api.errors import seconds_until_reset
 
 
 def test_a_solve_past_the_limit_answers_a_429_page_with_retry_after(fresh_demo):
@@ -45,6 +46,20 @@ def test_the_sign_in_limit_says_when_to_retry(fresh_demo):
 
     assert answer.status_code == 429
     assert 1 <= int(answer.headers["Retry-After"]) <= 60
+
+
+def test_the_sign_in_wait_is_rounded_up_and_never_longer_than_the_window():
+    # the window started 0.3 s before the first failure was counted: 59.7 s are left,
+    # which once read 61 (Flask-Limiter's reset_at adds a second before rounding)
+    first_failure = 1_000_000.3
+    reset_time = first_failure + 60
+
+    assert seconds_until_reset(reset_time, 60, now=first_failure + 0.01) == 60
+    assert seconds_until_reset(reset_time, 60, now=first_failure + 0.6) == 60
+    assert seconds_until_reset(reset_time, 60, now=first_failure + 1.0) == 59
+    assert seconds_until_reset(reset_time, 60, now=reset_time - 0.2) == 1
+    assert seconds_until_reset(reset_time, 60, now=reset_time + 0.5) == 1
+    assert seconds_until_reset(reset_time + 2, 60, now=first_failure) == 60  # storage's clock ahead
 
 
 def test_the_job_page_shows_a_dead_workers_job_as_failed(fresh_demo):

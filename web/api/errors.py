@@ -10,6 +10,7 @@ adds ``current`` (the version to reload). Service errors map to one status each.
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -86,7 +87,10 @@ def install_error_handling(app: APIFlask) -> None:
         from web.ui.security import limiter  # the pages' module imports this package
 
         limit = limiter.current_limit
-        wait = round(limit.reset_at - time.time()) if limit is not None else 60
+        if limit is None:
+            wait = 60
+        else:  # the window's own reset time (a float), not RequestLimit.reset_at (+1 s)
+            wait = seconds_until_reset(limit.window.reset_time, limit.limit.get_expiry())
         return _respond(
             too_many_requests(f"too many requests: at most {error.description}", wait, "sign_in")
         )
@@ -104,6 +108,13 @@ def install_error_handling(app: APIFlask) -> None:
     def _stale(_error: StaleDataError):
         message = "someone else changed this roster first: reload it and try again"
         return _respond(HTTPError(409, message))
+
+
+def seconds_until_reset(reset_time: float, window_seconds: int, now: float | None = None) -> int:
+    """Whole seconds from ``now`` until ``reset_time``, rounded up (waiting that long is
+    always enough) and never more than the limit's window nor less than 1."""
+    now = time.time() if now is None else now
+    return min(window_seconds, max(1, math.ceil(reset_time - now)))
 
 
 def too_many_requests(message: str, retry_after: int, limit: str) -> HTTPError:
