@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--profile", action="append", default=[], help="route to cProfile")
     parser.add_argument("--planners", action="store_true", help="also the planners' routes")
+    parser.add_argument("--only", action="append", default=[], help="measure only this route")
+    parser.add_argument("--sort", default="tottime", help="cProfile order (tottime, cumulative)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/sunshift-profile"))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -61,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
             fixture = prepare(url, args.out)
             fixture_file.write_text(json.dumps(fixture))
         print(f"schema {schema}")
-        measure(url, fixture, args.repeat, args.profile, args.planners)
+        measure(
+            url, fixture, args.repeat, args.profile, args.planners, args.only, args.sort, args.out
+        )
     finally:
         if not (args.keep_schema or args.schema):
             with admin.begin() as connection:
@@ -71,7 +75,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure(
-    url: str, fixture: dict, repeat: int, profiled: list[str], planners: bool = False
+    url: str,
+    fixture: dict,
+    repeat: int,
+    profiled: list[str],
+    planners: bool = False,
+    only: list[str] | None = None,
+    sort: str = "tottime",
+    out: Path | None = None,
 ) -> None:
     os.environ["SUNSHIFT_TODAY"] = fixture["today"]
     from web.app import create_service_app
@@ -134,6 +145,8 @@ def measure(
     if planners:
         routes |= planner_routes
     for name, call in routes.items():
+        if only and name not in only:
+            continue
         runs = clients if name not in planner_routes else clients[:5]
         for client, agent in runs[:2]:  # warm up: first use of templates, caches
             call(client, agent)
@@ -151,7 +164,9 @@ def measure(
             cpu = (time.process_time() - started) / len(runs) * 1000
             print(f"{name:28} {visit:5} {cpu:7.1f} ms CPU a request ({len(runs)} runs)")
         if profile:
-            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+            if out is not None:
+                profile.dump_stats(out / (re.sub(r"\W+", "_", name).strip("_") + ".prof"))
+            pstats.Stats(profile).sort_stats(sort).print_stats(25)
 
 
 if __name__ == "__main__":
