@@ -12,11 +12,14 @@ used up, the rest rule, days off, or busy elsewhere.
 from __future__ import annotations
 
 import csv
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from calendars.zones import iso_local, iso_utc, to_local
 from scheduler.domain import Assignment, CoverageRow, Scenario
@@ -110,8 +113,47 @@ def gap_summary(
     }
 
 
+SERVING = (True, "serving another language")
+
+
+@lru_cache(maxsize=1024)
+def _outcome(possible: bool, reason: str) -> tuple[bool, str]:
+    """One tuple per outcome (a few reasons per site), shared by every table."""
+    return (possible, reason)
+
+
+class KeptReasons:
+    """Each agent's reasons by interval for one solver problem, per his chosen options.
+
+    What ``GapExplainer._reason`` finds for an agent depends only on the problem (the
+    scenario) and his own chosen options, so the explainers of several rosters of the
+    same problem (a draft edited again and again) share them: after an edit only the
+    edited agents' reasons are worked out again. At most ``PER_AGENT`` sets of chosen
+    options are kept per agent, the least recently used forgotten first.
+    """
+
+    PER_AGENT = 4
+
+    def __init__(self) -> None:
+        self._tables: dict[int, OrderedDict[tuple[int, ...], dict]] = {}
+        self._lock = threading.Lock()
+
+    def table(self, a: int, chosen: tuple[int, ...]) -> dict[int, tuple[bool, str]]:
+        with self._lock:
+            own = self._tables.setdefault(a, OrderedDict())
+            found = own.get(chosen)
+            if found is None:
+                found = own[chosen] = {}
+                while len(own) > self.PER_AGENT:
+                    own.popitem(last=False)
+            else:
+                own.move_to_end(chosen)
+            return found
+
+
 class GapExplainer:
-    """Finds gaps and their reasons for one solved roster."""
+    """Finds gaps and their reasons for one solved roster (``kept``: reasons kept for
+    the same problem, see ``KeptReasons``)."""
 
     def __init__(
         self,
@@ -119,6 +161,7 @@ class GapExplainer:
         translated: TranslatedProblem,
         coverage: tuple[CoverageRow, ...],
         assignments: tuple[Assignment, ...],
+        kept: KeptReasons | None = None,
     ) -> None:
         self.scenario = scenario
         self.translated = translated
@@ -133,6 +176,8 @@ class GapExplainer:
         for shift in assignments:
             option = source_index[shift.site_id, shift.date, shift.shift_id]
             self.chosen_by_agent[index_of[shift.agent_id]].append(option)
+        self.kept_reasons = kept
+        self._memo: dict[tuple, Any] = {}
         self.speakers: dict[int, list[int]] = defaultdict(list)
         for a, agent in enumerate(self.problem.agents):
             for lang in agent.languages:
@@ -159,12 +204,8 @@ class GapExplainer:
 
     def _explain(self, lang: int, run: list[int], rows: list[CoverageRow]) -> Gap:
         missing = [rows[t].required - rows[t].staffed for t in run]
-        unavoidable = 0
-        could: dict[int, Counter[str]] = defaultdict(Counter)
-        could_not: dict[int, Counter[str]] = defaultdict(Counter)
-        for t in run:
-            possible = self._speaker_reasons(lang, t, could, could_not)
-            unavoidable += max(0, rows[t].required - possible)
+        possible, could, could_not = self._speaker_reasons(lang, run)
+        unavoidable = sum(max(0, rows[t].required - p) for t, p in zip(run, possible, strict=True))
         unavoidable = min(unavoidable, sum(missing))
         # a stretch the roster could have covered is explained by the speakers who
         # could have worked it; one no roster could cover, by those who could not
@@ -185,49 +226,116 @@ class GapExplainer:
         )
 
     def _speaker_reasons(
-        self,
-        lang: int,
-        t: int,
-        could: dict[int, Counter[str]],
-        could_not: dict[int, Counter[str]],
-    ) -> int:
-        """How many speakers could possibly work interval t; each speaker's reason is
-        counted under ``could`` (he could have served it) or ``could_not``."""
-        possible = 0
-        for a in self.speakers[lang]:
-            chosen = self.chosen_by_agent.get(a, [])
-            if any(self.problem.options[o].covers(t) for o in chosen):
-                possible += 1
-                could[a]["serving another language"] += 1
-                continue
-            covering = self._covering(a).get(t, [])
-            if not covering:
-                could_not[a][self._unavailable_reason(a, t)] += 1
-                continue
-            possible += 1
-            could[a][self._not_chosen_reason(a, covering)] += 1
-        return possible
+        self, lang: int, run: list[int]
+    ) -> tuple[list[int], dict[int, Counter[str]], dict[int, Counter[str]]]:
+        """How many speakers could possibly work each interval of the run, and each
+        speaker's reasons over it, counted under ``could`` (he could have served it) or
+        ``could_not``; each map holds the speakers in the order they first appear in
+        it, interval by interval (ties between reasons go to the first one met)."""
+        possible = [0] * len(run)
+        able_at: list[tuple[int, int, int, Counter[str]]] = []
+        unable_at: list[tuple[int, int, int, Counter[str]]] = []
+        for rank, a in enumerate(self.speakers[lang]):
+            table = self._table(a)
+            able_reasons: list[str] = []
+            unable_reasons: list[str] = []
+            first_able = first_unable = -1
+            for position, t in enumerate(run):
+                able, reason = table[t] if t in table else self._reason(a, t)
+                if able:
+                    possible[position] += 1
+                    if first_able < 0:
+                        first_able = position
+                    able_reasons.append(reason)
+                else:
+                    if first_unable < 0:
+                        first_unable = position
+                    unable_reasons.append(reason)
+            if able_reasons:
+                able_at.append((first_able, rank, a, Counter(able_reasons)))
+            if unable_reasons:
+                unable_at.append((first_unable, rank, a, Counter(unable_reasons)))
+        could = {a: counts for _, _, a, counts in sorted(able_at, key=lambda e: e[:2])}
+        could_not = {a: counts for _, _, a, counts in sorted(unable_at, key=lambda e: e[:2])}
+        return possible, could, could_not
 
-    @cache  # noqa: B019 - one explainer lives for one roster
-    def _covering(self, a: int) -> dict[int, list[int]]:
-        """The agent's own options by the intervals they cover whole."""
-        return self._by_interval(self.problem.agents[a].options)
+    def _reason(self, a: int, t: int) -> tuple[bool, str]:
+        """Whether agent a could possibly work interval t, and why (not): his own
+        shifts and the scenario decide it, whatever the language, so it is worked
+        out once per agent and interval and reused by every gap of his languages."""
+        table = self._table(a)
+        found = table.get(t)
+        if found is None:
+            if t in self._serving(a):
+                found = SERVING
+            else:
+                covering = self._covering(a, t)
+                if covering:
+                    found = _outcome(True, self._not_chosen_reason(a, covering))
+                else:
+                    found = _outcome(False, self._unavailable_reason(a, t))
+            table[t] = found
+        return found
 
-    @cache  # noqa: B019
-    def _holidays(self, site: int) -> dict:
-        return holidays_of(self.scenario.sites[site], self.scenario)
+    def _table(self, a: int) -> dict[int, tuple[bool, str]]:
+        """The agent's reasons by interval: this explainer's own, or those kept for the
+        problem and his chosen options (``KeptReasons``)."""
 
-    @cache  # noqa: B019
-    def _site_covering(self, site: int) -> dict[int, list[int]]:
+        def make() -> dict[int, tuple[bool, str]]:
+            if self.kept_reasons is None:
+                return {}
+            return self.kept_reasons.table(a, tuple(sorted(self.chosen_by_agent.get(a, ()))))
+
+        return self._once(("reasons", a), make)
+
+    # Worked out once per explainer (one roster) and kept on it, not in a cache of the
+    # class: a web process makes an explainer per edit and must not keep them all.
+
+    def _once(self, key: tuple, make: Callable[[], Any]) -> Any:
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def _serving(self, a: int) -> frozenset[int]:
+        """The intervals the agent's chosen shifts cover whole."""
         options = self.problem.options
-        return self._by_interval(o for o, option in enumerate(options) if option.site == site)
+        return self._once(
+            ("serving", a),
+            lambda: frozenset(
+                t
+                for o in self.chosen_by_agent.get(a, ())
+                for t in range(options[o].first_interval, options[o].last_interval + 1)
+            ),
+        )
 
-    def _by_interval(self, indexes) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = defaultdict(list)
-        for o in indexes:
-            option = self.problem.options[o]
+    def _time_off(self, agent_id: str) -> tuple:
+        return self._once(("time off", agent_id), lambda: self.scenario.time_off_of(agent_id))
+
+    def _covering(self, a: int, t: int) -> list[int]:
+        """The agent's own options that cover interval t whole, in his options' order
+        (found among his site's options covering t: a few, not all of his)."""
+        agent = self.problem.agents[a]
+        rank = self._once(("rank", a), lambda: {o: i for i, o in enumerate(agent.options)})
+        return sorted(
+            (o for o in self._site_covering(agent.site).get(t, ()) if o in rank),
+            key=rank.__getitem__,
+        )
+
+    def _holidays(self, site: int) -> dict:
+        return self._once(
+            ("holidays", site), lambda: holidays_of(self.scenario.sites[site], self.scenario)
+        )
+
+    def _site_covering(self, site: int) -> dict[int, list[int]]:
+        """The site's options by the intervals they cover whole."""
+        return self._once(("site covering",), self._by_site_and_interval)[site]
+
+    def _by_site_and_interval(self) -> dict[int, dict[int, list[int]]]:
+        found: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for o, option in enumerate(self.problem.options):
+            by_interval = found[option.site]
             for t in range(option.first_interval, option.last_interval + 1):
-                found[t].append(o)
+                by_interval[t].append(o)
         return found
 
     def _unavailable_reason(self, a: int, t: int) -> str:
@@ -239,7 +347,7 @@ class GapExplainer:
             return f"no shift of {site.name} covers this time"
         agent_id = self.translated.agent_ids[a]
         dates = {self.translated.sources[o].date for o in site_options}
-        if any(t_off.covers(d) for t_off in self.scenario.time_off_of(agent_id) for d in dates):
+        if any(t_off.covers(d) for t_off in self._time_off(agent_id) for d in dates):
             return "time off"
         allowed = set(self.scenario.agent(agent_id).shift_ids)
         if not any(self.translated.sources[o].shift_id in allowed for o in site_options):
@@ -255,7 +363,7 @@ class GapExplainer:
         agent = self.problem.agents[a]
         options = self.problem.options
         chosen = self.chosen_by_agent.get(a, [])
-        block_of = self.problem.block_of_day
+        block_of = self._once(("block of day",), lambda: self.problem.block_of_day)
         for o in covering:
             option = options[o]
             same_day = [c for c in chosen if options[c].day == option.day]
@@ -293,7 +401,8 @@ class GapExplainer:
             return "no speaker of this language", "nobody in agents.csv speaks it"
         people: Counter[str] = Counter()
         for a in self.speakers[lang]:
-            counts = could.get(a, Counter()) + could_not.get(a, Counter())
+            mine, not_mine = could.get(a), could_not.get(a)
+            counts = mine + not_mine if mine and not_mine else (mine or not_mine)
             if counts:
                 people[counts.most_common(1)[0][0]] += 1
         chosen: Counter[str] = Counter()

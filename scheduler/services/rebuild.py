@@ -8,6 +8,7 @@ coverage (the same min-cost allocation), the gaps and the summary figures.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from scheduler.allocation import (
     allocate_interval,
@@ -17,14 +18,30 @@ from scheduler.allocation import (
     shortfall_of,
 )
 from scheduler.domain import Assignment, CoverageRow, Roster, Scenario
-from scheduler.gaps import Gap, GapExplainer, gap_summary
+from scheduler.gaps import Gap, GapExplainer, KeptReasons, gap_summary
 from scheduler.pipeline import SolvedRoster
-from scheduler.requirements import compute_requirements
-from scheduler.solver_input import build_problem
+from scheduler.requirements import RequirementTable, compute_requirements
+from scheduler.solver_input import TranslatedProblem, build_problem
 from solver.evaluate import objective_terms
 
 EDITED_STATUS = "feasible"
 """An edited roster keeps every rule but is no longer a proven optimum."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What recomputing a roster of a scenario reads besides its shifts: the same for
+    every roster of that scenario (``prepare``; kept per period by
+    ``scheduler.services.edit_basis``)."""
+
+    requirements: RequirementTable
+    translated: TranslatedProblem
+    reasons: KeptReasons = field(default_factory=KeptReasons)
+
+
+def prepare(scenario: Scenario) -> Prepared:
+    requirements = compute_requirements(scenario)
+    return Prepared(requirements, build_problem(scenario, requirements))
 
 
 def rebuild_roster(
@@ -54,6 +71,7 @@ def rebuild_after_edit(
     assignments: Iterable[Assignment],
     summary: dict,
     previous: Sequence[Assignment] | None = None,
+    prepared: Prepared | None = None,
 ) -> SolvedRoster:
     """``rebuild_roster`` for a roster that differs from ``before`` by a few shifts,
     recomputing only what those shifts can change (the same result, tested against
@@ -65,13 +83,16 @@ def rebuild_after_edit(
       days (rest) and in the same week (hours), so only gaps touching those days of a
       changed shift are explained again; the others are ``before_gaps`` as they were.
 
-    Falls back to the full rebuild when ``before`` has no coverage to start from.
+    ``prepared`` is ``prepare(scenario)`` when the caller keeps it (with the speakers'
+    reasons of earlier edits). Falls back to the full rebuild when ``before`` has no
+    coverage to start from.
     """
     ordered = tuple(sorted(assignments, key=lambda a: (a.agent_id, a.start_utc, a.shift_id)))
     old = {(a.agent_id, a.date, a.shift_id): a for a in before.assignments}
     new = {(a.agent_id, a.date, a.shift_id): a for a in ordered}
     changed = [old[k] for k in old.keys() - new.keys()] + [new[k] for k in new.keys() - old]
-    requirements = compute_requirements(scenario)
+    prepared = prepared or prepare(scenario)
+    requirements = prepared.requirements
     count = len(requirements.interval_starts_utc)
     stored = {(row.interval_start_utc, row.language) for row in before.coverage}
     expected = {
@@ -81,12 +102,39 @@ def rebuild_after_edit(
     }
     if len(before.coverage) != count * len(requirements.languages) or stored != expected:
         return rebuild_roster(scenario, ordered, summary, previous)
-    translated = build_problem(scenario, requirements)
-    coverage = _coverage_around(scenario, requirements, before.coverage, ordered, changed)
+    translated = prepared.translated
+    touched = _touched_intervals(scenario, requirements, changed)
+    coverage = _coverage_around(scenario, requirements, before.coverage, ordered, touched)
+    speakers = _changed_languages(translated, changed)
     affected = _affected_intervals(translated, changed)
     kept = {(g.language, g.start_utc, g.end_utc): g for g in before_gaps}
-    gaps = _WindowExplainer(scenario, translated, coverage, ordered, affected, kept).gaps()
+    gaps = _WindowExplainer(
+        scenario, translated, coverage, ordered, touched, speakers, affected, kept, prepared.reasons
+    ).gaps()
     return _with_summary(scenario, translated, ordered, coverage, gaps, summary, previous)
+
+
+def _touched_intervals(scenario: Scenario, requirements, changed: list[Assignment]) -> set[int]:
+    """The intervals a changed shift overlaps: only their coverage can change."""
+    step = scenario.horizon.interval
+    return {
+        t
+        for t, start in enumerate(requirements.interval_starts_utc)
+        if any(shift.start_utc < start + step and start < shift.end_utc for shift in changed)
+    }
+
+
+def _changed_languages(translated, changed: list[Assignment]) -> set[int]:
+    """The languages (indexes of the solver's problem) the changed shifts' agents speak:
+    only their speakers' reasons can change."""
+    index_of = {agent_id: a for a, agent_id in enumerate(translated.agent_ids)}
+    agents = translated.problem.agents
+    return {
+        lang
+        for shift in changed
+        if shift.agent_id in index_of
+        for lang in agents[index_of[shift.agent_id]].languages
+    }
 
 
 def _coverage_around(
@@ -94,24 +142,22 @@ def _coverage_around(
     requirements,
     before: Sequence[CoverageRow],
     ordered: tuple[Assignment, ...],
-    changed: list[Assignment],
+    touched: set[int],
 ) -> tuple[CoverageRow, ...]:
     languages = requirements.languages
     starts = requirements.interval_starts_utc
-    step = scenario.horizon.interval
-    touched = [
-        t
-        for t, start in enumerate(starts)
-        if any(shift.start_utc < start + step and start < shift.end_utc for shift in changed)
-    ]
     rows = list(before)
     if not touched:
         return tuple(rows)
     where = {(row.interval_start_utc, row.language): i for i, row in enumerate(rows)}
     floors = {name: scenario.coverage.min_agents for name in scenario.coverage.always_on}
     history = [shift for shifts in scenario.history_by_agent.values() for shift in shifts]
-    groups = present_groups(scenario, [*ordered, *history])
-    for t in touched:
+    # only shifts that overlap the touched intervals can be present in them
+    low = starts[min(touched)]
+    high = starts[max(touched)] + scenario.horizon.interval
+    near = [s for s in (*ordered, *history) if s.start_utc < high and low < s.end_utc]
+    groups = present_groups(scenario, near)
+    for t in sorted(touched):
         required = {name: requirements.at(name, t) for name in languages}
         staffed = allocate_interval(groups[t], required, floors)
         for name in languages:
@@ -149,15 +195,38 @@ def _affected_intervals(translated, changed: list[Assignment]) -> set[int]:
 
 
 class _WindowExplainer(GapExplainer):
-    """Explains only the gaps that touch ``affected`` intervals; keeps the others."""
+    """Explains again only the gaps an edit can change; keeps the others as they were.
 
-    def __init__(self, scenario, translated, coverage, assignments, affected, kept) -> None:
-        super().__init__(scenario, translated, coverage, assignments)
+    A gap's figures come from its intervals' coverage, and its reasons from its
+    language's speakers, each by his own shifts alone (``GapExplainer._reason``). So a
+    gap is explained again when its coverage was recomputed (``touched``, any
+    language), or when it is in a language a changed shift's agent speaks
+    (``speakers``) and within the days his reasons can depend on (``affected``).
+    """
+
+    def __init__(
+        self,
+        scenario,
+        translated,
+        coverage,
+        assignments,
+        touched,
+        speakers,
+        affected,
+        kept,
+        reasons,
+    ) -> None:
+        super().__init__(scenario, translated, coverage, assignments, reasons)
+        self.touched = touched
+        self.speakers_changed = speakers
         self.affected = affected
         self.kept = kept
 
     def _explain(self, lang: int, run: list[int], rows: list[CoverageRow]) -> Gap:
-        if self.affected.isdisjoint(run):
+        unchanged = self.touched.isdisjoint(run) and (
+            lang not in self.speakers_changed or self.affected.isdisjoint(run)
+        )
+        if unchanged:
             step = self.scenario.horizon.interval
             key = (
                 self.languages[lang],
