@@ -187,10 +187,11 @@ def _coverage_series(period: m.PlanningPeriod, rows: Iterable[CoverageRow]) -> l
     required: dict[str, list[int | None]] = {}
     staffed: dict[str, list[int | None]] = {}
     problems = []
+    step = horizon.interval
+    grid = {horizon.start_utc + index * step: index for index in range(count)}
     for row in rows:
-        offset = row.interval_start_utc - horizon.start_utc
-        index, rest = divmod(offset, horizon.interval)
-        if rest or not 0 <= index < count:
+        index = grid.get(row.interval_start_utc)
+        if index is None:
             problems.append(f"{row.interval_start_utc.isoformat()} is off the period's grid")
             continue
         needed = required.setdefault(row.language, [None] * count)
@@ -266,8 +267,27 @@ def to_domain(
 
 
 def _coverage_rows(session: Session, version_id: int) -> tuple[CoverageRow, ...]:
+    """Coverage rows by interval, then language."""
+    every = sorted(
+        session.scalars(select(m.CoverageSeries).filter_by(roster_version_id=version_id)),
+        key=lambda series: series.language,
+    )
+    grids = {(s.first_interval_utc, s.interval_minutes, len(s.required)) for s in every}
+    if len(grids) == 1:  # one grid (always, for a version stored here): already in order
+        start, minutes, count = grids.pop()
+        step = timedelta(minutes=minutes)
+        found = []
+        for index in range(count):
+            instant = start + index * step
+            for series in every:
+                needed = series.required[index]
+                if needed is not None:
+                    found.append(
+                        CoverageRow(instant, series.language, needed, series.staffed[index])
+                    )
+        return tuple(found)
     found = []
-    for series in session.scalars(select(m.CoverageSeries).filter_by(roster_version_id=version_id)):
+    for series in every:
         step = timedelta(minutes=series.interval_minutes)
         start: datetime = series.first_interval_utc
         for index, (needed, served) in enumerate(zip(series.required, series.staffed, strict=True)):
