@@ -18,17 +18,16 @@ server process keeps its own (bounded) copy, so several processes stay correct t
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 from datetime import date
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.domain import Scenario
+from scheduler.services.kept import Kept
 from scheduler.storage import models as m
 from scheduler.storage.scenario_store import load_period_scenario
 from web.calendar_feed import merged_calendar, published_periods
@@ -39,36 +38,6 @@ SCENARIOS_KEPT = 16
 """Periods whose agent view is kept (the recent ones agents read)."""
 FEEDS_KEPT = 4096
 """Calendars kept (one per agent and set of published versions; ~10 KB each)."""
-
-
-class Kept(Generic[V]):
-    """A bounded, thread-safe map that forgets the least recently used entry first."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[Hashable, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> V | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, value: V) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 _scenarios: Kept[Scenario] = Kept(SCENARIOS_KEPT)

@@ -27,16 +27,24 @@ from calendars.zones import shift_instants
 from scheduler.checker.context import CheckContext
 from scheduler.checker.rules import check_rules
 from scheduler.domain import Assignment, Roster, Scenario
+from scheduler.gaps import Gap
 from scheduler.jobs.run import locked_keys
 from scheduler.services.common import user_or_none, version_view, violation_dict
+from scheduler.services.edit_basis import (
+    DraftState,
+    EditBasis,
+    draft_key,
+    edit_basis,
+    keep_draft,
+    kept_draft,
+)
 from scheduler.services.errors import Conflict, InvalidInput, NotFound
-from scheduler.services.rebuild import rebuild_after_edit
+from scheduler.services.rebuild import rebuild_after_edit, rebuild_roster
 from scheduler.storage import models as m
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.scenario_store import (
     load_gaps,
-    load_period_scenario,
     load_roster,
     refresh_data_hash,
     replace_roster_results,
@@ -67,6 +75,10 @@ class Draft:
     scenario: Scenario
     roster: Roster
     copied_from: m.RosterVersion | None
+    basis: EditBasis
+    """The scenario with its requirements, solver problem and kept reasons."""
+    gaps: list[Gap] | None = None
+    """The draft's gaps when kept by this process (else read when needed)."""
 
 
 def set_locked(
@@ -269,8 +281,7 @@ def _edit(
             change = edit(session, draft, row)
             details = change.details
             session.flush()
-            if changes_roster:
-                _store_derived(session, draft, before)
+            state = _store_derived(session, draft, before) if changes_roster else None
             flag_modified(draft.version, "summary")  # bumps the optimistic version counter
             session.flush()
             if draft.copied_from is not None:
@@ -278,11 +289,15 @@ def _edit(
             repository.record_audit(
                 session, user, action, "roster_version", draft.version.id, details
             )
-            return Edit(
+            done = Edit(
                 version_id=draft.version.id,
                 assignment_id=change.row.id if change.row is not None else None,
                 copied_from_id=draft.copied_from.id if draft.copied_from is not None else None,
             )
+            key = draft_key(draft.version, draft.basis)
+        if state is not None:  # committed: the draft holds this state at this counter
+            keep_draft(key, state)
+        return done
     except (StaleDataError, IntegrityError) as clash:
         # StaleDataError: the draft's counter moved; IntegrityError: two edits of the
         # published version both copied it and the second copy's number was taken
@@ -311,9 +326,14 @@ def _draft_for(session: Session, version_id: int, user: m.User | None) -> Draft:
     version = session.get(m.RosterVersion, version_id)
     if version is None:
         raise NotFound(f"no roster version with id {version_id}")
-    scenario = load_period_scenario(session, version.period_id)
+    basis = edit_basis(session, version.period_id)
+    scenario = basis.scenario
     if version.state == "draft":
-        return Draft(version, scenario, load_roster(session, version.id), None)
+        kept = kept_draft(draft_key(version, basis))
+        if kept is None:
+            return Draft(version, scenario, load_roster(session, version.id), None, basis)
+        roster = Roster(kept.assignments, kept.coverage, version.summary)
+        return Draft(version, scenario, roster, None, basis, list(kept.gaps))
     if version.state == "superseded":
         published = repository.published_version(session, version.period_id)
         raise Conflict(
@@ -340,7 +360,7 @@ def _draft_for(session: Session, version_id: int, user: m.User | None) -> Draft:
     repository.record_audit(
         session, user, "roster.copy", "roster_version", copy.id, {"copied_from": version.id}
     )
-    return Draft(copy, scenario, roster, version)
+    return Draft(copy, scenario, roster, version, basis)
 
 
 def _row_in_draft(session: Session, assignment_id: int, draft: Draft) -> m.Assignment:
@@ -362,23 +382,40 @@ def _row_in_draft(session: Session, assignment_id: int, draft: Draft) -> m.Assig
     return copy
 
 
-def _store_derived(session: Session, draft: Draft, before: Roster) -> None:
+def _store_derived(session: Session, draft: Draft, before: Roster) -> DraftState:
     """Replace the draft's coverage, gaps and summary by those of its edited shifts,
-    recomputing only around the changed shifts (``rebuild_after_edit``)."""
+    recomputing only around the changed shifts (``rebuild_after_edit``); returns the
+    draft's new state."""
     previous = None
     if draft.version.parent_id is not None:
         parent = session.get(m.RosterVersion, draft.version.parent_id)
         if parent is not None and parent.state == "published":
-            previous = load_roster(session, parent.id).assignments
-    rebuilt = rebuild_after_edit(
-        draft.scenario,
-        before,
-        load_gaps(session, draft.version.id),
-        draft.roster.assignments,
-        draft.version.summary,
-        previous,
-    )
+            previous = load_roster(session, parent.id, coverage=False).assignments
+    basis = draft.basis
+    _, data_hash = basis.stamp[1:]
+    if (draft.version.data_hash, draft.version.history_version_id) != (
+        data_hash,
+        basis.history_version_id,
+    ):
+        # the draft's figures came from older data (an absence recorded, a re-import,
+        # the previous period re-published since): what an incremental rebuild would
+        # keep is stale, so everything is computed again from the data as it is now
+        rebuilt = rebuild_roster(
+            draft.scenario, draft.roster.assignments, draft.version.summary, previous
+        )
+    else:
+        gaps = draft.gaps if draft.gaps is not None else load_gaps(session, draft.version.id)
+        rebuilt = rebuild_after_edit(
+            draft.scenario,
+            before,
+            gaps,
+            draft.roster.assignments,
+            draft.version.summary,
+            previous,
+            basis.prepared,
+        )
     replace_roster_results(session, draft.version.id, rebuilt.roster, rebuilt.gaps)
+    return DraftState(rebuilt.roster.assignments, rebuilt.roster.coverage, tuple(rebuilt.gaps))
 
 
 # --- rules ---------------------------------------------------------------------------------
