@@ -85,6 +85,7 @@ def measure(
     out: Path | None = None,
 ) -> None:
     os.environ["SUNSHIFT_TODAY"] = fixture["today"]
+    from scheduler.services import edit_basis
     from web.app import create_service_app
 
     app = create_service_app(url)
@@ -121,13 +122,15 @@ def measure(
     shifts = boss.get(f"/api/v1/rosters/{draft}?per_page=200", headers=bearer).get_json()
     movable = [a for a in shifts["assignments"] if not a["locked"]]
 
-    def edit(_client, _agent):
+    def edit(_client, _agent, before_each=lambda: None):
         """Remove a shift of the draft and add it back (what a planner user does)."""
         shift = movable.pop()
+        before_each()
         removed = boss.delete(f"/api/v1/assignments/{shift['id']}", headers=bearer)
         if removed.status_code == 422:
             return None
         body = {k: shift[k] for k in ("agent_id", "date", "shift")} | {"locked": False}
+        before_each()
         added = boss.post(f"/api/v1/rosters/{draft}/assignments", headers=bearer, json=body)
         assert added.status_code == 201, added.get_json()
         movable.insert(0, shift | {"id": added.get_json()["assignment"]["id"]})
@@ -141,6 +144,10 @@ def measure(
         "/rosters/[id]/grid": lambda c, a: boss.get(f"/rosters/{draft}/grid"),
         "/rosters/[id]/agents/[code]": lambda c, a: boss.get(f"/rosters/{draft}/agents/{code}"),
         "edit (remove + add)": edit,
+        # the draft last edited by another process: its state is read from the database
+        "edit, draft not kept": lambda c, a: edit(c, a, lambda: edit_basis.forget(drafts=True)),
+        # a process's first edit of the period: nothing kept
+        "edit, nothing kept": lambda c, a: edit(c, a, edit_basis.forget),
     }
     if planners:
         routes |= planner_routes

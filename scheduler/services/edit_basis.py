@@ -121,7 +121,8 @@ def keep_draft(key: tuple, state: DraftState) -> None:
     _drafts.put(key, state)
 
 
-def forget() -> None:
-    """Drop everything kept (tests measuring a first edit)."""
-    _kept.clear()
+def forget(drafts: bool = False) -> None:
+    """Drop everything kept, or only the drafts' states (to measure a first edit)."""
+    if not drafts:
+        _kept.clear()
     _drafts.clear()
