@@ -78,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
         "CPU to the web server on a machine both share; 0: as the server)",
     )
     parser.add_argument("--keep-schema", action="store_true")
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=AGENTS + PLANNERS,
+        help=f"run only this many of the {AGENTS} agents and {PLANNERS} planners (at least one "
+        "of each, in the same proportion; the solves need planners too), for a smoke test",
+    )
+    parser.add_argument("--solves", type=int, default=SOLVES, help="solves (and workers) running")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     schema = f"load_{uuid.uuid4().hex[:10]}"
@@ -94,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     load_before = [round(value, 2) for value in os.getloadavg()]
     try:
         fixture = prepare(url, args.out)
+        planners = max(1, args.solves, round(args.users * PLANNERS / (AGENTS + PLANNERS)))
+        fixture["planners"] = fixture["planners"][:planners]
+        fixture["agents"] = fixture["agents"][: max(1, args.users - planners)]
         port = free_port()
         env = os.environ | {
             "DATABASE_URL": url,
@@ -113,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         nice = ["nice", "-n", str(args.worker_nice)] if args.worker_nice else []
-        for number in range(SOLVES):
+        for number in range(args.solves):
             processes.append(
                 start(
                     [*nice, sys.executable, "-m", "scheduler", "worker", "--loglevel", "WARNING"],
@@ -124,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         host = f"http://127.0.0.1:{port}"
         wait_until_up(host)
         seconds = round(args.minutes * 60)
-        fixture["jobs"] = start_solves(host, fixture, seconds)
+        fixture["jobs"] = start_solves(host, fixture, seconds, args.solves)
         (args.out / "fixture.json").write_text(json.dumps(fixture))
         locust = start(
             [
@@ -137,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--host",
                 host,
                 "--users",
-                str(AGENTS + PLANNERS),
+                str(len(fixture["agents"]) + len(fixture["planners"])),
                 "--spawn-rate",
                 "10",
                 "--run-time",
@@ -244,10 +255,10 @@ def prepare(url: str, out: Path) -> dict:
     }
 
 
-def start_solves(host: str, fixture: dict, seconds: int) -> list[int]:
-    """Two solves that run through the test, from two planners, one solver thread each."""
+def start_solves(host: str, fixture: dict, seconds: int, solves: int = SOLVES) -> list[int]:
+    """Solves (two) that run through the test, from as many planners, one solver thread each."""
     jobs = []
-    for planner in fixture["planners"][:SOLVES]:
+    for planner in fixture["planners"][:solves]:
         body = json.dumps({"time_limit_seconds": seconds, "workers": 1}).encode()
         request = urllib.request.Request(
             f"{host}/api/v1/periods/{fixture['period_id']}/jobs",
