@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from icalendar import Calendar
 
 from scheduler.storage import repository
-from tests.api.conftest import bearer
-from tests.api.test_api_exports import publish, solved_draft, utc
+from tests.api.conftest import bearer, publish
+from tests.api.test_api_exports import utc
 from tests.web.page_tools import sign_in
 from web import agent_cache
 from web.api.session import session_factory
@@ -36,11 +36,11 @@ def roster_times(assignments: list[dict]) -> list[tuple]:
 
 
 @pytest.fixture
-def published(client: FlaskClient, tokens, spec_example_dir, monkeypatch) -> dict:
+def published(client: FlaskClient, tokens, on_solved_spec, monkeypatch) -> dict:
     """The spec example solved and published; today is the day before its first shift."""
     agent_cache._feeds.clear()
     agent_cache._scenarios.clear()
-    roster = solved_draft(client, bearer(tokens["planner"]), spec_example_dir)
+    roster = on_solved_spec.draft(client, bearer(tokens["planner"]))
     publish(client, bearer(tokens["planner"]), roster)
     first = min(date.fromisoformat(a["date"]) for a in roster["assignments"])
     monkeypatch.setenv(TODAY_SETTING, (first - timedelta(days=1)).isoformat())

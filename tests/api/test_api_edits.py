@@ -5,44 +5,14 @@ and a re-solve that keeps the pinned shifts and reports what changed."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from flask.testing import FlaskClient
 
 from scheduler.domain import Scenario
 from scheduler.imports import load_scenario
-from tests.api.conftest import bearer, scenario_upload, wait_for_job
+from tests.api.conftest import bearer, wait_for_job
 
 Headers = dict[str, str]
-
-
-def _import_solve_publish(client: FlaskClient, planner: Headers, folder: Path) -> tuple[int, int]:
-    """(period id, published version id) of a real 2-second solve of ``folder``."""
-    created = client.post(
-        "/api/v1/periods",
-        data=scenario_upload(folder),
-        headers=planner,
-        content_type="multipart/form-data",
-    )
-    assert created.status_code == 201, created.json
-    period_id = created.json["id"]
-    started = client.post(
-        f"/api/v1/periods/{period_id}/jobs",
-        json={"time_limit_seconds": 2, "seed": 1, "workers": 1},
-        headers=planner,
-    )
-    job = wait_for_job(client, planner, started.json["id"])
-    assert job["state"] == "succeeded", job
-    version_id = job["roster_version_id"]
-    counter = _roster(client, planner, version_id)["version"]["version"]
-    published = client.post(
-        f"/api/v1/rosters/{version_id}/publish",
-        json={"expected_version": counter, "expected_published_id": None},
-        headers=planner,
-    )
-    assert published.status_code == 200, published.json
-    assert (published.json["state"], published.json["superseded_id"]) == ("published", None)
-    return period_id, version_id
 
 
 def _roster(client: FlaskClient, headers: Headers, version_id: int) -> dict:
@@ -76,11 +46,11 @@ def _candidates(scenario: Scenario, assignments: list[dict], agent_id: str) -> l
 
 
 def test_edits_then_sick_call_and_resolve_keep_the_pinned_shifts(
-    app, client, tokens, spec_example_dir
+    app, client, tokens, spec_example_dir, on_solved_spec
 ):
     planner = bearer(tokens["planner"])
     scenario = load_scenario(spec_example_dir)
-    period_id, published_id = _import_solve_publish(client, planner, spec_example_dir)
+    period_id, published_id = on_solved_spec.published(client, planner)
     published = _roster(client, planner, published_id)["assignments"]
     by_agent: dict[str, list[dict]] = {}
     for a in published:
@@ -195,7 +165,7 @@ def test_edits_then_sick_call_and_resolve_keep_the_pinned_shifts(
     )
     assert sick.status_code == 201, sick.json
     started = client.post(
-        f"/api/v1/periods/{period_id}/resolve", json={"time_limit_seconds": 3}, headers=planner
+        f"/api/v1/periods/{period_id}/resolve", json={"time_limit_seconds": 1}, headers=planner
     )
     assert started.status_code == 202, started.json
     assert started.json["base_version_id"] == draft["id"]

@@ -1,4 +1,5 @@
-"""Exports through the API on a real 2-second solve of the spec example: payroll hours
+"""Exports through the API on a real 2-second solve of the spec example (the session's
+``solved_spec``, copied for each test): payroll hours
 as CSV and XLSX, the shift list, hr's access before and after publishing, and an
 agent's calendar subscription (issue, read with a calendar library, revoke, rotate)."""
 
@@ -10,43 +11,13 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 import pytest
-from flask.testing import FlaskClient
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from tests.api.conftest import bearer, scenario_upload, wait_for_job
+from tests.api.conftest import bearer, publish, solved_draft
 
 EXPORTS = ("hours.csv", "hours.xlsx", "shifts.csv")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def solved_draft(client: FlaskClient, planner: dict[str, str], folder) -> dict:
-    """The spec example imported and solved for 2 s: the draft roster with every assignment."""
-    created = client.post(
-        "/api/v1/periods",
-        data={**scenario_upload(folder), "name": "export week"},
-        headers=planner,
-        content_type="multipart/form-data",
-    )
-    assert created.status_code == 201, created.json
-    started = client.post(
-        f"/api/v1/periods/{created.json['id']}/jobs",
-        json={"time_limit_seconds": 2, "seed": 1, "workers": 1},
-        headers=planner,
-    )
-    job = wait_for_job(client, planner, started.json["id"])
-    assert job["state"] == "succeeded", job
-    return client.get(f"/api/v1/rosters/{job['roster_version_id']}?all=true", headers=planner).json
-
-
-def publish(client: FlaskClient, planner: dict[str, str], roster: dict) -> None:
-    version = roster["version"]
-    answer = client.post(
-        f"/api/v1/rosters/{version['id']}/publish",
-        json={"expected_version": version["version"]},
-        headers=planner,
-    )
-    assert answer.status_code == 200, answer.json
 
 
 def utc(text: str) -> datetime:
@@ -61,9 +32,9 @@ def shift_hours_by_agent(assignments: list[dict]) -> dict[str, float]:
     return totals
 
 
-def test_hours_and_shift_exports_for_payroll(client, tokens, spec_example_dir):
+def test_hours_and_shift_exports_for_payroll(client, tokens, on_solved_spec):
     planner, hr = bearer(tokens["planner"]), bearer(tokens["hr"])
-    roster = solved_draft(client, planner, spec_example_dir)
+    roster = on_solved_spec.draft(client, planner)
     version_id = roster["version"]["id"]
 
     for name in EXPORTS:
@@ -112,9 +83,9 @@ def test_hours_and_shift_exports_for_payroll(client, tokens, spec_example_dir):
     assert len(shift_rows) == roster["total"]
 
 
-def test_an_agent_subscribes_to_his_published_shifts(client, tokens, spec_example_dir):
+def test_an_agent_subscribes_to_his_published_shifts(client, tokens, on_solved_spec):
     planner, agent = bearer(tokens["planner"]), bearer(tokens["agent"])
-    roster = solved_draft(client, planner, spec_example_dir)
+    roster = on_solved_spec.draft(client, planner)
     publish(client, planner, roster)
 
     issued = client.post("/api/v1/me/calendar-token", headers=agent)

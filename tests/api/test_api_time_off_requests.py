@@ -9,7 +9,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.api.conftest import add_user, bearer, wait_for_job
-from tests.api.test_api_edits import _import_solve_publish
 
 ASK = "/api/v1/me/time-off-requests"
 
@@ -20,8 +19,9 @@ def today(app: Flask) -> None:
 
 
 @pytest.fixture
-def period(client: FlaskClient, tokens, spec_example_dir, today) -> tuple[int, int]:
-    return _import_solve_publish(client, bearer(tokens["planner"]), spec_example_dir)
+def period(client: FlaskClient, tokens, on_solved_spec, today) -> tuple[int, int]:
+    """(period id, published version id): the solved spec example, published."""
+    return on_solved_spec.published(client, bearer(tokens["planner"]))
 
 
 def test_agent_asks_planner_sees_impact_and_approves(client, tokens, period):

@@ -8,6 +8,9 @@ and each operation is its own test on a fresh copy of it. Half the generated
 cases get their path ids (and body agent ids) swapped for the seed's real ones.
 Solves the fuzzer asks for stay queued: dispatching them is switched off, since
 a generated time limit may be a day and the solver is not what is tested here.
+For the same reason a ranking (``/candidates``) screens one candidate and confirms
+with 1-second solves whatever the case asks: its answer has the same fields
+(tests/api/test_api_candidates.py checks the figures).
 """
 
 from __future__ import annotations
@@ -93,6 +96,8 @@ def seeded_app(seed: Seed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     copy = tmp_path / "api.db"
     shutil.copyfile(seed.path, copy)
     monkeypatch.setattr("scheduler.services.solving.dispatch_solve_job", _keep_queued)
+    monkeypatch.setattr("scheduler.services.ranking.MAX_CONFIRM_SECONDS", 1.0)
+    monkeypatch.setattr("scheduler.candidates.SCREEN_SECONDS", 0.0)  # the first screen runs
     app = create_service_app(f"sqlite:///{copy}", testing=True)
     yield app
     app.extensions["sunshift.engine"].dispose()

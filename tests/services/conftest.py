@@ -13,7 +13,13 @@ from scheduler.services import import_folder
 from scheduler.storage import repository
 from scheduler.storage.db import unit_of_work
 from scheduler.storage.scenario_store import save_roster
-from tests.storage.fixtures import database_url, engine, postgres_server_url, sessions  # noqa: F401
+from tests.storage.fixtures import (  # noqa: F401
+    database_url,
+    engine,
+    migrated_sqlite,
+    postgres_server_url,
+    sessions,
+)
 
 
 @pytest.fixture(autouse=True)

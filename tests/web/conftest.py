@@ -19,7 +19,6 @@ before the demo's 2027 horizon, so they keep listing its shifts in any year.
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from scheduler.storage import models as m
 from scheduler.storage.db import make_engine, session_factory, unit_of_work
 from scheduler.storage.migrate import upgrade_database
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
-from tests.storage.fixtures import postgres_server_url  # noqa: F401
+from tests.storage.fixtures import copy_sqlite, postgres_server_url  # noqa: F401
 from tests.web.page_tools import sign_in
 from web.app import create_service_app
 from web.clock import TODAY_SETTING
@@ -105,18 +104,6 @@ def build_demo(url: str, roster_dir: Path, solve_seconds: float = DEMO_SOLVE_SEC
             )
     finally:
         engine.dispose()
-
-
-def copy_sqlite(source_url: str, target: Path) -> str:
-    """A consistent copy of a SQLite database (WAL included); returns its URL."""
-    source = sqlite3.connect(make_url(source_url).database)
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)
-    finally:
-        copy.close()
-        source.close()
-    return f"sqlite:///{target}"
 
 
 @pytest.fixture(scope="session")
