@@ -3,9 +3,12 @@ worth at most and what a confirming solve found, for planners only."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.conftest import bearer
 
 
+@pytest.mark.slow  # the ranking's screens take up to 15 s (SCREEN_SECONDS) by design
 def test_a_planner_gets_ranked_changes_whose_figures_hold(client, tokens, on_solved_spec):
     # a short confirming solve: the figures must hold for any roster it finds
     answer = client.post(

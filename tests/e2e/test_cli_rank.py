@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from scheduler.cli import main
@@ -16,16 +17,17 @@ def _run(*args: str) -> dict:
     return json.loads(result.output)
 
 
+@pytest.mark.slow  # the ranking's screens take up to 15 s (SCREEN_SECONDS) by design
 def test_the_top_hire_solved_again_stays_within_the_proved_figures(spec_example_dir, tmp_path):
     ranking = _run(
         "rank",
         str(spec_example_dir),
         "--time-limit",
-        "4",
+        "2",
         "--confirm",
         "1",
         "--confirm-seconds",
-        "3",
+        "1",
         "--seed",
         "1",
     )
@@ -41,7 +43,7 @@ def test_the_top_hire_solved_again_stays_within_the_proved_figures(spec_example_
         "--add-agents",
         change,
         "--time-limit",
-        "4",
+        "2",
         "--seed",
         "1",
         "--out",
@@ -49,5 +51,6 @@ def test_the_top_hire_solved_again_stays_within_the_proved_figures(spec_example_
     )
     before, after = report["before"], report["after"]
     # the same change solved alone: never worse than before (it starts from the roster
-    # before) and never better than its proven bound
+    # before) and never better than its proven bound, however short the solves (any
+    # roster must keep these figures, so the solves are short)
     assert after["bound"] <= after["shortfall"] <= before["shortfall"]

@@ -68,7 +68,7 @@ def test_spec_example_beats_the_baseline_and_passes_the_checker(spec_example_dir
 def test_calendar_weeks_solve_without_violations(label, start, days, tmp_path):
     spec = replace(SIZES["S"], name=f"S {label}", start=start, days=days)
     write_scenario(tmp_path / "scenario", spec, seed=5)
-    summary = solve_and_check(tmp_path / "scenario", tmp_path / "roster")
+    summary = solve_and_check(tmp_path / "scenario", tmp_path / "roster", seconds=2)
     assert summary["violations"] == []
     roster = list(csv.DictReader((tmp_path / "roster" / "roster.csv").open()))
     assert roster, "a roster with no shifts would pass every rule trivially"

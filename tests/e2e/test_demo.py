@@ -17,7 +17,7 @@ def test_demo_is_imported_solved_published_and_served(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     upgrade_database(url)
     sessions = session_factory(make_engine(url))
-    period_id, version_id = prepare_demo(sessions, tmp_path / "roster", time_limit_seconds=4)
+    period_id, version_id = prepare_demo(sessions, tmp_path / "roster", time_limit_seconds=2)
     assert version_id is not None
     checked = CliRunner().invoke(main, ["check", str(DEMO_SCENARIO_DIR), str(tmp_path / "roster")])
     assert checked.exit_code == 0, checked.output

@@ -42,6 +42,6 @@ def test_every_solved_roster_passes_the_checker(rest, consecutive, days_off, wor
         agents=agents,
         time_off=tuple(t for t in EXAMPLE.time_off if t.agent_id in kept),
     )
-    solved = solve_scenario(scenario, SolveOptions(time_limit_seconds=3, seed=1))
+    solved = solve_scenario(scenario, SolveOptions(time_limit_seconds=1.5, seed=1))
     assert solved.roster.assignments
     assert check_roster(scenario, solved.roster, compute_requirements(scenario)) == []

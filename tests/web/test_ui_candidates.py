@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.web.conftest import signed_in_client
 from tests.web.page_tools import page, submit
 
 
+@pytest.mark.slow  # the ranking's screens take up to 15 s (SCREEN_SECONDS) by design
 def test_a_planner_ranks_changes_on_the_period_page(fresh_demo, demo):
     planner = signed_in_client(fresh_demo.app, "planner")
     path = f"/periods/{demo.period_id}/what-would-help"

@@ -113,7 +113,7 @@ def test_solve_never_puts_a_shift_inside_the_rest_after_a_history_night(spec_his
 
     _with_night_on_the_eve(spec_history_dir)
     scenario = load_scenario(spec_history_dir)
-    solved = solve_scenario(scenario, SolveOptions(time_limit_seconds=3, seed=1, workers=1))
+    solved = solve_scenario(scenario, SolveOptions(time_limit_seconds=1, seed=1, workers=1))
     first = [a for a in solved.roster.assignments if a.agent_id == "A0000"]
     night_end = scenario.history[0].end_utc
     assert all((a.start_utc - night_end) >= timedelta(hours=11) for a in first)
