@@ -38,7 +38,7 @@ from scheduler.services.rebuild import Prepared, prepare
 from scheduler.storage import models as m
 from scheduler.storage.chain import period_history
 from scheduler.storage.preference_store import load_preferences
-from scheduler.storage.scenario_store import load_period_scenario
+from scheduler.storage.scenario_store import load_period_scenario, load_roster
 
 PERIODS_KEPT = 4
 """Periods whose edit basis a process keeps (a scenario, its requirements and problem,
@@ -68,6 +68,7 @@ class DraftState:
 
 _kept: Kept[EditBasis] = Kept(PERIODS_KEPT)
 _drafts: Kept[DraftState] = Kept(DRAFTS_KEPT)
+_published: Kept[tuple[Assignment, ...]] = Kept(PERIODS_KEPT)
 
 
 def _stamp(session: Session, period_id: int) -> tuple:
@@ -121,8 +122,22 @@ def keep_draft(key: tuple, state: DraftState) -> None:
     _drafts.put(key, state)
 
 
+def published_shifts(
+    session: Session, version: m.RosterVersion, basis: EditBasis
+) -> tuple[Assignment, ...]:
+    """The shifts of a published version (a draft's parent: what ``changes`` counts
+    against), kept under its id, creation time and counter as read now."""
+    key = (version.id, version.created_at, version.version_id, basis.stamp)
+    found = _published.get(key)
+    if found is None:
+        found = load_roster(session, version.id, coverage=False).assignments
+        _published.put(key, found)
+    return found
+
+
 def forget(drafts: bool = False) -> None:
     """Drop everything kept, or only the drafts' states (to measure a first edit)."""
     if not drafts:
         _kept.clear()
+        _published.clear()
     _drafts.clear()

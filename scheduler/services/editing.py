@@ -37,6 +37,7 @@ from scheduler.services.edit_basis import (
     edit_basis,
     keep_draft,
     kept_draft,
+    published_shifts,
 )
 from scheduler.services.errors import Conflict, InvalidInput, NotFound
 from scheduler.services.rebuild import rebuild_after_edit, rebuild_roster
@@ -390,8 +391,9 @@ def _store_derived(session: Session, draft: Draft, before: Roster) -> DraftState
     if draft.version.parent_id is not None:
         parent = session.get(m.RosterVersion, draft.version.parent_id)
         if parent is not None and parent.state == "published":
-            previous = load_roster(session, parent.id, coverage=False).assignments
+            previous = published_shifts(session, parent, draft.basis)
     basis = draft.basis
+    languages = None  # coverage of every language written again
     _, data_hash = basis.stamp[1:]
     if (draft.version.data_hash, draft.version.history_version_id) != (
         data_hash,
@@ -414,7 +416,14 @@ def _store_derived(session: Session, draft: Draft, before: Roster) -> DraftState
             previous,
             basis.prepared,
         )
-    replace_roster_results(session, draft.version.id, rebuilt.roster, rebuilt.gaps)
+        # before's coverage is what the database holds; rows the edit did not reallocate
+        # are the same objects, so only the languages of rows that differ are written
+        if len(rebuilt.roster.coverage) == len(before.coverage):
+            languages = set()
+            for row, old in zip(rebuilt.roster.coverage, before.coverage, strict=True):
+                if row is not old and row != old:
+                    languages.update((row.language, old.language))
+    replace_roster_results(session, draft.version.id, rebuilt.roster, rebuilt.gaps, languages)
     return DraftState(rebuilt.roster.assignments, rebuilt.roster.coverage, tuple(rebuilt.gaps))
 
 

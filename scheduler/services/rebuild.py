@@ -93,14 +93,7 @@ def rebuild_after_edit(
     changed = [old[k] for k in old.keys() - new.keys()] + [new[k] for k in new.keys() - old]
     prepared = prepared or prepare(scenario)
     requirements = prepared.requirements
-    count = len(requirements.interval_starts_utc)
-    stored = {(row.interval_start_utc, row.language) for row in before.coverage}
-    expected = {
-        (start, name)
-        for start in requirements.interval_starts_utc
-        for name in requirements.languages
-    }
-    if len(before.coverage) != count * len(requirements.languages) or stored != expected:
+    if not _on_grid(before.coverage, requirements):
         return rebuild_roster(scenario, ordered, summary, previous)
     translated = prepared.translated
     touched = _touched_intervals(scenario, requirements, changed)
@@ -112,6 +105,19 @@ def rebuild_after_edit(
         scenario, translated, coverage, ordered, touched, speakers, affected, kept, prepared.reasons
     ).gaps()
     return _with_summary(scenario, translated, ordered, coverage, gaps, summary, previous)
+
+
+def _on_grid(coverage: Sequence[CoverageRow], requirements: RequirementTable) -> bool:
+    """Whether ``coverage`` has one row per interval and language of the requirements:
+    read in that order (as stored), else compared as sets."""
+    starts, languages = requirements.interval_starts_utc, requirements.languages
+    if len(coverage) != len(starts) * len(languages):
+        return False
+    grid = [(start, name) for start in starts for name in languages]
+    cells = zip(coverage, grid, strict=True)
+    if all((row.interval_start_utc, row.language) == cell for row, cell in cells):
+        return True
+    return {(row.interval_start_utc, row.language) for row in coverage} == set(grid)
 
 
 def _touched_intervals(scenario: Scenario, requirements, changed: list[Assignment]) -> set[int]:

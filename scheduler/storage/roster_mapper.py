@@ -108,10 +108,16 @@ def from_domain(
 
 
 def replace_results(
-    session: Session, version_id: int, roster: Roster, gaps: Iterable[Gap]
+    session: Session,
+    version_id: int,
+    roster: Roster,
+    gaps: Iterable[Gap],
+    languages: Collection[str] | None = None,
 ) -> m.RosterVersion:
     """Replace a version's coverage, gaps and summary by ``roster``'s and ``gaps``
     (after a hand edit changed its shifts); the assignments are the caller's.
+    ``languages``: only these languages' coverage changed (the others are stored
+    as they are in ``roster``), so only their series are written again.
 
     Coverage rows off the period's grid raise ``StoreError`` before anything is
     deleted. The summary is reassigned, so the version's optimistic counter moves.
@@ -119,9 +125,14 @@ def replace_results(
     version = session.get(m.RosterVersion, version_id)
     if version is None:
         raise NotFound(f"no roster version with id {version_id}")
-    series = _coverage_series(version.period, roster.coverage)
+    rows = roster.coverage
+    only = []
+    if languages is not None:
+        rows = [row for row in rows if row.language in languages]
+        only = [m.CoverageSeries.language.in_(sorted(languages))]
+    series = _coverage_series(version.period, rows)
     session.execute(
-        delete(m.CoverageSeries).where(m.CoverageSeries.roster_version_id == version_id)
+        delete(m.CoverageSeries).where(m.CoverageSeries.roster_version_id == version_id, *only)
     )
     session.execute(delete(m.GapRow).where(m.GapRow.roster_version_id == version_id))
     bulk_insert(
