@@ -98,12 +98,17 @@ def rebuild_after_edit(
     translated = prepared.translated
     touched = _touched_intervals(scenario, requirements, changed)
     coverage = _coverage_around(scenario, requirements, before.coverage, ordered, touched)
-    speakers = _changed_languages(translated, changed)
+    index_of = {agent_id: a for a, agent_id in enumerate(translated.agent_ids)}
+    agents = {index_of[shift.agent_id] for shift in changed if shift.agent_id in index_of}
     affected = _affected_intervals(translated, changed)
     kept = {(g.language, g.start_utc, g.end_utc): g for g in before_gaps}
-    gaps = _WindowExplainer(
-        scenario, translated, coverage, ordered, touched, speakers, affected, kept, prepared.reasons
-    ).gaps()
+    explainer = _WindowExplainer(scenario, translated, coverage, ordered, prepared.reasons)
+    moved = {  # reallocated rows are new objects; the others are before's own
+        (row.interval_start_utc, row.language)
+        for row, earlier in zip(coverage, before.coverage, strict=True)
+        if row is not earlier and row != earlier
+    }
+    gaps = explainer.keeping(kept, moved, agents, affected, before.assignments).gaps()
     return _with_summary(scenario, translated, ordered, coverage, gaps, summary, previous)
 
 
@@ -127,19 +132,6 @@ def _touched_intervals(scenario: Scenario, requirements, changed: list[Assignmen
         t
         for t, start in enumerate(requirements.interval_starts_utc)
         if any(shift.start_utc < start + step and start < shift.end_utc for shift in changed)
-    }
-
-
-def _changed_languages(translated, changed: list[Assignment]) -> set[int]:
-    """The languages (indexes of the solver's problem) the changed shifts' agents speak:
-    only their speakers' reasons can change."""
-    index_of = {agent_id: a for a, agent_id in enumerate(translated.agent_ids)}
-    agents = translated.problem.agents
-    return {
-        lang
-        for shift in changed
-        if shift.agent_id in index_of
-        for lang in agents[index_of[shift.agent_id]].languages
     }
 
 
@@ -205,43 +197,54 @@ class _WindowExplainer(GapExplainer):
 
     A gap's figures come from its intervals' coverage, and its reasons from its
     language's speakers, each by his own shifts alone (``GapExplainer._reason``). So a
-    gap is explained again when its coverage was recomputed (``touched``, any
-    language), or when it is in a language a changed shift's agent speaks
-    (``speakers``) and within the days his reasons can depend on (``affected``).
+    gap of ``before`` with the same intervals is kept when none of its coverage rows
+    changed (``moved``: (interval start, language) of the rows the edit's allocation
+    changed) and each of its speakers whose shifts changed has the same reasons over
+    its intervals as before: always so outside the days his reasons can depend on
+    (``affected``), else compared interval by interval.
     """
 
-    def __init__(
+    def keeping(
         self,
-        scenario,
-        translated,
-        coverage,
-        assignments,
-        touched,
-        speakers,
-        affected,
-        kept,
-        reasons,
-    ) -> None:
-        super().__init__(scenario, translated, coverage, assignments, reasons)
-        self.touched = touched
-        self.speakers_changed = speakers
-        self.affected = affected
+        kept: dict[tuple, Gap],
+        moved: set[tuple],
+        agents: set[int],
+        affected: set[int],
+        before: Sequence[Assignment],
+    ) -> _WindowExplainer:
         self.kept = kept
+        self.moved = moved
+        self.changed_agents = agents
+        self.affected = affected
+        self.before = before
+        return self
 
     def _explain(self, lang: int, run: list[int], rows: list[CoverageRow]) -> Gap:
-        unchanged = self.touched.isdisjoint(run) and (
-            lang not in self.speakers_changed or self.affected.isdisjoint(run)
-        )
-        if unchanged:
+        name = self.languages[lang]
+        if all((rows[t].interval_start_utc, name) not in self.moved for t in run):
             step = self.scenario.horizon.interval
             key = (
-                self.languages[lang],
+                name,
                 rows[run[0]].interval_start_utc,
                 rows[run[-1]].interval_start_utc + step,
             )
-            if key in self.kept:
-                return self.kept[key]
+            found = self.kept.get(key)
+            if found is not None and self._same_reasons(lang, run):
+                return found
         return super()._explain(lang, run, rows)
+
+    def _same_reasons(self, lang: int, run: list[int]) -> bool:
+        changed = [a for a in self.changed_agents if lang in self.problem.agents[a].languages]
+        if not changed or self.affected.isdisjoint(run):
+            return True
+        earlier = self._once(("before",), self._before_explainer)
+        return all(self._reason(a, t) == earlier._reason(a, t) for a in changed for t in run)
+
+    def _before_explainer(self) -> GapExplainer:
+        """The explainer of the roster before the edit (its reasons only)."""
+        return GapExplainer(
+            self.scenario, self.translated, (), tuple(self.before), self.kept_reasons
+        )
 
 
 def _with_summary(
