@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from calendars import public_holidays, zones
+from scheduler import gaps
 from scheduler.imports import values
 from web.api import queries
 from web.ui import my_days
@@ -22,6 +23,7 @@ UPLOAD_KEYED = [
     public_holidays.supported_subdivisions,
     public_holidays._library_holidays,
     my_days._clock_changes,
+    gaps._outcome,  # reasons name sites
 ]
 
 
