@@ -23,7 +23,6 @@ from scheduler.storage import repository
 from tests.conftest import FIXTURES
 from tests.storage.fixtures import (  # noqa: F401
     copy_sqlite,
-    migrated_sqlite,
     postgres_server_url,
 )
 from web.api.session import session_factory
@@ -60,7 +59,7 @@ class SolvedSpec:
 
 @pytest.fixture(scope="session")
 def solved_spec(
-    migrated_sqlite: str,  # noqa: F811
+    migrated_sqlite: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> SolvedSpec:
     url = copy_sqlite(migrated_sqlite, tmp_path_factory.mktemp("api-solved") / "template.db")
@@ -84,7 +83,7 @@ def on_solved_spec(solved_spec: SolvedSpec) -> SolvedSpec:
 @pytest.fixture
 def sqlite_url(
     request: pytest.FixtureRequest,
-    migrated_sqlite: str,  # noqa: F811
+    migrated_sqlite: str,
     tmp_path: Path,
 ) -> str:
     """A database of this test's own: a copy of the session's migrated one (or, with

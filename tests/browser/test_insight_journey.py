@@ -15,15 +15,15 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from scheduler.demo import DEMO_PERIOD, ensure_demo_users, prepare_demo
+from scheduler.demo import DEMO_PERIOD
 from scheduler.fairness import fairness_report
 from scheduler.handoffs import format_range, transitions
 from scheduler.storage import models as m
 from scheduler.storage.db import make_engine, session_factory, unit_of_work
-from scheduler.storage.migrate import upgrade_database
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
 from tests.browser.conftest import DemoServer, _serve
 from tests.browser.helpers import assert_accessible, save_screenshot, sign_in
+from tests.conftest import copy_demo
 
 pytestmark = pytest.mark.browser
 
@@ -31,16 +31,13 @@ AGENT = "A0029"  # Niamh, Dublin
 
 
 @pytest.fixture(scope="module")
-def insight_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
-    """The demo solved and published, of this module's own: the journey publishes."""
-    folder = tmp_path_factory.mktemp("insight-service")
-    url = f"sqlite:///{folder / 'sunshift.db'}"
-    upgrade_database(url)
-    sessions = session_factory(make_engine(url))
-    _, version_id = prepare_demo(sessions, folder / "roster", time_limit_seconds=3.0)
-    assert version_id is not None, "the demo roster was not solved and published"
-    ensure_demo_users(sessions)
-    yield from _serve(url, folder / "roster")
+def insight_server(
+    published_demo, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DemoServer]:
+    """The demo solved and published, of this module's own (a copy of the session's
+    ``published_demo``): the journey publishes."""
+    own = copy_demo(published_demo, tmp_path_factory.mktemp("insight-service"))
+    yield from _serve(own.url, own.roster_dir)
 
 
 def test_planner_reads_moving_hand_offs_previews_a_publish_and_reads_fairness(

@@ -17,13 +17,11 @@ from pathlib import Path
 import pytest
 
 from scheduler.allocation import coverage_rows
-from scheduler.demo import ensure_demo_users, prepare_demo
 from scheduler.mail.sender import send_due
 from scheduler.requirements import compute_requirements
 from scheduler.roster_io import read_roster_folder
 from scheduler.storage.db import make_engine, session_factory
-from scheduler.storage.migrate import upgrade_database
-from tests.browser.conftest import DEMO_SOLVE_SECONDS, DemoServer, _serve
+from tests.browser.conftest import DemoServer, _serve
 from tests.browser.helpers import (
     LAPTOP,
     PHONE,
@@ -32,6 +30,7 @@ from tests.browser.helpers import (
     save_screenshot,
     sign_in,
 )
+from tests.conftest import copy_demo
 from tests.services.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.browser
@@ -41,16 +40,11 @@ AGENT_EMAIL = "liam.smith.a0001@sunshift.example"
 
 
 @pytest.fixture(scope="module")
-def leave_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
-    """The demo published on a server of its own: approving changes its data."""
-    folder = tmp_path_factory.mktemp("time-off-service")
-    url = f"sqlite:///{folder / 'sunshift.db'}"
-    upgrade_database(url)
-    sessions = session_factory(make_engine(url))
-    _, version_id = prepare_demo(sessions, folder / "roster", DEMO_SOLVE_SECONDS)
-    assert version_id is not None
-    ensure_demo_users(sessions)
-    yield from _serve(url, folder / "roster")
+def leave_server(published_demo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """The demo published on a server of its own (a copy of the session's
+    ``published_demo``): approving changes its data."""
+    own = copy_demo(published_demo, tmp_path_factory.mktemp("time-off-service"))
+    yield from _serve(own.url, own.roster_dir)
 
 
 def _two_working_days(server: DemoServer) -> tuple[date, date]:

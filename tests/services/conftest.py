@@ -16,7 +16,6 @@ from scheduler.storage.scenario_store import save_roster
 from tests.storage.fixtures import (  # noqa: F401
     database_url,
     engine,
-    migrated_sqlite,
     postgres_server_url,
     sessions,
 )

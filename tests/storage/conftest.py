@@ -3,7 +3,6 @@
 from tests.storage.fixtures import (  # noqa: F401
     database_url,
     engine,
-    migrated_sqlite,
     postgres_server_url,
     sessions,
 )

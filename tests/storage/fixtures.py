@@ -6,8 +6,9 @@ Use them from another test folder by importing the fixtures into its conftest.py
     from tests.storage.fixtures import database_url, engine, sessions  # noqa: F401
 
 ``database_url`` is parametrized, so every test using it runs twice: ``sqlite``
-(a temporary file) and ``postgresql`` (a schema of its own, dropped afterwards).
-The PostgreSQL server is ``DATABASE_URL_TEST_PG`` or, if unset, the local
+(a temporary file copied from one migrated once per session) and ``postgresql``
+(a schema of its own, dropped afterwards). The PostgreSQL server is
+``DATABASE_URL_TEST_PG`` or, if unset, the local
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test``. The PostgreSQL variant is
 skipped only when that variable is unset and the local server is unreachable;
 with ``CI=true`` an unreachable server fails the tests instead.
@@ -78,19 +79,10 @@ def copy_sqlite(source_url: str, target: Path) -> str:
     return f"sqlite:///{target}"
 
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The URL of an empty SQLite database migrated to head once per session: a template
-    that tests copy (``copy_sqlite``, a few milliseconds) instead of migrating their own
-    (half a second each). tests/storage/test_migrations.py runs the migrations itself."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('migrated') / 'template.db'}"
-    upgrade_database(url)
-    return url
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database migrated to head, fresh for each test."""
+    """The URL of an empty database migrated to head, fresh for each test (on SQLite a
+    copy of the session's ``migrated_sqlite``, tests/conftest.py)."""
     if request.param == "sqlite":
         yield copy_sqlite(request.getfixturevalue("migrated_sqlite"), tmp_path / "sunshift.db")
         return

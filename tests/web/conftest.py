@@ -1,10 +1,11 @@
 """Fixtures for the pages (web/ui) through Flask's test client, with CSRF left on.
 
-``demo`` is built once per session: a fresh SQLite database migrated with
-``upgrade_database``, the bundled demo imported, solved for 3 s and published
-(``prepare_demo``), the demo's sign-ins (``ensure_demo_users``), and one draft
-next to the published roster (a planner locked a shift of the published roster,
-which copies it into a draft). That database is a template nobody serves:
+``demo`` is built once per session: a copy of the session's ``published_demo``
+(tests/conftest.py: a fresh SQLite database migrated with ``upgrade_database``, the
+bundled demo imported, solved for 3 s and published (``prepare_demo``), the demo's
+sign-ins (``ensure_demo_users``)) with one draft added next to the published roster
+(a planner locked a shift of the published roster, which copies it into a draft).
+That database is a template nobody serves:
 
 - ``app`` serves a copy shared by read-only tests (and by tests whose changes
   cannot disturb others, such as an agent's own calendar link);
@@ -33,12 +34,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import services
-from scheduler.demo import DEMO_USERS, ensure_demo_users, prepare_demo
+from scheduler.demo import DEMO_PERIOD, DEMO_USERS, ensure_demo_users, prepare_demo
 from scheduler.domain import Roster, Scenario
 from scheduler.storage import models as m
+from scheduler.storage import repository
 from scheduler.storage.db import make_engine, session_factory, unit_of_work
 from scheduler.storage.migrate import upgrade_database
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
+from tests.conftest import StoredDemo
 from tests.storage.fixtures import copy_sqlite, postgres_server_url  # noqa: F401
 from tests.web.page_tools import sign_in
 from web.app import create_service_app
@@ -78,10 +81,22 @@ def build_demo(url: str, roster_dir: Path, solve_seconds: float = DEMO_SOLVE_SEC
     engine = make_engine(url)
     try:
         sessions = session_factory(engine)
-        period_id, published_id = prepare_demo(sessions, roster_dir, solve_seconds)
+        _, published_id = prepare_demo(sessions, roster_dir, solve_seconds)
         assert published_id is not None, "the demo roster was not solved and published"
         ensure_demo_users(sessions)
+    finally:
+        engine.dispose()
+    return with_draft(url)
+
+
+def with_draft(url: str) -> Demo:
+    """Add the draft to the demo published at ``url``; returns what was stored."""
+    engine = make_engine(url)
+    try:
+        sessions = session_factory(engine)
         with unit_of_work(sessions) as session:
+            period_id = repository.period_by_name(session, DEMO_PERIOD).id
+            published_id = repository.published_version(session, period_id).id
             shift_id = session.scalar(
                 select(m.Assignment.id)
                 .join(m.Agent, m.Assignment.agent_id == m.Agent.id)
@@ -107,9 +122,10 @@ def build_demo(url: str, roster_dir: Path, solve_seconds: float = DEMO_SOLVE_SEC
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+def demo(published_demo: StoredDemo, tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """The session's published demo (tests/conftest.py) copied, with the draft added."""
     folder = tmp_path_factory.mktemp("web-demo")
-    return build_demo(f"sqlite:///{folder / 'template.db'}", folder / "roster")
+    return with_draft(copy_sqlite(published_demo.url, folder / "template.db"))
 
 
 def _service(url: str) -> Iterator[Flask]:
