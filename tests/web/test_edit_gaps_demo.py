@@ -28,7 +28,7 @@ from scheduler.storage import models as m
 from scheduler.storage.db import make_engine, session_factory, unit_of_work
 from scheduler.storage.scenario_store import load_gaps, load_period_scenario, load_roster
 from tests.services.helpers import version_counter, wait_for_job
-from tests.storage.fixtures import copy_sqlite, database_url, migrated_sqlite  # noqa: F401
+from tests.storage.fixtures import copy_sqlite, database_url  # noqa: F401
 from tests.web.conftest import Demo, build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
