@@ -106,6 +106,17 @@ def edit_basis(session: Session, period_id: int) -> EditBasis:
     return made
 
 
+def figures_current(session: Session, version: m.RosterVersion) -> bool:
+    """Whether a version's coverage and gaps were computed from its period's data as
+    stored now (its ``data_hash`` and history source): else an incremental rebuild
+    from them would keep what the older data explained (``rebuild_roster`` instead)."""
+    period = session.get(m.PlanningPeriod, version.period_id)
+    link = period_history(session, period)[1]
+    source = link.version_id if link is not None else None
+    stamp = _stamp(session, version.period_id)
+    return (version.data_hash, version.history_version_id) == (stamp[2], source)
+
+
 def draft_key(version: m.RosterVersion, basis: EditBasis) -> tuple:
     """What a version's state is kept under: its id, creation time and optimistic
     counter as read in this transaction, and the period's stamp."""

@@ -28,9 +28,10 @@ from scheduler.domain import Assignment
 from scheduler.jobs.run import locked_keys
 from scheduler.services import notifications
 from scheduler.services.common import user_or_none
+from scheduler.services.edit_basis import figures_current
 from scheduler.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from scheduler.services.publishing import publish
-from scheduler.services.rebuild import rebuild_after_edit
+from scheduler.services.rebuild import rebuild_after_edit, rebuild_roster
 from scheduler.services.swap_check import SwapJudgement, SwapShifts, judge
 from scheduler.services.swap_views import shift_of, shift_text, swap_link, swap_view
 from scheduler.storage import models as m
@@ -342,14 +343,19 @@ def _draft(
 ) -> tuple[int, int]:
     """A draft copy of the published version with the swap applied (coverage, gaps and
     summary recomputed around the moved shifts); its id and counter."""
-    rebuilt = rebuild_after_edit(
-        scenario,
-        roster,
-        roster_mapper.load_gaps(session, published.id),
-        judgement.after,
-        dict(published.summary),
-        roster.assignments,
-    )
+    if figures_current(session, published):
+        rebuilt = rebuild_after_edit(
+            scenario,
+            roster,
+            roster_mapper.load_gaps(session, published.id),
+            judgement.after,
+            dict(published.summary),
+            roster.assignments,
+        )
+    else:  # the period's data changed since it was published (an absence, a re-import)
+        rebuilt = rebuild_roster(
+            scenario, judgement.after, dict(published.summary), roster.assignments
+        )
     rebuilt.roster.summary["swap_id"] = swap.id
     moved = {
         (swap.offerer.code, swap.offered_date): (swap.colleague.code, swap.offered_date),

@@ -30,8 +30,9 @@ from scheduler.jobs.run import locked_keys
 from scheduler.requirements import compute_requirements
 from scheduler.services import notifications
 from scheduler.services.common import iso, user_or_none
+from scheduler.services.edit_basis import figures_current
 from scheduler.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from scheduler.services.rebuild import rebuild_after_edit
+from scheduler.services.rebuild import rebuild_after_edit, rebuild_roster
 from scheduler.services.solving import start_solve
 from scheduler.services.time_off_impact import staffing_impact
 from scheduler.storage import models as m
@@ -343,14 +344,17 @@ def _draft_without(
     if not removed:
         return None
     scenario = load_period_scenario(session, period.id)
-    rebuilt = rebuild_after_edit(
-        scenario,
-        roster,
-        load_gaps(session, published.id),
-        kept,
-        published.summary,
-        roster.assignments,
-    )
+    if figures_current(session, published):
+        rebuilt = rebuild_after_edit(
+            scenario,
+            roster,
+            load_gaps(session, published.id),
+            kept,
+            published.summary,
+            roster.assignments,
+        )
+    else:  # the time off just recorded changed the data the published figures came from
+        rebuilt = rebuild_roster(scenario, kept, published.summary, roster.assignments)
     pinned = {
         key
         for key in locked_keys(session, published.id)

@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import services
 from scheduler.services.rebuild import rebuild_roster
+from scheduler.services.time_off_requests import decide, request_time_off
 from scheduler.storage import models as m
 from scheduler.storage.db import make_engine, session_factory, unit_of_work
 from scheduler.storage.scenario_store import load_gaps, load_period_scenario, load_roster
 from tests.services.helpers import version_counter, wait_for_job
 from tests.storage.fixtures import copy_sqlite, database_url  # noqa: F401
-from tests.web.conftest import Demo, build_demo
+from tests.web.conftest import DEMO_TODAY, Demo, build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 SUMMARY_KEYS = (
@@ -168,3 +169,19 @@ def test_a_publish_and_a_re_solve_are_edited_from_what_they_hold(sessions, own_d
     job = wait_for_job(sessions, services.resolve(sessions, demo.period_id, None, 2))
     assert job["state"] == "succeeded", job
     assert edit_some(sessions, job["roster_version_id"], 2, seed=8) >= 1
+
+
+def test_an_approved_time_off_request_makes_a_draft_as_from_scratch(sessions, own_demo):
+    """Approving records the days off (the period's data changes) and copies the
+    published roster without his shifts: its figures are those of the new data."""
+    _url, demo = own_demo
+    with unit_of_work(sessions) as session:
+        asker = session.scalar(select(m.User.id).filter_by(name="a0001"))
+    first = demo.scenario.horizon.start
+    asked = request_time_off(
+        sessions, asker, first, first + timedelta(days=9), "family", DEMO_TODAY
+    )
+    decided = decide(sessions, asked["id"], None, "approve")
+    (draft,) = decided["outcome"]["drafts"]
+    assert draft["removed_shifts"] > 0
+    assert_as_from_scratch(sessions, draft["version_id"])
