@@ -3,8 +3,8 @@ whatever schemathesis generates, the API never answers 5xx and every answer
 conforms to the schema the document states for its status.
 
 The operations must reach real data, not only 404s: one period of the spec
-example is imported and solved once (a 2-second solve) into a seed database,
-and each operation is its own test on a fresh copy of it. Half the generated
+example imported and solved once (a 2-second solve: the session's ``solved_spec``)
+is the seed database, and each operation is its own test on a fresh copy of it. Half the generated
 cases get their path ids (and body agent ids) swapped for the seed's real ones.
 Solves the fuzzer asks for stay queued: dispatching them is switched off, since
 a generated time limit may be a day and the solver is not what is tested here.
@@ -15,7 +15,6 @@ with 1-second solves whatever the case asks: its answer has the same fields
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,17 +26,14 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from sqlalchemy import select
 
-from scheduler.jobs.local import wait_local
-from scheduler.services import get_job, import_folder, start_solve
 from scheduler.storage import models as m
 from scheduler.storage.db import make_engine, session_factory, unit_of_work
-from scheduler.storage.migrate import upgrade_database
 from tests.api.conftest import add_user, bearer
+from tests.storage.fixtures import copy_sqlite
 from web.api import SPEC_PATH
 from web.app import create_service_app
 
 MAX_EXAMPLES = 20
-SPEC_EXAMPLE = Path(__file__).parents[1] / "fixtures" / "spec_example" / "scenario"
 
 
 @dataclass(frozen=True)
@@ -59,33 +55,29 @@ OPERATIONS = documented_operations()
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> Seed:
-    """One imported period with a solved draft roster, made once for every operation."""
+def seed(solved_spec, tmp_path_factory: pytest.TempPathFactory) -> Seed:
+    """One imported period with a solved draft roster, made once for every operation: a
+    copy of the session's ``solved_spec`` (tests/api/conftest.py)."""
     path = tmp_path_factory.mktemp("fuzz-seed") / "seed.db"
-    url = f"sqlite:///{path}"
-    upgrade_database(url)
-    engine = make_engine(url)
+    engine = make_engine(copy_sqlite(solved_spec.url, path))
     sessions = session_factory(engine)
     try:
-        period_id = import_folder(sessions, SPEC_EXAMPLE, None, period_name="fuzz week")
-        job_id = start_solve(sessions, period_id, None, time_limit_seconds=2, workers=1)
-        wait_local(job_id)
-        job = get_job(sessions, job_id)
-        assert job["state"] == "succeeded", job
-        version_id = job["roster_version_id"]
         with unit_of_work(sessions) as session:
+            job_id = session.scalar(
+                select(m.SolveJob.id).filter_by(period_id=solved_spec.period_id)
+            )
             assignment_id, agent_code = session.execute(
                 select(m.Assignment.id, m.Agent.code)
                 .join(m.Agent, m.Assignment.agent_id == m.Agent.id)
-                .where(m.Assignment.roster_version_id == version_id)
+                .where(m.Assignment.roster_version_id == solved_spec.version_id)
                 .order_by(m.Assignment.id)
             ).first()
     finally:
         engine.dispose()
     ids = {
-        "period_id": period_id,
+        "period_id": solved_spec.period_id,
         "job_id": job_id,
-        "version_id": version_id,
+        "version_id": solved_spec.version_id,
         "assignment_id": assignment_id,
     }
     return Seed(path, ids, agent_code)
@@ -93,12 +85,11 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Seed:
 
 @pytest.fixture
 def seeded_app(seed: Seed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    copy = tmp_path / "api.db"
-    shutil.copyfile(seed.path, copy)
+    copy = copy_sqlite(f"sqlite:///{seed.path}", tmp_path / "api.db")
     monkeypatch.setattr("scheduler.services.solving.dispatch_solve_job", _keep_queued)
     monkeypatch.setattr("scheduler.services.ranking.MAX_CONFIRM_SECONDS", 1.0)
     monkeypatch.setattr("scheduler.candidates.SCREEN_SECONDS", 0.0)  # the first screen runs
-    app = create_service_app(f"sqlite:///{copy}", testing=True)
+    app = create_service_app(copy, testing=True)
     yield app
     app.extensions["sunshift.engine"].dispose()
 
