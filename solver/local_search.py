@@ -33,6 +33,8 @@ only the language's speakers (one may free a multilingual colleague)."""
 STALL_STEPS = 5_000
 """Give up (and leave the time to the neighbourhood search) after this many
 steps without a strict improvement."""
+COST_CACHE_ENTRIES = 1_000_000
+"""Interval costs remembered before the memory is cleared (about 200 MiB)."""
 
 
 class LocalSearch:
@@ -61,6 +63,8 @@ class LocalSearch:
             [lang for lang in range(len(problem.languages)) if problem.required[lang][t] > 0]
             for t in range(count)
         ]
+        self.cost_cache: list[dict[tuple[int, ...], int]] = [{} for _ in range(count)]
+        self.cached = 0
         self.cost = [self._cost(t) for t in range(count)]
         self.options_at: list[list[int]] = [[] for _ in range(count)]
         for o, option in enumerate(problem.options):
@@ -82,53 +86,90 @@ class LocalSearch:
 
     def _staffed(self, t: int) -> list[int]:
         """Agents serving each language at t: mono-lingual directly, the rest by
-        augmenting paths, floors first (as solver.allocation)."""
+        augmenting paths between language sets and languages, floors first (the
+        maximum flow solver.allocation finds)."""
         problem = self.problem
         need = [problem.required[lang][t] for lang in range(len(problem.languages))]
         staffed = [0] * len(need)
-        units: list[list[int]] = []
+        sources: list[list[int]] = []
+        left: list[int] = []
         for g, n in enumerate(self.present[t]):
             if not n:
                 continue
             wanted = [lang for lang in self.groups[g] if need[lang] > 0]
-            if not wanted:
-                continue
             if len(wanted) == 1:
                 staffed[wanted[0]] += n
-            else:
-                units.extend([wanted] * n)
-        if not units:
+            elif wanted:
+                sources.append(wanted)
+                left.append(n)
+        if not sources:
             return staffed
-        serving = [-1] * len(units)
-        floors = problem.floor
+        flow = [dict.fromkeys(wanted, 0) for wanted in sources]
+        used = [0] * len(need)
 
-        def augment(u: int, cap: list[int], used: list[int], seen: set[int]) -> bool:
-            for lang in units[u]:
-                if lang in seen:
-                    continue
-                seen.add(lang)
-                if used[lang] < cap[lang]:
-                    used[lang] += 1
-                    serving[u] = lang
-                    return True
-                for v, served in enumerate(serving):
-                    if served == lang and augment(v, cap, used, seen):
-                        serving[u] = lang
+        def augment(start: int, cap: list[int]) -> bool:
+            """More agents of set ``start`` serving a language with room (as many as
+            the path allows), moving others along it to another of their languages."""
+            parent: dict[int, tuple[int, int | None]] = {}
+            frontier = []
+            for lang in sources[start]:
+                parent[lang] = (start, None)
+                frontier.append(lang)
+            while frontier:
+                reached = []
+                for lang in frontier:
+                    if used[lang] < cap[lang]:
+                        amount = min(left[start], cap[lang] - used[lang])
+                        step = lang
+                        while step is not None:
+                            j, previous = parent[step]
+                            if previous is not None:
+                                amount = min(amount, flow[j][previous])
+                            step = previous
+                        used[lang] += amount
+                        while lang is not None:
+                            j, previous = parent[lang]
+                            flow[j][lang] += amount
+                            if previous is not None:
+                                flow[j][previous] -= amount
+                            lang = previous
+                        left[start] -= amount
                         return True
+                    for j, serves in enumerate(flow):
+                        if serves.get(lang):
+                            for other in sources[j]:
+                                if other not in parent:
+                                    parent[other] = (j, lang)
+                                    reached.append(other)
+                frontier = reached
             return False
 
-        used = [0] * len(need)
-        cap = [max(0, min(floors[lang], need[lang]) - staffed[lang]) for lang in range(len(need))]
-        if any(cap):
-            for u in range(len(units)):
-                augment(u, cap, used, set())
-        cap = [max(0, need[lang] - staffed[lang]) for lang in range(len(need))]
-        for u in range(len(units)):
-            if serving[u] < 0:
-                augment(u, cap, used, set())
+        floors = problem.floor
+        for cap in (
+            [max(0, min(floors[lang], need[lang]) - staffed[lang]) for lang in range(len(need))],
+            [max(0, need[lang] - staffed[lang]) for lang in range(len(need))],
+        ):
+            if not any(cap):
+                continue
+            for i in range(len(sources)):
+                while left[i] and augment(i, cap):
+                    pass
         return [s + x for s, x in zip(staffed, used, strict=True)]
 
     def _cost(self, t: int) -> int:
+        """Floor gaps (at FLOOR_COST) and shortfall at t, remembered per presence: the
+        moves a step weighs try the same few presences again and again."""
+        key = tuple(self.present[t])
+        known = self.cost_cache[t].get(key)
+        if known is None:
+            if self.cached >= COST_CACHE_ENTRIES:
+                self.cost_cache = [{} for _ in self.cost_cache]
+                self.cached = 0
+            known = self.cost_cache[t][key] = self._uncached_cost(t)
+            self.cached += 1
+        return known
+
+    def _uncached_cost(self, t: int) -> int:
         problem = self.problem
         staffed = self._staffed(t)
         total = 0
@@ -235,18 +276,18 @@ class LocalSearch:
             ]
             if len(candidates) > CANDIDATES_PER_STEP:
                 candidates = rng.sample(candidates, CANDIDATES_PER_STEP)
-            best = None
+            move = None
             for a, o in candidates:
                 for removed, added in self._moves(a, o):
                     changes = [(a, r, -1) for r in removed] + [(a, added, 1)]
                     delta, new = self._delta(changes)
                     minutes = options[added].minutes - sum(options[r].minutes for r in removed)
                     score = delta * WEIGHTS.shortfall - minutes * WEIGHTS.unscheduled_minute
-                    if best is None or score < best[0]:
-                        best = (score, a, removed, added, new)
-            if best is None:
+                    if move is None or score < move[0]:
+                        move = (score, a, removed, added, new)
+            if move is None:
                 continue
-            score, a, removed, added, new = best
+            score, a, removed, added, new = move
             if score > 0 or (score == 0 and rng.random() > SIDEWAYS_SHARE):
                 continue
             self._apply(a, removed, added, new)
