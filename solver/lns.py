@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from solver.evaluate import objective_terms
 from solver.input import Progress, SolveLimits, SolverInput
 from solver.roster_model import RosterModel
+from solver.rules.penalty import WEIGHT_BY_TERM
 
 SECONDS_PER_NEIGHBOURHOOD = 1.0
 """The least time a neighbourhood gets; larger ones get up to three times as much."""
@@ -159,6 +160,13 @@ def _seconds_for(sub: SolverInput, fixed: set[tuple[int, int]]) -> float:
     )
 
 
+def _cost(problem: SolverInput, roster: set[tuple[int, int]]) -> tuple[int, int]:
+    """Floor gaps, then the rest of the weighted objective."""
+    terms = objective_terms(problem, sorted(roster))
+    floors = terms.pop("floor_gaps")
+    return floors, sum(WEIGHT_BY_TERM[name] * value for name, value in terms.items())
+
+
 def improve(
     problem: SolverInput,
     chosen: set[tuple[int, int]],
@@ -196,14 +204,21 @@ def improve(
         free = queue.pop()
         sub, fixed, originals = sub_problem(problem, current, free)
         position = {a: i for i, a in enumerate(originals)}
-        local = {(position[a], o) for a, o in current if a in position}
+        # the current roster within the sub-problem (an agent kept only for coverage
+        # brings just his shifts that overlap it)
+        local = {
+            (position[a], o)
+            for a, o in current
+            if a in position and o in sub.agents[position[a]].options
+        }
         seconds = _seconds_for(sub, fixed)
         if not deterministic:
             seconds = min(seconds, deadline - time.monotonic())
         result = RosterModel(sub, fixed=fixed).solve_once(
             local, SolveLimits(seconds, limits.seed, limits.workers)
         )
-        if result is None:
+        if result is None or _cost(sub, result) > _cost(sub, local):
+            # nothing found, or stopped before CP-SAT reached the hint (a loaded machine)
             unchanged += 1
             continue
         updated = {(a, o) for a, o in current if a not in free.agents}
