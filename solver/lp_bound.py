@@ -30,6 +30,7 @@ from scipy.sparse import coo_matrix, vstack
 from solver.input import SolverAgent, SolverInput
 from solver.rules.days_off import days_off_needed
 from solver.rules.rest import rest_window_days
+from solver.rules.weekly_hours import reachable_minutes
 
 
 @dataclass(frozen=True)
@@ -388,12 +389,17 @@ def _rules(problem: SolverInput, groups: list[AgentGroup], x, build: _Builder) -
                 continue
             minutes = [options[o].minutes for o in in_block]
             most = sum(max(options[o].minutes for o in by_day[d]) for d in block if d in by_day)
-            if most > agent.max_minutes_per_block:
+            needed = days_off_needed(agent.rules.min_days_off_per_block, len(block))
+            cap = reachable_minutes(
+                [{options[o].minutes for o in by_day.get(d, ())} for d in block],
+                agent.max_minutes_per_block,
+                len(block) - needed,
+            )
+            if most > cap:
                 build.at_most(
                     [(x[g, o], float(m)) for o, m in zip(in_block, minutes, strict=True)],
-                    n * agent.max_minutes_per_block,
+                    n * cap,
                 )
-            needed = days_off_needed(agent.rules.min_days_off_per_block, len(block))
             worked_days = sum(1 for d in block if d in by_day)
             if needed and worked_days > len(block) - needed:
                 build.at_most([(x[g, o], 1.0) for o in in_block], n * (len(block) - needed))

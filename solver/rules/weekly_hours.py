@@ -3,16 +3,47 @@
 from ortools.sat.python import cp_model
 
 from solver.input import ShiftOption, SolverInput
+from solver.rules.days_off import days_off_needed
 from solver.schedule import AgentSchedule
 from solver.variables import RosterVariables
+
+
+def reachable_minutes(lengths_by_day: list[set[int]], cap: int, max_days: int) -> int:
+    """The most minutes a block's shifts can add up to within ``cap`` and on at most
+    ``max_days`` dates (one shift a date). With 8.5-hour shifts a 40-hour contract
+    reaches 34 hours: a relaxation that counts the other 6 (the LP bound) is told so
+    by this tighter, equally valid row."""
+    states = {(0, 0)}
+    for lengths in lengths_by_day:
+        if not lengths:
+            continue
+        states |= {
+            (days + 1, minutes + length)
+            for days, minutes in states
+            if days < max_days
+            for length in lengths
+            if minutes + length <= cap
+        }
+    return max(minutes for _, minutes in states)
 
 
 def max_weekly_hours(
     model: cp_model.CpModel, variables: RosterVariables, problem: SolverInput
 ) -> None:
+    options = problem.options
     for a, agent in enumerate(problem.agents):
+        lengths: dict[int, set[int]] = {}
+        for o in agent.options:
+            lengths.setdefault(options[o].day, set()).add(options[o].minutes)
         for block in problem.blocks:
-            model.add(variables.minutes_in(a, block) <= agent.max_minutes_per_block)
+            needed = days_off_needed(agent.rules.min_days_off_per_block, len(block))
+            cap = reachable_minutes(
+                [lengths.get(day, set()) for day in block],
+                agent.max_minutes_per_block,
+                len(block) - needed,
+            )
+            # the reachable minutes, not the contract's: the same rosters, a tighter LP
+            model.add(variables.minutes_in(a, block) <= cap)
 
 
 def allows_max_weekly_hours(schedule: AgentSchedule, option: ShiftOption, block: int) -> bool:
