@@ -283,45 +283,44 @@ def interval_parts(problem: SolverInput, seconds: float) -> list[range]:
 def lp_bound(problem: SolverInput, time_limit: float = 60.0) -> LpBound:
     """The proven bound, part by part within ``time_limit`` seconds: a part whose LP
     is not done in its share still gives the Lagrangian of its last duals, and
-    never less than its capacity bound."""
+    never less than its capacity bound. Time the first pass leaves (parts differ:
+    a holiday week's LP may take ten times another's) goes to the unfinished parts
+    again, their better bound kept."""
     from solver.bounds import capacity_by_interval
 
     started = time.monotonic()
     deadline = started + time_limit
     capacity = capacity_by_interval(problem)
     parts = interval_parts(problem, time_limit)
-    proven = 0
-    lp_value: float | None = 0.0
+    proven = [sum(capacity[t] for t in part) for part in parts]
+    values: list[float | None] = [None] * len(parts)
     found = LpBound(0, None, 0.0, "optimal")
-    for k, part in enumerate(parts):
-        share = (deadline - time.monotonic()) / (len(parts) - k)
-        floor = sum(capacity[t] for t in part)
-        if share < 0.5:
-            proven += floor
-            lp_value = None
-            found.status = "time limit"
-            continue
-        lp = relaxation(problem, part)
-        solved = _solve(lp, share)
-        if solved is None:
-            proven += floor
-            lp_value = None
-            found.status = "time limit"
-            continue
-        value, ub_duals, eq_duals, primal, optimal = solved
-        bound = lp.bound_from(ub_duals, eq_duals)
-        part_bound = math.ceil(bound - 1e-6 * max(1.0, abs(bound)))
-        proven += max(floor, part_bound)
-        if optimal and lp_value is not None:
-            lp_value += value
-        else:
-            lp_value = None
-            found.status = "time limit"
-        found.groups = lp.groups
-        for (g, o), col in lp.shift_columns.items():
-            found.shift_values[g, o] = max(found.shift_values.get((g, o), 0.0), float(primal[col]))
-    found.bound = proven
-    found.lp_value = lp_value
+    for attempt in range(2):
+        todo = [k for k in range(len(parts)) if values[k] is None]
+        for done, k in enumerate(todo):
+            share = (deadline - time.monotonic()) / (len(todo) - done)
+            if share < 0.5:
+                continue
+            lp = relaxation(problem, parts[k])
+            solved = _solve(lp, share)
+            if solved is None:
+                continue
+            value, ub_duals, eq_duals, primal, optimal = solved
+            bound = lp.bound_from(ub_duals, eq_duals)
+            proven[k] = max(proven[k], math.ceil(bound - 1e-6 * max(1.0, abs(bound))))
+            if optimal:
+                values[k] = value
+            if optimal or attempt == 0:
+                found.groups = lp.groups
+                for (g, o), col in lp.shift_columns.items():
+                    key = (g, o)
+                    found.shift_values[key] = max(
+                        found.shift_values.get(key, 0.0), float(primal[col])
+                    )
+    finished = all(value is not None for value in values)
+    found.status = "optimal" if finished else "time limit"
+    found.bound = sum(proven)
+    found.lp_value = sum(values) if finished else None
     found.seconds = time.monotonic() - started
     return found
 
