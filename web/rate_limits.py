@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable
 from functools import cache, wraps
 from typing import Any
@@ -30,6 +29,7 @@ from limits import parse
 from scheduler.limits import limits
 from scheduler.services.errors import TooManyRequests
 from scheduler.storage.repository import user_by_api_token
+from web.api.errors import seconds_until_reset
 from web.api.session import request_session
 from web.ui.security import limiter
 
@@ -100,7 +100,7 @@ def spend(budget: str) -> None:
         return
     raise TooManyRequests(
         f"too many {budget}s: at most {rate} for each user; try again later",
-        round(reset_at - time.time()),
+        seconds_until_reset(reset_at, item.get_expiry()),
         budget,
     )
 
