@@ -112,7 +112,7 @@ def test_local_search_keeps_locked_shifts():
 
 
 def test_language_windows_keep_every_rule_and_never_worsen(monkeypatch):
-    """The cross-site language neighbourhoods (off by default) are safe to switch on."""
+    """The cross-site language neighbourhoods alone keep every rule and never worsen."""
     import solver.lns as lns
 
     monkeypatch.setattr(lns, "MIX", "language")
