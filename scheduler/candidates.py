@@ -37,6 +37,7 @@ from scheduler.what_if import AddAgents, Teach
 from solver.evaluate import objective_terms
 from solver.greedy import allocated_roster, greedy_roster
 from solver.local_search import local_search
+from solver.rules.weekly_hours import block_reachable_minutes
 
 SHORT_LANGUAGES = 3
 """Candidates are made for the languages with the most shortfall."""
@@ -173,7 +174,7 @@ def candidates(
         name = problem.languages[lang]
         idle = sorted(
             (
-                (agent.max_minutes_per_block * weeks - worked[a], a)
+                (sum(block_reachable_minutes(problem, agent)) - worked[a], a)
                 for a, agent in enumerate(problem.agents)
                 if lang not in agent.languages
             ),
@@ -183,7 +184,9 @@ def candidates(
             agent = scenario.agents[a]
             site_index = problem.agents[a].site
             demand = sum(1 for t in reach[site_index] if problem.required[lang][t] > 0)
-            most = int(agent.hours_per_week * 60 * weeks // interval_minutes)
+            # his shifts stay his: he can be present the minutes their lengths reach
+            reachable = sum(block_reachable_minutes(problem, problem.agents[a]))
+            most = reachable // interval_minutes
             label = f"{agent.name} ({agent.id}, {agent.site_id}) learns {name}"
             found.append(
                 (Candidate("teach", label, teach=Teach(agent.id, name)), min(demand, most))

@@ -2,7 +2,7 @@
 
 from ortools.sat.python import cp_model
 
-from solver.input import ShiftOption, SolverInput
+from solver.input import ShiftOption, SolverAgent, SolverInput
 from solver.rules.days_off import days_off_needed
 from solver.schedule import AgentSchedule
 from solver.variables import RosterVariables
@@ -30,20 +30,29 @@ def reachable_minutes(lengths_by_day: list[set[int]], cap: int, max_days: int) -
 def max_weekly_hours(
     model: cp_model.CpModel, variables: RosterVariables, problem: SolverInput
 ) -> None:
-    options = problem.options
     for a, agent in enumerate(problem.agents):
-        lengths: dict[int, set[int]] = {}
-        for o in agent.options:
-            lengths.setdefault(options[o].day, set()).add(options[o].minutes)
-        for block in problem.blocks:
-            needed = days_off_needed(agent.rules.min_days_off_per_block, len(block))
-            cap = reachable_minutes(
+        for block, cap in zip(problem.blocks, block_reachable_minutes(problem, agent), strict=True):
+            # the reachable minutes, not the contract's: the same rosters, a tighter LP
+            model.add(variables.minutes_in(a, block) <= cap)
+
+
+def block_reachable_minutes(problem: SolverInput, agent: SolverAgent) -> list[int]:
+    """Per block, the most minutes the agent's own shift options can add up to."""
+    options = problem.options
+    lengths: dict[int, set[int]] = {}
+    for o in agent.options:
+        lengths.setdefault(options[o].day, set()).add(options[o].minutes)
+    found = []
+    for block in problem.blocks:
+        needed = days_off_needed(agent.rules.min_days_off_per_block, len(block))
+        found.append(
+            reachable_minutes(
                 [lengths.get(day, set()) for day in block],
                 agent.max_minutes_per_block,
                 len(block) - needed,
             )
-            # the reachable minutes, not the contract's: the same rosters, a tighter LP
-            model.add(variables.minutes_in(a, block) <= cap)
+        )
+    return found
 
 
 def allows_max_weekly_hours(schedule: AgentSchedule, option: ShiftOption, block: int) -> bool:
