@@ -351,19 +351,50 @@ def upgrade() -> None:
     help="Open client connections at once, per process (waitress's own default, 100, makes "
     "the 101st browser wait for a free one: found by the load test).",
 )
-def serve(host: str, port: int, threads: int, workers: int | None, connection_limit: int) -> None:
+@click.option(
+    "--planner-workers",
+    type=click.IntRange(min=0, max=64),
+    default=0,
+    show_default=True,
+    help="Serve everything but agents' routes (their pages, calendar feeds, /api/v1/me, "
+    "sign-in) from a pool of this many gunicorn processes of their own, at a lower "
+    "priority (--planner-nice), so planners' edits and roster pages never hold up agents "
+    "(Unix only; 0: one pool for all).",
+)
+@click.option("--planner-threads", type=click.IntRange(min=1, max=64), default=4, show_default=True)
+@click.option(
+    "--planner-nice",
+    type=click.IntRange(min=0, max=19),
+    default=5,
+    show_default=True,
+    help="The planners' pool's nice level (higher: lower priority than agents' requests).",
+)
+def serve(
+    host: str,
+    port: int,
+    threads: int,
+    workers: int | None,
+    connection_limit: int,
+    planner_workers: int,
+    planner_threads: int,
+    planner_nice: int,
+) -> None:
     from scheduler.storage.db import database_url
     from scheduler.storage.migrate import upgrade_database
-    from web.server import serve_gunicorn, serve_waitress
+    from web.server import PlannersPool, serve_gunicorn, serve_waitress
 
     url = database_url()
     upgrade_database(url)
     server = f"gunicorn, {workers} processes" if workers else "waitress"
+    planners = None
+    if planner_workers:
+        planners = PlannersPool(planner_workers, planner_threads, planner_nice)
+        server += f"; planners: {planner_workers} processes at nice {planner_nice}"
     click.echo(f"Sunshift on http://{host}:{port}/ ({server}; API: /api/v1, docs: /api/v1/docs)")
     if workers:
-        serve_gunicorn(url, host, port, workers, threads, connection_limit)
+        serve_gunicorn(url, host, port, workers, threads, connection_limit, planners)
     else:
-        serve_waitress(url, host, port, threads, connection_limit)
+        serve_waitress(url, host, port, threads, connection_limit, planners)
 
 
 @main.command(help="Print the limits in force (from SUNSHIFT_* settings; docs/operations.md).")

@@ -21,6 +21,7 @@ from web.api import SPEC_PATH, register_api
 from web.api.docs import api_docs
 from web.api.schemas import HealthSchema
 from web.api.session import init_sessions, request_session
+from web.planner_pool import Forward, FromFront
 from web.rate_limits import install_rate_limits
 from web.ui import init_ui
 
@@ -33,6 +34,8 @@ def create_service_app(
     testing: bool = False,
     watch_jobs: bool = False,
     trusted_proxies: int | None = None,
+    planners_socket: str | None = None,
+    from_front: bool = False,
 ) -> APIFlask:
     """The service app on ``database_url_`` (default: ``DATABASE_URL`` or the instance SQLite),
     behind ``trusted_proxies`` reverse proxies (default: ``SUNSHIFT_TRUSTED_PROXIES``).
@@ -41,6 +44,10 @@ def create_service_app(
     jobs whose worker died and hands queued jobs nobody holds to the runner again,
     at once and every ``SUNSHIFT_JOB_WATCH_SECONDS`` (``scheduler.jobs.watch``), and,
     when ``SUNSHIFT_SMTP_URL`` is set, another sends the outbox (``scheduler.mail.loop``).
+
+    With ``planners_socket`` it answers only agents' routes and hands the rest to the
+    planners' pool listening there; ``from_front`` is that pool's app, which takes the
+    client's address and scheme from the front (``web.planner_pool``).
     """
     app = APIFlask(
         __name__,
@@ -86,6 +93,11 @@ def create_service_app(
             abort(503, "the database does not answer")
         return {"status": "ok"}
 
+    if planners_socket:  # after the proxy settings below: the client the front saw
+        app.wsgi_app = Forward(app.wsgi_app, planners_socket)  # type: ignore[method-assign]
+    if from_front:  # the front has applied the proxy settings already
+        app.wsgi_app = FromFront(app.wsgi_app)  # type: ignore[method-assign]
+        return app
     proxies = settings.TRUSTED_PROXIES if trusted_proxies is None else trusted_proxies
     if proxies:  # the client's own address for the sign-in limit, https for links
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]

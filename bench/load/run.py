@@ -12,7 +12,8 @@ What it does, all on loopback:
    published; 200 agent sign-ins (password, API token, calendar link) and 10 planners,
    each with a draft of his own to edit;
 3. ``sunshift serve`` (``--workers`` gunicorn processes, default 4, of ``--threads`` 4;
-   ``--workers 0``: one waitress process) and two ``sunshift worker`` processes
+   ``--workers 0``: one waitress process; planners' routes in a pool of their own,
+   ``--planner-workers`` 2 at ``--planner-nice`` 5, 0: none) and two ``sunshift worker`` processes
    (``--worker-nice``, default 10) on Redis
    (``--broker``, default db 13 of 127.0.0.1:6379; only its Celery queue key is
    cleared), two solves started through the API that run for the whole test;
@@ -71,6 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per web process")
     parser.add_argument(
+        "--planner-workers",
+        type=int,
+        default=2,
+        help="the planners' pool (sunshift serve --planner-workers): everything but agents' "
+        "routes in processes of their own at --planner-nice; 0: one pool for all, as before",
+    )
+    parser.add_argument("--planner-nice", type=int, default=5)
+    parser.add_argument(
         "--worker-nice",
         type=int,
         default=10,
@@ -118,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
             start(
                 [sys.executable, "-m", "scheduler", "serve", "--port", str(port)]
                 + ["--threads", str(args.threads)]
-                + (["--workers", str(args.workers)] if args.workers else []),
+                + (["--workers", str(args.workers)] if args.workers else [])
+                + ["--planner-workers", str(args.planner_workers)]
+                + ["--planner-nice", str(args.planner_nice)],
                 env,
                 args.out / "server.log",
             )
@@ -362,18 +373,24 @@ class LoadSampler:
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of the process and its live children, from /proc (the web
-    server's master and its gunicorn workers); 0 where /proc is missing."""
+    """CPU time (user + system) of the process and its live descendants, from /proc (the
+    web server's master, its gunicorn workers and the planners' pool with its workers);
+    0 where /proc is missing."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    total = 0.0
+    parents, used = {}, {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(entry.name) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        parents[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    return sum(used.get(member, 0.0) for member in tree)
 
 
 def report(out: Path, jobs: list[dict], machine: dict) -> None:

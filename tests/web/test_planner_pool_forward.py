@@ -1,0 +1,97 @@
+"""web.planner_pool: the front answers agents' routes itself and hands the rest to the
+planners' pool on a Unix socket, as the client sent them (method, path, query, body,
+headers), with the client's address and scheme the front saw and none a client made up;
+the pool's answer comes back whole (status, repeated headers, body); no pool: 503."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from werkzeug.test import Client
+
+from web.planner_pool import Forward, FromFront, serves_agents
+
+
+def pool_app(environ, start_response):
+    body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    seen = {
+        "method": environ["REQUEST_METHOD"],
+        "path": environ["PATH_INFO"],
+        "query": environ["QUERY_STRING"],
+        "body": body.decode(),
+        "remote": environ.get("REMOTE_ADDR"),
+        "scheme": environ["wsgi.url_scheme"],
+        "cookie": environ.get("HTTP_COOKIE"),
+        "made_up": environ.get("HTTP_X_SUNSHIFT_CLIENT"),
+        "host": environ.get("HTTP_HOST"),
+    }
+    start_response(
+        "409 Conflict",
+        [("Content-Type", "application/json"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")],
+    )
+    return [json.dumps(seen).encode()]
+
+
+def front_app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"front"]
+
+
+@pytest.fixture
+def pool(tmp_path):
+    from waitress.server import create_server
+
+    path = str(tmp_path / "pool.sock")
+    server = create_server(FromFront(pool_app), unix_socket=path, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield path
+    server.close()
+
+
+def test_agents_routes_are_the_fronts_and_the_rest_the_pools():
+    for path in ("/", "/me", "/me/swaps", "/ical/abc.ics", "/api/v1/me/shifts", "/login"):
+        assert serves_agents(path), path
+    for path in ("/periods", "/rosters/3", "/api/v1/assignments/9", "/meta", "/mex/1"):
+        assert not serves_agents(path), path
+
+
+def test_forwarded_as_sent_with_the_client_the_front_saw(pool):
+    client = Client(Forward(front_app, pool), use_cookies=False)
+    assert client.get("/me/swaps").get_data() == b"front"
+    answer = client.post(
+        "/api/v1/rosters/3/assignments?x=1&y=%C3%A9",
+        data=b'{"agent_id": "A1"}',
+        headers={
+            "Content-Type": "application/json",
+            "Cookie": "session=s1",
+            "X-Sunshift-Client": "6.6.6.6",  # made up by the client: dropped
+        },
+        environ_overrides={"REMOTE_ADDR": "10.1.2.3", "wsgi.url_scheme": "https"},
+    )
+    assert answer.status_code == 409
+    assert answer.headers.getlist("Set-Cookie") == ["a=1", "b=2"]
+    seen = answer.get_json()
+    assert seen == {
+        "method": "POST",
+        "path": "/api/v1/rosters/3/assignments",
+        "query": "x=1&y=%C3%A9",
+        "body": '{"agent_id": "A1"}',
+        "remote": "10.1.2.3",
+        "scheme": "https",
+        "cookie": "session=s1",
+        "made_up": None,
+        "host": "localhost",
+    }
+    for _ in range(3):  # the kept connection is used again
+        assert client.get("/periods").get_json()["method"] == "GET"
+
+
+def test_no_pool_answers_503_with_retry_after(tmp_path):
+    client = Client(Forward(front_app, str(tmp_path / "missing.sock")))
+    answer = client.get("/periods")
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "5"
+    assert client.get("/me").status_code == 200
