@@ -320,8 +320,16 @@ class Scenario:
             found.add(row.language)
         return tuple(sorted(found))
 
+    @cached_property
+    def time_off_by_agent(self) -> dict[str, tuple[TimeOff, ...]]:
+        """Each agent's time off, in the scenario's order."""
+        found: dict[str, list[TimeOff]] = {}
+        for block in self.time_off:
+            found.setdefault(block.agent_id, []).append(block)
+        return {agent_id: tuple(blocks) for agent_id, blocks in found.items()}
+
     def time_off_of(self, agent_id: str) -> tuple[TimeOff, ...]:
-        return tuple(t for t in self.time_off if t.agent_id == agent_id)
+        return self.time_off_by_agent.get(agent_id, ())
 
     @cached_property
     def history_by_agent(self) -> dict[str, tuple[HistoryShift, ...]]:

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, func, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from calendars.zones import to_local
 from scheduler.exports import RosterCover
@@ -251,7 +251,13 @@ def assignment_agent_code(session: Session, assignment: m.Assignment) -> str:
 
 def users_agent(session: Session, user: m.User) -> m.Agent | None:
     """The agent row of an agent user (his newest, when several periods hold him)."""
-    query = select(m.Agent).where(is_the_users_agent(user)).order_by(m.Agent.id.desc()).limit(1)
+    query = (
+        select(m.Agent)
+        .options(joinedload(m.Agent.site))  # the pages show it
+        .where(is_the_users_agent(user))
+        .order_by(m.Agent.id.desc())
+        .limit(1)
+    )
     return session.scalar(query)
 
 

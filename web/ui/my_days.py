@@ -85,15 +85,9 @@ def my_days(
             site.country, site.subdivision, {dates[0].year, dates[-1].year}, site.extra_holidays
         )
         changes = _clock_changes(site.timezone, scenario.horizon)
+        mine = scenario.time_off_of(agent_code)
         for day in dates:
-            off = next(
-                (
-                    b.reason or "time off"
-                    for b in scenario.time_off
-                    if b.agent_id == agent_code and b.covers(day)
-                ),
-                None,
-            )
+            off = next((b.reason or "time off" for b in mine if b.covers(day)), None)
             days[day] = MyDay(
                 day, tuple(by_day.get(day, ())), off, holidays.get(day), changes.get(day)
             )

@@ -18,7 +18,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user
@@ -80,6 +80,9 @@ def _load_user(cookie_id: str) -> SignedInUser | None:
     user = user_of_session(request_session(), int(user_id), token)
     if user is None:
         return None
+    # held for the request: the session's identity map keeps only what someone holds, so
+    # the views' ``session.get(m.User, current_user.id)`` would read the row again
+    g.signed_in_user_row = user
     return signed_in(user, token)
 
 
