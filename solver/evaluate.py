@@ -3,20 +3,68 @@ can report them by name whichever search produced it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+import weakref
+from collections import Counter, defaultdict
 
-from solver.greedy import allocated_roster
+from solver.allocation import allocate
 from solver.input import SolverInput
 from solver.rules.fairness import UNSOCIAL_KINDS, fairness_groups
+
+PROBLEMS_KEPT = 8
+"""Problems whose last allocation per interval is kept (``_staffed``)."""
+
+_kept: list[tuple[weakref.ref, dict[int, tuple]]] = []
+_kept_lock = threading.Lock()
+
+
+def _kept_for(problem: SolverInput) -> dict[int, tuple]:
+    """Interval -> (its agents present by language set, in order; their allocation),
+    as last computed for ``problem`` (the same object: an edit's, a ranking's)."""
+    with _kept_lock:
+        for ref, kept in _kept:
+            if ref() is problem:
+                return kept
+        kept = {}
+        _kept[:] = [(ref, k) for ref, k in _kept if ref() is not None][-(PROBLEMS_KEPT - 1) :]
+        _kept.append((weakref.ref(problem), kept))
+        return kept
+
+
+def _staffed(problem: SolverInput, chosen: list[tuple[int, int]]) -> list[list[int]]:
+    """Agents serving each language per interval: ``solver.greedy.allocated_roster``'s
+    ``staffed``, the same min-cost allocation of each interval, made again only where
+    the agents present (by language set, in the same order) differ from the last roster
+    evaluated on this problem: an edit changes a few intervals of ~700."""
+    present = [Counter(groups) for groups in problem.history_presence()]
+    for a, o in chosen:
+        group = problem.agents[a].languages
+        if group:
+            option = problem.options[o]
+            for t in range(option.first_interval, option.last_interval + 1):
+                present[t][group] += 1
+    floors = dict(enumerate(problem.floor))
+    kept = _kept_for(problem)
+    staffed = [[0] * problem.interval_count for _ in problem.languages]
+    for t, groups in enumerate(present):
+        key = tuple(groups.items())
+        found = kept.get(t)
+        if found is None or found[0] != key:
+            required = {lang: problem.required[lang][t] for lang in range(len(problem.languages))}
+            found = (key, allocate(groups, required, floors))
+            kept[t] = found
+        for (_group, lang), count in found[1].items():
+            staffed[lang][t] += count
+    return staffed
 
 
 def objective_terms(problem: SolverInput, chosen: list[tuple[int, int]]) -> dict[str, int]:
     options = problem.options
-    allocation = allocated_roster(problem, sorted(chosen))
+    staffed = _staffed(problem, sorted(chosen))
     shortfall = floor_gaps = 0
     for lang, row in enumerate(problem.required):
         for t, need in enumerate(row):
-            have = allocation.staffed[lang][t]
+            have = staffed[lang][t]
             shortfall += max(0, need - have)
             floor_gaps += need > 0 and have < problem.floor[lang]
     block_of = problem.block_of_day
