@@ -8,6 +8,9 @@ calling ``upgrade_database`` first), never silently on import.
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from apiflask import APIFlask, abort
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -16,6 +19,7 @@ from config import settings
 from scheduler.jobs.watch import JobWatch
 from scheduler.mail.loop import MailLoop
 from scheduler.mail.settings import smtp_settings
+from scheduler.services import edit_basis
 from scheduler.storage.db import database_url, make_engine, session_factory
 from web.api import SPEC_PATH, register_api
 from web.api.docs import api_docs
@@ -27,6 +31,20 @@ from web.ui import init_ui
 
 API_TITLE = "Sunshift API"
 API_VERSION = "1.0.0"
+
+
+def warm_edits_later(sessions) -> threading.Thread:
+    """Make the recent periods' edit basis on a thread (``edit_basis.warm``)."""
+
+    def run() -> None:
+        try:
+            edit_basis.warm(sessions)
+        except Exception:  # a server that cannot warm up still serves
+            logging.getLogger(__name__).exception("warming the edit basis failed")
+
+    thread = threading.Thread(target=run, name="sunshift-warm-edits", daemon=True)
+    thread.start()
+    return thread
 
 
 def create_service_app(
@@ -74,6 +92,8 @@ def create_service_app(
     if watch_jobs:
         smtp = smtp_settings()  # a bad SUNSHIFT_SMTP_URL stops the server here, with why
         app.extensions["sunshift.job_watch"] = JobWatch(sessions).start()
+        if not planners_socket:  # a process that serves edits: ready for the first one
+            warm_edits_later(sessions)
         if smtp is not None:
             app.extensions["sunshift.mail_loop"] = MailLoop(sessions, smtp, name="web").start()
     register_api(app)

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.domain import Assignment, CoverageRow, Scenario
 from scheduler.gaps import Gap
@@ -104,6 +104,31 @@ def edit_basis(session: Session, period_id: int) -> EditBasis:
     if _stamp(session, period_id) == stamp:
         _kept.put(stamp, made)
     return made
+
+
+WARM_PERIODS = 2
+"""Periods whose basis a planners' server process makes at start (``warm``)."""
+
+
+def warm(sessions: sessionmaker[Session], periods: int = WARM_PERIODS) -> list[int]:
+    """Make and keep the basis of the ``periods`` periods whose drafts were made last,
+    so the first edit a new process serves does not wait for it (~0.5 s of CPU for a
+    200-agent period); returns their ids. Read-only: nothing is written."""
+    with sessions() as session:
+        newest = func.max(m.RosterVersion.created_at)
+        found = list(
+            session.scalars(
+                select(m.RosterVersion.period_id)
+                .where(m.RosterVersion.state == "draft")
+                .group_by(m.RosterVersion.period_id)
+                .order_by(newest.desc(), m.RosterVersion.period_id.desc())
+                .limit(periods)
+            )
+        )
+        for period_id in found:
+            edit_basis(session, period_id)
+            session.rollback()  # each read sees the database as of now
+    return found
 
 
 def figures_current(session: Session, version: m.RosterVersion) -> bool:
