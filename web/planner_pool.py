@@ -212,7 +212,9 @@ def request_headers(environ: dict) -> list[tuple[str, str]]:
         if not key.startswith("HTTP_"):
             continue
         name = key[5:].replace("_", "-").title()
-        if name.lower() in HOP_BY_HOP or name.lower().startswith("x-sunshift-"):
+        lower = name.lower()
+        # Expect: 100-continue was the front's to answer (the body is read already)
+        if lower in HOP_BY_HOP or lower == "expect" or lower.startswith("x-sunshift-"):
             continue
         headers.append((name, value))
     if "HTTP_HOST" not in environ:  # an HTTP/1.0 client: links need a host

@@ -25,6 +25,7 @@ def pool_app(environ, start_response):
         "scheme": environ["wsgi.url_scheme"],
         "cookie": environ.get("HTTP_COOKIE"),
         "made_up": environ.get("HTTP_X_SUNSHIFT_CLIENT"),
+        "expect": environ.get("HTTP_EXPECT"),
         "host": environ.get("HTTP_HOST"),
     }
     start_response(
@@ -68,6 +69,7 @@ def test_forwarded_as_sent_with_the_client_the_front_saw(pool):
             "Content-Type": "application/json",
             "Cookie": "session=s1",
             "X-Sunshift-Client": "6.6.6.6",  # made up by the client: dropped
+            "Expect": "100-continue",  # the front's to answer: not handed on
         },
         environ_overrides={"REMOTE_ADDR": "10.1.2.3", "wsgi.url_scheme": "https"},
     )
@@ -83,6 +85,7 @@ def test_forwarded_as_sent_with_the_client_the_front_saw(pool):
         "scheme": "https",
         "cookie": "session=s1",
         "made_up": None,
+        "expect": None,
         "host": "localhost",
     }
     for _ in range(3):  # the kept connection is used again
