@@ -373,6 +373,9 @@ class GapExplainer:
         block = block_of[option.day]
         block_minutes = sum(options[c].minutes for c in chosen if block_of[options[c].day] == block)
         if block_minutes + option.minutes > agent.max_minutes_per_block:
+            if block_minutes < agent.max_minutes_per_block:
+                # 34 of 40 h with 8.5 h shifts: hours are left, but no shift fits them
+                return "weekly hours: no shift fits the hours left"
             return "weekly hours used up"
         rest = agent.rules.min_rest_minutes
         for c in chosen:

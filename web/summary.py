@@ -14,8 +14,9 @@ import pendulum
 
 from calendars.public_holidays import site_holidays
 from calendars.zones import utc_offset_changes
-from scheduler.domain import Roster, Scenario, Site
+from scheduler.domain import Agent, Roster, Scenario, Site
 from scheduler.requirements import RequirementTable
+from solver.rules.weekly_hours import reachable_minutes
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,16 @@ class LanguageSummary:
     """Contract hours of everyone who speaks it (each also serves his other languages)."""
     required_hours_per_week: float
     peak_required: int
+    reachable_hours_per_week: float = 0.0
+    """The hours their shifts can add up to in a week within their contracts and days off
+    (8.5-hour shifts reach 34 of 40 contract hours): what rosters can really use."""
 
     @property
     def supply_ratio(self) -> float | None:
-        """Speaker hours over required hours; below 1 no roster can cover it."""
+        """Reachable speaker hours over required hours; below 1 no roster can cover it."""
         if not self.required_hours_per_week:
             return None
-        return self.speaker_hours_per_week / self.required_hours_per_week
+        return self.reachable_hours_per_week / self.required_hours_per_week
 
 
 @dataclass(frozen=True)
@@ -127,15 +131,30 @@ def site_summaries(scenario: Scenario, now_utc: datetime) -> list[SiteSummary]:
     return found
 
 
+def weekly_reachable_hours(agent: Agent, site: Site) -> float:
+    """The most hours the agent's allowed shifts add up to in a 7-day block within his
+    contract, one shift a date and his site's days off (solver.rules.weekly_hours): with
+    8.5-hour shifts and two days off a 40-hour contract reaches 34."""
+    lengths = {
+        round(template.hours * 60) for template in site.shifts if template.id in agent.shift_ids
+    }
+    days = 7 - min(7, site.rules.min_days_off_per_week)
+    return reachable_minutes([lengths] * 7, round(agent.hours_per_week * 60), days) / 60
+
+
 def language_summaries(scenario: Scenario, table: RequirementTable) -> list[LanguageSummary]:
     hours_per_interval = scenario.horizon.interval_minutes / 60
     weeks = scenario.horizon.days / 7
+    sites = {site.id: site for site in scenario.sites}
     by_site: dict[str, Counter[str]] = defaultdict(Counter)
     hours: Counter[str] = Counter()
+    reachable: Counter[str] = Counter()
     for agent in scenario.agents:
+        usable = weekly_reachable_hours(agent, sites[agent.site_id])
         for code in agent.languages:
             by_site[code][agent.site_id] += 1
             hours[code] += agent.hours_per_week
+            reachable[code] += usable
     summaries = []
     for code in sorted(set(scenario.languages) | set(by_site)):
         needed = table.required.get(code, ())
@@ -148,6 +167,7 @@ def language_summaries(scenario: Scenario, table: RequirementTable) -> list[Lang
                 speaker_hours_per_week=hours[code],
                 required_hours_per_week=sum(needed) * hours_per_interval / weeks,
                 peak_required=max(needed, default=0),
+                reachable_hours_per_week=reachable[code],
             )
         )
     return summaries

@@ -15,6 +15,7 @@ COULD = {
     "serving another language",
     "working another shift that day",
     "weekly hours used up",
+    "weekly hours: no shift fits the hours left",
     "rest rule",
     "days off rule",
     "consecutive days or traded for other hours",
@@ -56,3 +57,10 @@ def test_stretches_lie_inside_the_period(solved):
     for gap in result.gaps:
         assert horizon.start_utc <= gap.start_utc < gap.end_utc <= horizon.end_utc
         assert gap.unavoidable_agent_intervals <= gap.missing_agent_intervals
+
+
+def test_hours_no_shift_can_use_are_named(solved):
+    """The spec example's 9 h shifts leave a 40 h agent 4 h no shift fits: a speaker on
+    36 of his 40 h next to a gap is told apart from one whose hours are used up."""
+    scenario, result = solved
+    assert any("weekly hours: no shift fits the hours left" in gap.details for gap in result.gaps)

@@ -33,6 +33,7 @@ from tests.web.page_tools import (
     page,
     submit,
 )
+from web.summary import weekly_reachable_hours
 from web.ui import heatmap
 
 UPLOADED = ("scenario.toml", "agents.csv", "forecast.csv", "time_off.csv")
@@ -759,7 +760,10 @@ def test_the_period_page_shows_which_languages_no_roster_can_cover(as_user, demo
         speakers = [a for a in demo.scenario.agents if code in a.languages]
         assert int(cells[1]) == len(speakers), code
         assert float(cells[3]) == pytest.approx(sum(a.hours_per_week for a in speakers), abs=0.5)
+        sites = {site.id: site for site in demo.scenario.sites}
+        reach = sum(weekly_reachable_hours(a, sites[a.site_id]) for a in speakers)
+        assert float(cells[4]) == pytest.approx(reach, abs=0.5), code
         needed = sum(table.required.get(code, ())) * demo.scenario.horizon.interval_minutes / 60
-        assert float(cells[4]) == pytest.approx(needed / weeks, abs=0.5), code
-    assert rows["uz"][6].endswith("short")
-    assert "short" not in rows["en"][6] and "scarce" not in rows["en"][6]
+        assert float(cells[5]) == pytest.approx(needed / weeks, abs=0.5), code
+    assert rows["uz"][7].endswith("short")
+    assert "short" not in rows["en"][7] and "scarce" not in rows["en"][7]
