@@ -49,6 +49,8 @@ HOP_BY_HOP = frozenset(
         "upgrade",
     }
 )
+FRAMING = frozenset({"content-length", "content-type", "expect"})
+"""Request headers the front sets itself from what it read (never a client's copy)."""
 IDLE_SECONDS = 30.0
 """A kept connection to the pool idle longer is closed, not reused: the pool's workers
 close idle ones after 75 s, and one closed just as a request is sent on it would fail."""
@@ -213,8 +215,10 @@ def request_headers(environ: dict) -> list[tuple[str, str]]:
             continue
         name = key[5:].replace("_", "-").title()
         lower = name.lower()
-        # Expect: 100-continue was the front's to answer (the body is read already)
-        if lower in HOP_BY_HOP or lower == "expect" or lower.startswith("x-sunshift-"):
+        # Expect: 100-continue was the front's to answer (the body is read already);
+        # the body's length and type are CONTENT_LENGTH and CONTENT_TYPE: an
+        # HTTP_CONTENT_LENGTH is a client's ``Content_Length`` some servers map to it
+        if lower in HOP_BY_HOP or lower in FRAMING or lower.startswith("x-sunshift-"):
             continue
         headers.append((name, value))
     if "HTTP_HOST" not in environ:  # an HTTP/1.0 client: links need a host

@@ -27,6 +27,7 @@ def pool_app(environ, start_response):
         "made_up": environ.get("HTTP_X_SUNSHIFT_CLIENT"),
         "expect": environ.get("HTTP_EXPECT"),
         "host": environ.get("HTTP_HOST"),
+        "content_type": environ.get("CONTENT_TYPE"),
     }
     start_response(
         "409 Conflict",
@@ -98,6 +99,7 @@ def test_forwarded_as_sent_with_the_client_the_front_saw(pool):
         "made_up": None,
         "expect": None,
         "host": "localhost",
+        "content_type": "application/json",
     }
     for _ in range(3):  # the kept connection is used again
         assert client.get("/periods").get_json()["method"] == "GET"
@@ -109,3 +111,39 @@ def test_no_pool_answers_503_with_retry_after(tmp_path):
     assert answer.status_code == 503
     assert answer.headers["Retry-After"] == "5"
     assert client.get("/me").status_code == 200
+
+
+def test_underscore_variants_neither_spoof_nor_frame(pool):
+    """A WSGI server may map ``X_Sunshift_Client`` or ``Content_Length`` to the same
+    environ key as the real header (werkzeug's does; gunicorn and waitress drop them):
+    neither reaches the pool, whose framing is only the body the front read."""
+    client = Client(Forward(front_app, pool), use_cookies=False)
+    answer = client.post(
+        "/periods",
+        data=b"a=1&b=2",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X_Sunshift_Client": "6.6.6.6",
+            "x-sunshift-scheme": "https",
+            "Content_Length": "0",
+            "Content_Type": "text/evil",
+        },
+        environ_overrides={"REMOTE_ADDR": "10.1.2.3"},
+    )
+    assert answer.status_code == 409
+    seen = answer.get_json()
+    assert (seen["body"], seen["remote"], seen["scheme"], seen["made_up"]) == (
+        "a=1&b=2",
+        "10.1.2.3",
+        "http",
+        None,
+    )
+    assert seen["content_type"] == "application/x-www-form-urlencoded"
+
+
+def test_head_answers_headers_only_and_keeps_the_connection(pool):
+    client = Client(Forward(front_app, pool), use_cookies=False)
+    answer = client.head("/periods")
+    assert answer.status_code == 409 and answer.get_data() == b""
+    assert answer.headers.getlist("Set-Cookie") == ["a=1", "b=2"]
+    assert client.get("/periods").get_json()["method"] == "GET"
