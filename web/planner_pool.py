@@ -135,9 +135,10 @@ class Forward:
                 break
             except (ConnectionError, http.client.HTTPException, OSError) as problem:
                 connection.close()
-                # a kept connection the pool closed meanwhile: the request never reached
-                # it; try once more on a new one when nothing was read from the body
-                if kept and attempt == 1 and body is None:
+                # a kept connection the pool closed meanwhile: try once more on a new one,
+                # but only a read with no body: a POST (or a request that timed out) may
+                # have reached the pool and done its work, and must not be done twice
+                if kept and attempt == 1 and retriable(method, body, problem):
                     continue
                 return unavailable(start_response, problem)
         answer_headers = [
@@ -145,6 +146,11 @@ class Forward:
         ]
         start_response(f"{answer.status} {answer.reason}", answer_headers)
         return _Body(answer, connection, self)
+
+
+def retriable(method: str, body: Any, problem: Exception) -> bool:
+    """Whether a request that failed on a kept connection may be sent again."""
+    return method in SAFE_METHODS and body is None and not isinstance(problem, TimeoutError)
 
 
 class _Limited:

@@ -147,3 +147,74 @@ def test_head_answers_headers_only_and_keeps_the_connection(pool):
     assert answer.status_code == 409 and answer.get_data() == b""
     assert answer.headers.getlist("Set-Cookie") == ["a=1", "b=2"]
     assert client.get("/periods").get_json()["method"] == "GET"
+
+
+@pytest.fixture
+def scripted_pool(tmp_path):
+    """A pool on a Unix socket that records each request line with its connection's
+    number and, by path, answers and keeps the connection (any), answers and closes it
+    (``/close``), closes it without answering (``/drop``) or never answers (``/hang``)."""
+    import socket
+
+    path = str(tmp_path / "scripted.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(8)
+    seen: list[str] = []
+
+    def serve(connection: socket.socket, number: int) -> None:
+        with connection:
+            data = b""
+            while True:
+                while b"\r\n\r\n" not in data:
+                    block = connection.recv(65536)
+                    if not block:
+                        return
+                    data += block
+                head, data = data.split(b"\r\n\r\n", 1)
+                method, target = head.split(b"\r\n", 1)[0].decode().split(" ")[:2]
+                seen.append(f"{number} {method} {target}")
+                if target == "/drop":
+                    return
+                if target == "/hang":
+                    connection.recv(1)  # until the front closes it
+                    return
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                if target == "/close":
+                    return
+
+    def accept() -> None:
+        number = 0
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            number += 1
+            threading.Thread(target=serve, args=(connection, number), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield path, seen
+    listener.close()
+
+
+def test_a_kept_connection_closed_meanwhile_is_retried_for_reads_only(scripted_pool):
+    path, seen = scripted_pool
+    client = Client(Forward(front_app, path, timeout=0.5), use_cookies=False)
+    # buffered: the answer is closed at once, as a WSGI server closes it once sent
+    assert client.get("/periods", buffered=True).get_data() == b"ok"
+    assert client.get("/close", buffered=True).get_data() == b"ok"  # kept; the pool closes it
+    assert client.get("/periods", buffered=True).get_data() == b"ok"  # again, on a new one
+    # a POST the pool read and then lost its connection over may have done its work:
+    # never sent twice (the client is told to try again)
+    assert client.post("/drop", buffered=True).status_code == 503
+    assert seen == ["1 GET /periods", "1 GET /close", "2 GET /periods", "2 POST /drop"]
+
+
+def test_a_request_that_timed_out_is_not_sent_again(scripted_pool):
+    path, seen = scripted_pool
+    client = Client(Forward(front_app, path, timeout=0.3), use_cookies=False)
+    assert client.get("/periods", buffered=True).get_data() == b"ok"
+    answer = client.get("/hang", buffered=True)  # the pool took it on the kept connection
+    assert answer.status_code == 503 and "TimeoutError" in answer.get_data(as_text=True)
+    assert seen == ["1 GET /periods", "1 GET /hang"]
