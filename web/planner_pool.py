@@ -115,9 +115,10 @@ class Forward:
         length = environ.get("CONTENT_LENGTH") or ""
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         body: Any = None
-        if chunked:  # read it whole: the pool is told its length
-            body = environ["wsgi.input"].read()
-            headers.append(("Content-Length", str(len(body))))
+        if chunked:  # handed on in chunks as it comes: never held whole (the pool
+            # limits its size, as it does a Content-Length's)
+            body = _Chunked(environ["wsgi.input"])
+            headers.append(("Transfer-Encoding", "chunked"))
         elif length.strip() and int(length) > 0:
             body = _Limited(environ["wsgi.input"], int(length))
             headers.append(("Content-Length", str(int(length))))
@@ -129,8 +130,7 @@ class Forward:
                 for name, value in headers:
                     connection.putheader(name, value)
                 connection.endheaders()
-                if body is not None:
-                    _send_body(connection, body)
+                whole = body is None or _send_body(connection, body)
                 answer = connection.getresponse()
                 break
             except (ConnectionError, http.client.HTTPException, OSError) as problem:
@@ -145,7 +145,7 @@ class Forward:
             (name, value) for name, value in answer.getheaders() if name.lower() not in HOP_BY_HOP
         ]
         start_response(f"{answer.status} {answer.reason}", answer_headers)
-        return _Body(answer, connection, self)
+        return _Body(answer, connection, self, reusable=whole)
 
 
 def retriable(method: str, body: Any, problem: Exception) -> bool:
@@ -169,21 +169,44 @@ class _Limited:
         return block
 
 
-def _send_body(connection: http.client.HTTPConnection, body: Any) -> None:
-    if isinstance(body, bytes):
-        connection.send(body)
-        return
+class _Chunked:
+    """A chunked ``wsgi.input`` (the server took the chunks apart) made into chunks again
+    for the pool, a block at a time; the last, empty chunk ends it."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.done = stream, False
+
+    def read(self, size: int = 65536) -> bytes:
+        if self.done:
+            return b""
+        block = self.stream.read(size)
+        if not block:
+            self.done = True
+            return b"0\r\n\r\n"
+        return b"%x\r\n%s\r\n" % (len(block), block)
+
+
+def _send_body(connection: http.client.HTTPConnection, body: Any) -> bool:
+    """Whether the pool took the whole body; if it closed the connection before (it
+    answered without reading it all: too large, not signed in, rate limited), its
+    answer is read all the same."""
     while block := body.read(65536):
-        connection.send(block)
+        try:
+            connection.send(block)
+        except (BrokenPipeError, ConnectionResetError):
+            return False
+    return True
 
 
 class _Body:
     """The pool's answer, streamed; the connection is kept for the next request once the
     answer was read to its end."""
 
-    def __init__(self, answer: http.client.HTTPResponse, connection, owner: Forward) -> None:
+    def __init__(
+        self, answer: http.client.HTTPResponse, connection, owner: Forward, reusable: bool
+    ) -> None:
         self.answer, self.connection, self.owner = answer, connection, owner
-        self.done = False
+        self.done, self.reusable = False, reusable
 
     def __iter__(self) -> Iterator[bytes]:
         while block := self.answer.read(65536):
@@ -191,7 +214,7 @@ class _Body:
         self.done = True
 
     def close(self) -> None:
-        if self.done and not self.answer.will_close:
+        if self.done and self.reusable and not self.answer.will_close:
             self.owner._keep(self.connection)
         else:
             self.connection.close()

@@ -9,12 +9,18 @@ import json
 import threading
 
 import pytest
-from werkzeug.test import Client
+from werkzeug.test import Client, EnvironBuilder, run_wsgi_app
 
 from web.planner_pool import Forward, FromFront, serves_agents
 
 
 def pool_app(environ, start_response):
+    if environ["PATH_INFO"] == "/count":  # the body's length, read in blocks
+        length = 0
+        while block := environ["wsgi.input"].read(65536):
+            length += len(block)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [str(length).encode()]
     body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     seen = {
         "method": environ["REQUEST_METHOD"],
@@ -179,6 +185,12 @@ def scripted_pool(tmp_path):
                 if target == "/hang":
                     connection.recv(1)  # until the front closes it
                     return
+                if target == "/early":  # as a 413 (or a 401) with the body left unread
+                    connection.sendall(
+                        b"HTTP/1.1 413 Content Too Large\r\nContent-Length: 8\r\n"
+                        b"Connection: close\r\n\r\ntoo much"
+                    )
+                    return
                 connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
                 if target == "/close":
                     return
@@ -218,3 +230,54 @@ def test_a_request_that_timed_out_is_not_sent_again(scripted_pool):
     answer = client.get("/hang", buffered=True)  # the pool took it on the kept connection
     assert answer.status_code == 503 and "TimeoutError" in answer.get_data(as_text=True)
     assert seen == ["1 GET /periods", "1 GET /hang"]
+
+
+def test_an_answer_before_the_body_was_read_reaches_the_client(scripted_pool):
+    """The pool may answer before it read the body (too large, not signed in, rate
+    limited) and close the connection: the client gets that answer, not a 503."""
+    path, seen = scripted_pool
+    forward = Forward(front_app, path, timeout=5)
+    answer = Client(forward).post("/early", data=b"x" * 8 * 1024 * 1024, buffered=True)
+    assert (answer.status_code, answer.get_data()) == (413, b"too much")
+    body, status, _ = run_wsgi_app(forward, chunked_environ("/early", 8 * 1024 * 1024), True)
+    assert (status, b"".join(body)) == ("413 Content Too Large", b"too much")
+    assert seen == ["1 POST /early", "2 POST /early"]
+    assert Client(forward).get("/periods", buffered=True).get_data() == b"ok"  # a new one
+
+
+class Lazy:
+    """A client's chunked body as a WSGI server hands it on: ``size`` bytes, made as
+    they are read (``read()`` with no size reads all that is left, as a stream would)."""
+
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size is None or size < 0 else min(size, self.left)
+        self.left -= size
+        return b"x" * size
+
+
+def chunked_environ(path: str, size: int) -> dict:
+    """A POST of ``size`` bytes sent chunked, as the front's server hands it on."""
+    environ = EnvironBuilder(path=path, method="POST").get_environ()
+    environ.pop("CONTENT_LENGTH", None)
+    environ.update({"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": Lazy(size)})
+    return environ
+
+
+def test_a_chunked_body_is_streamed_to_the_pool_not_held(pool):
+    """A client's chunked body (no Content-Length) goes on in blocks: the front never
+    holds it whole (a 16 MiB body here; any size a client cares to send before)."""
+    import tracemalloc
+
+    size = 16 * 1024 * 1024
+    environ = chunked_environ("/count", size)
+    tracemalloc.start()
+    try:
+        body, status, _ = run_wsgi_app(Forward(front_app, pool), environ, buffered=True)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (status, b"".join(body)) == ("200 OK", str(size).encode())
+    assert peak < 4 * 1024 * 1024, peak
