@@ -89,6 +89,24 @@ def test_exports_past_a_users_rate_answer_429(client, tokens, monkeypatch):
     assert int(answer.headers["Retry-After"]) <= 60
 
 
+def test_solves_past_a_users_rate_answer_429(client, tokens, monkeypatch):
+    monkeypatch.setenv("SUNSHIFT_SOLVE_RATE", "1 per minute")
+
+    def solve(token: str):
+        return client.post(
+            "/api/v1/periods/999/jobs", headers=bearer(token), json={"time_limit_seconds": 5}
+        )
+
+    assert solve(tokens["planner"]).status_code == 404  # counted: the work was asked for
+
+    answer = solve(tokens["planner"])
+
+    _assert_429(answer, "solve")
+    assert answer.json["message"].startswith("too many solves: at most 1 per minute")
+    assert int(answer.headers["Retry-After"]) <= 60
+    assert solve(tokens["admin"]).status_code == 404  # another user's own budget
+
+
 def test_the_api_shows_a_dead_workers_job_as_failed(app, client, tokens, spec_example_dir):
     period_id = _import(client, tokens["planner"], spec_example_dir, "june")
     (job_id,) = _queued_for(app, period_id, "pia planner", 1)
