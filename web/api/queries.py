@@ -314,3 +314,49 @@ def coverage_rows(
                 )
     rows.sort(key=lambda row: (row["interval_start_utc"], row["language"]))
     return rows
+
+
+def agent_zones(session: Session, period_id: int) -> dict[str, str]:
+    """A period's agents' codes -> their site's time zone."""
+    return dict(
+        session.execute(
+            select(m.Agent.code, m.Site.timezone)
+            .join(m.Site, m.Agent.site_id == m.Site.id)
+            .where(m.Agent.period_id == period_id)
+        ).all()
+    )
+
+
+def users_active_agent(session: Session, user: m.User, period_id: int) -> m.Agent | None:
+    """The signed-in agent's own row in a period, when he is active in it."""
+    return session.scalar(
+        select(m.Agent).where(
+            m.Agent.period_id == period_id, m.Agent.active.is_(True), is_the_users_agent(user)
+        )
+    )
+
+
+def upcoming_assignments(
+    session: Session, version_id: int, agent_id: int, after: datetime
+) -> list[m.Assignment]:
+    """An agent's shifts of a roster version that start after ``after``, in order."""
+    return list(
+        session.scalars(
+            select(m.Assignment)
+            .filter_by(roster_version_id=version_id, agent_id=agent_id)
+            .where(m.Assignment.start_utc > after)
+            .order_by(m.Assignment.start_utc)
+        )
+    )
+
+
+def site_colleagues(session: Session, agent: m.Agent) -> list[m.Agent]:
+    """The other active agents at ``agent``'s site in his period, by code."""
+    return list(
+        session.scalars(
+            select(m.Agent)
+            .filter_by(period_id=agent.period_id, site_id=agent.site_id, active=True)
+            .where(m.Agent.id != agent.id)
+            .order_by(m.Agent.code)
+        )
+    )

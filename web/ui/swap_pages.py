@@ -14,7 +14,6 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -24,9 +23,13 @@ from scheduler.services import swaps as swap_service
 from scheduler.services.swap_views import my_swaps, period_swaps, shift_of
 from scheduler.storage import models as m
 from scheduler.storage.models_swaps import OPEN_SWAP_STATES
-from scheduler.storage.repository import is_the_users_agent
 from web import clock
-from web.api.queries import get_or_404
+from web.api.queries import (
+    get_or_404,
+    site_colleagues,
+    upcoming_assignments,
+    users_active_agent,
+)
 from web.api.session import request_session, session_factory
 from web.calendar_feed import published_periods
 from web.ui.forms import ActionForm
@@ -88,30 +91,13 @@ def _offer_choices(session, user: m.User) -> tuple[list, list]:
     shifts, colleagues = [], {}
     now = m.utc_now()
     for period_id, version_id in published_periods(session, user, clock.today()):
-        agent = session.scalar(
-            select(m.Agent).where(
-                m.Agent.period_id == period_id,
-                m.Agent.active.is_(True),
-                is_the_users_agent(user),
-            )
-        )
+        agent = users_active_agent(session, user, period_id)
         if agent is None:
             continue
-        rows = session.scalars(
-            select(m.Assignment)
-            .filter_by(roster_version_id=version_id, agent_id=agent.id)
-            .where(m.Assignment.start_utc > now)
-            .order_by(m.Assignment.start_utc)
-        )
-        for row in rows:
+        for row in upcoming_assignments(session, version_id, agent.id, now):
             shown = shift_of(session, agent, row.local_date, row.shift_code)
             shifts.append((f"{period_id}:{row.local_date.isoformat()}", shown["text"]))
-        for other in session.scalars(
-            select(m.Agent)
-            .filter_by(period_id=period_id, site_id=agent.site_id, active=True)
-            .where(m.Agent.id != agent.id)
-            .order_by(m.Agent.code)
-        ):
+        for other in site_colleagues(session, agent):
             colleagues[other.code] = f"{other.name} ({other.code})"
     return shifts, sorted(colleagues.items())
 

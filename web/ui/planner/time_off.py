@@ -8,7 +8,6 @@ from datetime import datetime
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length
@@ -17,7 +16,7 @@ from calendars.zones import to_local
 from scheduler.services import Conflict, InvalidInput, NotFound
 from scheduler.services import time_off_requests as service
 from scheduler.storage import models as m
-from web.api.queries import get_or_404
+from web.api.queries import agent_zones, get_or_404
 from web.api.session import request_session, session_factory
 from web.ui.planner.blueprint import planner
 from web.ui.security import PLANNER_ROLES, roles_required
@@ -36,13 +35,7 @@ def time_off_requests(period_id: int) -> str:
     session = request_session()
     period = get_or_404(session, m.PlanningPeriod, period_id, "planning period")
     queue = service.period_requests(session_factory(), period_id)
-    zones = dict(
-        session.execute(
-            select(m.Agent.code, m.Site.timezone)
-            .join(m.Site, m.Agent.site_id == m.Site.id)
-            .where(m.Agent.period_id == period_id)
-        ).all()
-    )
+    zones = agent_zones(session, period_id)
     for item in queue["requests"]:
         zone = zones.get(item["agent_id"], "UTC")
         item["zone"] = zone
