@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.storage.fixtures import pg_schemas, postgres_server_url  # noqa: F401
+
 FIXTURES = Path(__file__).parent / "fixtures"
 PUBLISHED_DEMO_SOLVE_SECONDS = 3.0
 

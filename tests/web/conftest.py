@@ -13,24 +13,23 @@ That database is a template nobody serves:
 
 Copies use SQLite's backup API, so they hold the write-ahead log's content too.
 ``any_backend`` runs a test on the shared SQLite demo and on the same demo built
-in a PostgreSQL schema of its own (``pg_demo_app``, skipped locally when no
-server answers, failing in CI). ``demo_today`` fixes the agent pages' "today"
-before the demo's 2027 horizon, so they keep listing its shifts in any year.
+in PostgreSQL (``pg_demo``, once per session) and served from a copy in a schema
+of its own (``pg_demo_app``; skipped locally when no server answers, failing in CI).
+``demo_today`` fixes the agent pages' "today" before the demo's 2027 horizon, so they
+keep listing its shifts in any year.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler import services
@@ -42,7 +41,7 @@ from scheduler.storage.db import make_engine, session_factory, unit_of_work
 from scheduler.storage.migrate import upgrade_database
 from scheduler.storage.scenario_store import load_period_scenario, load_roster
 from tests.conftest import StoredDemo
-from tests.storage.fixtures import copy_sqlite, postgres_server_url  # noqa: F401
+from tests.storage.fixtures import PgSchemas, copy_sqlite
 from tests.web.page_tools import sign_in
 from web.app import create_service_app
 from web.clock import TODAY_SETTING
@@ -207,28 +206,30 @@ def demo_today(monkeypatch: pytest.MonkeyPatch) -> date:
 
 
 @pytest.fixture(scope="session")
-def pg_demo_app(
-    postgres_server_url: str,  # noqa: F811
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[Flask, Demo]]:
-    """The demo service on a PostgreSQL schema of its own (dropped afterwards)."""
-    schema = f"test_web_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_server_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+def pg_demo(pg_schemas: PgSchemas, tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """The demo built in a PostgreSQL schema (``build_demo``, a 2 s solve) once per session:
+    a template nobody serves or changes. ``pg_demo_app`` serves a copy, and
+    test_edit_gaps_demo.py gives each of its tests one (``pg_schemas.copy``)."""
+    url = pg_schemas.url(pg_schemas.take())  # dropped with the session's schemas
+    return build_demo(url, tmp_path_factory.mktemp("web-pg") / "roster", solve_seconds=2)
+
+
+def copy_pg_demo(pg_schemas: PgSchemas, template: Demo, url: str) -> Demo:
+    """``template`` copied into the empty schema of ``url`` (from ``pg_schemas``)."""
+    pg_schemas.copy(pg_schemas.schema_of(template.url), pg_schemas.schema_of(url))
+    return replace(template, url=url)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_app(pg_schemas: PgSchemas, pg_demo: Demo) -> Iterator[tuple[Flask, Demo]]:
+    """The demo service on a copy of ``pg_demo`` in a PostgreSQL schema of its own."""
+    schema = pg_schemas.take()
     try:
-        url = (
-            make_url(postgres_server_url)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(hide_password=False)
-        )
-        built = build_demo(url, tmp_path_factory.mktemp("web-pg") / "roster", solve_seconds=2)
-        for app in _service(url):
+        built = copy_pg_demo(pg_schemas, pg_demo, pg_schemas.url(schema))
+        for app in _service(built.url):
             yield app, built
     finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        pg_schemas.drop(schema)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

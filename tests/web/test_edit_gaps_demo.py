@@ -30,7 +30,7 @@ from scheduler.storage.db import make_engine, session_factory, unit_of_work
 from scheduler.storage.scenario_store import load_gaps, load_period_scenario, load_roster
 from tests.services.helpers import version_counter, wait_for_job
 from tests.storage.fixtures import copy_sqlite, database_url  # noqa: F401
-from tests.web.conftest import DEMO_TODAY, Demo, build_demo
+from tests.web.conftest import DEMO_TODAY, Demo, copy_pg_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 SUMMARY_KEYS = (
@@ -46,13 +46,15 @@ SUMMARY_KEYS = (
 
 
 @pytest.fixture
-def own_demo(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> tuple:
+def own_demo(request: pytest.FixtureRequest, database_url: str) -> tuple:
     """A demo database of this test's own (it edits, publishes and re-solves): the
-    session's SQLite demo copied, or the demo built in a fresh PostgreSQL schema."""
+    session's SQLite demo copied, or its PostgreSQL demo (``pg_demo``) copied into
+    this test's fresh schema."""
     if database_url.startswith("sqlite"):
         demo: Demo = request.getfixturevalue("demo")
         return copy_sqlite(demo.url, Path(make_url(database_url).database)), demo
-    return database_url, build_demo(database_url, tmp_path / "roster", solve_seconds=2)
+    pg_schemas = request.getfixturevalue("pg_schemas")
+    return database_url, copy_pg_demo(pg_schemas, request.getfixturevalue("pg_demo"), database_url)
 
 
 @pytest.fixture
