@@ -23,12 +23,18 @@ Behind a reverse proxy, the proxy can route the same way (docs/operations.md).
 
 from __future__ import annotations
 
+import html
 import http.client
+import json
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from web.api.errors import ERROR_CODES
+from web.ui import API_PATHS, ERROR_TITLES
+from web.ui.security import SECURITY_HEADERS
 
 AGENT_PREFIXES = ("/me/", "/ical/", "/api/v1/me/", "/static/")
 AGENT_PATHS = frozenset({"/", "/me", "/login", "/logout", "/healthz", "/favicon.ico"})
@@ -57,6 +63,8 @@ close idle ones after 75 s, and one closed just as a request is sent on it would
 TIMEOUT_SECONDS = 125.0
 """How long a forwarded request may take (the pool's workers are replaced after 120 s)."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+RETRY_AFTER_SECONDS = 5
+"""What the front's 503 asks a client to wait when the pool does not answer."""
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
@@ -140,7 +148,7 @@ class Forward:
                 # have reached the pool and done its work, and must not be done twice
                 if kept and attempt == 1 and retriable(method, body, problem):
                     continue
-                return unavailable(start_response, problem)
+                return unavailable(environ, start_response, problem)
         answer_headers = [
             (name, value) for name, value in answer.getheaders() if name.lower() not in HOP_BY_HOP
         ]
@@ -259,13 +267,70 @@ def request_headers(environ: dict) -> list[tuple[str, str]]:
     return headers
 
 
-def unavailable(start_response: StartResponse, problem: Exception) -> list[bytes]:
-    body = f"The planners' pool does not answer ({type(problem).__name__}); try again.\n"
-    start_response(
-        "503 Service Unavailable",
-        [("Content-Type", "text/plain; charset=utf-8"), ("Retry-After", "5")],
+def unavailable(environ: dict, start_response: StartResponse, problem: Exception) -> list[bytes]:
+    """The front's own 503 when the pool is down or does not answer, as the app answers
+    its errors: the API's JSON shape (``web.api.errors``) on ``/api/`` paths, a small
+    page otherwise; ``Retry-After`` and the pages' security headers on both."""
+    method = environ.get("REQUEST_METHOD", "GET")
+    what = type(problem).__name__
+    # a request that reached the pool may have done its work before the answer was lost
+    maybe_done = method not in SAFE_METHODS and not isinstance(
+        problem, (FileNotFoundError, ConnectionRefusedError)
     )
-    return [body.encode()]
+    if (environ.get("PATH_INFO", "") or "/").startswith(API_PATHS):
+        message = f"the planners' pool did not answer ({what}); try again in a moment"
+        if maybe_done:
+            message += ": the change may have been made, read it back before sending it again"
+        body = json.dumps({"error": ERROR_CODES[503], "message": message}).encode()
+        content_type = "application/json"
+    else:
+        body = _unavailable_page(environ, ERROR_TITLES[503], what, maybe_done).encode()
+        content_type = "text/html; charset=utf-8"
+    headers = [
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(body))),
+        ("Retry-After", str(RETRY_AFTER_SECONDS)),
+        ("Cache-Control", "no-store"),
+        *SECURITY_HEADERS.items(),
+    ]
+    start_response("503 Service Unavailable", headers)
+    return [b"" if method == "HEAD" else body]
+
+
+def _unavailable_page(environ: dict, title: str, what: str, maybe_done: bool) -> str:
+    """The error page's look (``error.html``) without the app: its stylesheet is served
+    by the front, and nothing here needs a template, the database or the session."""
+    root = html.escape(environ.get("SCRIPT_NAME", "").rstrip("/"))
+    done = (
+        "<p>If you were saving a change, it may have been made: reload the page to see "
+        "before sending it again.</p>"
+        if maybe_done
+        else ""
+    )
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>503 {html.escape(title)} · Sunshift</title>
+  <link rel="icon" href="{root}/static/favicon.svg" type="image/svg+xml">
+  <link rel="stylesheet" href="{root}/static/style.css">
+</head>
+<body>
+  <header class="top"><a class="brand" href="{root}/">Sunshift</a></header>
+  <main id="content" tabindex="-1">
+    <section class="narrow card error-page">
+      <p class="status-code">503</p>
+      <h1>{html.escape(title)}</h1>
+      <p>The planners' part of Sunshift did not answer ({html.escape(what)}): try again in a
+      few seconds.</p>
+      {done}
+      <p><a href="{root}/">Go to your start page</a></p>
+    </section>
+  </main>
+</body>
+</html>
+"""
 
 
 class FromFront:

@@ -119,47 +119,40 @@ def test_no_pool_answers_503_with_retry_after(tmp_path):
     assert client.get("/me").status_code == 200
 
 
-def test_underscore_variants_neither_spoof_nor_frame(pool):
-    """A WSGI server may map ``X_Sunshift_Client`` or ``Content_Length`` to the same
-    environ key as the real header (werkzeug's does; gunicorn and waitress drop them):
-    neither reaches the pool, whose framing is only the body the front read."""
-    client = Client(Forward(front_app, pool), use_cookies=False)
-    answer = client.post(
-        "/periods",
-        data=b"a=1&b=2",
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X_Sunshift_Client": "6.6.6.6",
-            "x-sunshift-scheme": "https",
-            "Content_Length": "0",
-            "Content_Type": "text/evil",
-        },
-        environ_overrides={"REMOTE_ADDR": "10.1.2.3"},
-    )
-    assert answer.status_code == 409
-    seen = answer.get_json()
-    assert (seen["body"], seen["remote"], seen["scheme"], seen["made_up"]) == (
-        "a=1&b=2",
-        "10.1.2.3",
-        "http",
-        None,
-    )
-    assert seen["content_type"] == "application/x-www-form-urlencoded"
+def test_no_pool_answers_as_the_app_does_json_for_the_api_a_page_otherwise(tmp_path):
+    """The front's own 503 is the app's: the API's JSON error shape on ``/api/`` paths,
+    the error page's look otherwise, both with ``Retry-After`` and the pages' security
+    headers (CSP, no framing, no sniffing), never cached."""
+    from web.ui.security import SECURITY_HEADERS
 
-
-def test_head_answers_headers_only_and_keeps_the_connection(pool):
-    client = Client(Forward(front_app, pool), use_cookies=False)
-    answer = client.head("/periods")
-    assert answer.status_code == 409 and answer.get_data() == b""
-    assert answer.headers.getlist("Set-Cookie") == ["a=1", "b=2"]
-    assert client.get("/periods").get_json()["method"] == "GET"
+    client = Client(Forward(front_app, str(tmp_path / "missing.sock")))
+    api = client.post("/api/v1/rosters/3/assignments", json={"agent_id": "A1"})
+    page = client.get("/periods/4")
+    for answer in (api, page):
+        assert answer.status_code == 503
+        assert answer.headers["Retry-After"] == "5"
+        assert answer.headers["Cache-Control"] == "no-store"
+        for name, value in SECURITY_HEADERS.items():
+            assert answer.headers[name] == value, name
+    assert api.mimetype == "application/json"
+    assert api.get_json()["error"] == "unavailable"
+    # nothing reached the pool: nothing to read back first
+    assert "FileNotFoundError" in api.get_json()["message"]
+    assert "may have been made" not in api.get_json()["message"]
+    assert set(api.get_json()) == {"error", "message"}
+    assert page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert text.startswith("<!doctype html>") and '<html lang="en">' in text
+    assert "<h1>The service is busy or restarting</h1>" in text
+    assert 'href="/static/style.css"' in text and "<script" not in text and "style=" not in text
+    assert client.head("/periods").get_data() == b""
 
 
 @pytest.fixture
 def scripted_pool(tmp_path):
     """A pool on a Unix socket that records each request line with its connection's
     number and, by path, answers and keeps the connection (any), answers and closes it
-    (``/close``), closes it without answering (``/drop``) or never answers (``/hang``)."""
+    (``/close``), closes it without answering (``/drop``) or never answers (``…/hang``)."""
     import socket
 
     path = str(tmp_path / "scripted.sock")
@@ -182,7 +175,7 @@ def scripted_pool(tmp_path):
                 seen.append(f"{number} {method} {target}")
                 if target == "/drop":
                     return
-                if target == "/hang":
+                if target.endswith("/hang"):
                     connection.recv(1)  # until the front closes it
                     return
                 if target == "/early":  # as a 413 (or a 401) with the body left unread
@@ -230,6 +223,56 @@ def test_a_request_that_timed_out_is_not_sent_again(scripted_pool):
     answer = client.get("/hang", buffered=True)  # the pool took it on the kept connection
     assert answer.status_code == 503 and "TimeoutError" in answer.get_data(as_text=True)
     assert seen == ["1 GET /periods", "1 GET /hang"]
+
+
+def test_a_change_the_pool_may_have_made_is_said_so(scripted_pool):
+    """A POST sent to the pool whose answer was lost may have been done: the 503 says to
+    read it back before sending it again (in JSON and on the page)."""
+    path, _seen = scripted_pool
+    client = Client(Forward(front_app, path, timeout=0.3), use_cookies=False)
+    api = client.post("/api/v1/hang", buffered=True)
+    assert api.status_code == 503 and api.mimetype == "application/json"
+    assert "TimeoutError" in api.get_json()["message"]
+    assert "may have been made" in api.get_json()["message"]
+    page = client.post("/hang", buffered=True)
+    assert page.status_code == 503 and page.mimetype == "text/html"
+    assert "it may have been made" in page.get_data(as_text=True)
+
+
+def test_underscore_variants_neither_spoof_nor_frame(pool):
+    """A WSGI server may map ``X_Sunshift_Client`` or ``Content_Length`` to the same
+    environ key as the real header (werkzeug's does; gunicorn and waitress drop them):
+    neither reaches the pool, whose framing is only the body the front read."""
+    client = Client(Forward(front_app, pool), use_cookies=False)
+    answer = client.post(
+        "/periods",
+        data=b"a=1&b=2",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X_Sunshift_Client": "6.6.6.6",
+            "x-sunshift-scheme": "https",
+            "Content_Length": "0",
+            "Content_Type": "text/evil",
+        },
+        environ_overrides={"REMOTE_ADDR": "10.1.2.3"},
+    )
+    assert answer.status_code == 409
+    seen = answer.get_json()
+    assert (seen["body"], seen["remote"], seen["scheme"], seen["made_up"]) == (
+        "a=1&b=2",
+        "10.1.2.3",
+        "http",
+        None,
+    )
+    assert seen["content_type"] == "application/x-www-form-urlencoded"
+
+
+def test_head_answers_headers_only_and_keeps_the_connection(pool):
+    client = Client(Forward(front_app, pool), use_cookies=False)
+    answer = client.head("/periods")
+    assert answer.status_code == 409 and answer.get_data() == b""
+    assert answer.headers.getlist("Set-Cookie") == ["a=1", "b=2"]
+    assert client.get("/periods").get_json()["method"] == "GET"
 
 
 def test_an_answer_before_the_body_was_read_reaches_the_client(scripted_pool):
