@@ -1,4 +1,5 @@
-"""``sunshift mail``: deliver the outbox (``send``), queue the planners' digest (``digest``)."""
+"""``sunshift mail``: deliver the outbox (``send``), queue the planners' digest (``digest``),
+delete the mails sent long ago (``prune``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import click
 EXIT_BAD_INPUT = 2
 
 
-@click.group(help="E-mail: deliver the outbox through SUNSHIFT_SMTP_URL, the daily digest.")
+@click.group(
+    help="E-mail: deliver the outbox through SUNSHIFT_SMTP_URL, the daily digest, pruning."
+)
 def mail() -> None:
     pass
 
@@ -63,3 +66,28 @@ def digest(force: bool) -> None:
 
     result = queue_digest(session_factory(make_engine()), force=force)
     click.echo(f"digest: {result.reason} ({result.queued} mail(s) queued)")
+
+
+@mail.command(
+    help="Delete the mails sent more than N days ago (never one queued, retried or being "
+    "sent). Daily, from cron, beside the digest."
+)
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep the mails sent in the last N days (default SUNSHIFT_OUTBOX_KEEP_DAYS, 90).",
+)
+def prune(days: int | None) -> None:
+    from scheduler.mail.settings import outbox_keep_days
+    from scheduler.services.outbox import prune_sent
+    from scheduler.storage.db import make_engine, session_factory
+
+    if days is None:
+        try:
+            days = outbox_keep_days()
+        except ValueError as bad:
+            click.echo(str(bad), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    removed = prune_sent(session_factory(make_engine()), days)
+    click.echo(f"pruned {removed} mail(s) sent more than {days} day(s) ago")

@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 SMTP_URL_ENV = "SUNSHIFT_SMTP_URL"
 MAIL_FROM_ENV = "SUNSHIFT_MAIL_FROM"
 PUBLIC_URL_ENV = "SUNSHIFT_PUBLIC_URL"
+OUTBOX_KEEP_DAYS_ENV = "SUNSHIFT_OUTBOX_KEEP_DAYS"
+DEFAULT_OUTBOX_KEEP_DAYS = 90
 DEFAULT_FROM = "Sunshift <sunshift@localhost>"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
@@ -99,6 +101,22 @@ def public_url(environ: dict[str, str] | None = None) -> str:
     """Where people open Sunshift: links in mails start with it (SUNSHIFT_PUBLIC_URL)."""
     environ = os.environ if environ is None else environ
     return (environ.get(PUBLIC_URL_ENV, "").strip() or DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def outbox_keep_days(environ: dict[str, str] | None = None) -> int:
+    """How many days ``sunshift mail prune`` keeps sent mails (SUNSHIFT_OUTBOX_KEEP_DAYS,
+    90), or ``ValueError`` saying what is wrong: a whole number of days, at least 1."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get(OUTBOX_KEEP_DAYS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_OUTBOX_KEEP_DAYS
+    try:
+        days = int(raw)
+    except ValueError as bad:
+        raise ValueError(f"{OUTBOX_KEEP_DAYS_ENV}={raw!r} is not a whole number of days") from bad
+    if days < 1:
+        raise ValueError(f"{OUTBOX_KEEP_DAYS_ENV}={raw!r} must be at least 1 day")
+    return days
 
 
 def _flag(text: str) -> bool:

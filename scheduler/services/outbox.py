@@ -1,15 +1,17 @@
 """The outbox as the outbox page shows it: newest first, a page at a time, with the
-state of each message (queued with its last error and next attempt, or sent)."""
+state of each message (queued with its last error and next attempt, or sent); and its
+retention: ``prune_sent`` deletes the mails sent long ago (``sunshift mail prune``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.storage.db import unit_of_work
+from scheduler.storage.models import utc_now
 from scheduler.storage.models_outbox import OUTBOX_STATES, OutboxMessage
 
 PER_PAGE = 50
@@ -88,3 +90,20 @@ def outbox_page(
             for r in found
         )
     return OutboxPage(rows, page, pages, total, {s: counts.get(s, 0) for s in OUTBOX_STATES}, state)
+
+
+def prune_sent(sessions: sessionmaker[Session], keep_days: int, now: datetime | None = None) -> int:
+    """Delete the mails the server took more than ``keep_days`` days before ``now``; how
+    many. Only ``sent`` ones: a mail queued (waiting, or failing and retried) or being
+    sent is never touched, whatever its age. At least a day is kept, so the digest still
+    sees it was queued today (``scheduler.services.digest``)."""
+    if keep_days < 1:
+        raise ValueError(f"keep_days must be at least 1, got {keep_days}")
+    cutoff = (now or utc_now()) - timedelta(days=keep_days)
+    with unit_of_work(sessions) as session:
+        done = session.execute(
+            delete(OutboxMessage)
+            .where(OutboxMessage.state == "sent", OutboxMessage.sent_at < cutoff)
+            .execution_options(synchronize_session=False)
+        )
+        return done.rowcount

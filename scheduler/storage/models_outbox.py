@@ -22,7 +22,8 @@ took it)."""
 
 
 class OutboxMessage(Base):
-    """One e-mail to one address, kept after it was sent (the outbox page lists it)."""
+    """One e-mail to one address, kept after it was sent (the outbox page lists it) until
+    ``sunshift mail prune`` deletes it (``SUNSHIFT_OUTBOX_KEEP_DAYS`` after)."""
 
     __tablename__ = "outbox"
 
