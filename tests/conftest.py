@@ -65,11 +65,12 @@ class StoredDemo:
 
 @pytest.fixture(scope="session")
 def published_demo(tmp_path_factory: pytest.TempPathFactory) -> StoredDemo:
-    """The bundled demo imported, solved for 3 s, checked and published
-    (``scheduler.demo.prepare_demo``), then the demo's sign-ins (``ensure_demo_users``):
-    made once per session as a template. Never change it: ``copy_demo`` gives a copy
-    (the web tests' ``demo`` and the browser journeys that publish again start from one),
-    so the demo is solved once instead of once per suite."""
+    """What ``make demo`` prepares: the demo's sign-ins (``ensure_demo_users``), then the
+    bundled demo imported, solved for 3 s, checked and published
+    (``scheduler.demo.prepare_demo``), which mails the agents with a sign-in (the
+    outbox): made once per session as a template. Never change it: ``copy_demo`` gives a
+    copy (the web tests' ``demo``, the browser's ``demo_server`` and the journeys that
+    publish again start from one), so the demo is solved once instead of once per suite."""
     from scheduler.demo import ensure_demo_users, prepare_demo
     from scheduler.storage.db import make_engine, session_factory
     from scheduler.storage.migrate import upgrade_database
@@ -80,9 +81,9 @@ def published_demo(tmp_path_factory: pytest.TempPathFactory) -> StoredDemo:
     engine = make_engine(url)
     try:
         sessions = session_factory(engine)
+        ensure_demo_users(sessions)  # first, as `make demo` does: the publish mails the agents
         _, version_id = prepare_demo(sessions, folder / "roster", PUBLISHED_DEMO_SOLVE_SECONDS)
         assert version_id is not None, "the demo roster was not solved and published"
-        ensure_demo_users(sessions)
     finally:
         engine.dispose()
     return StoredDemo(url, folder / "roster")

@@ -1,8 +1,8 @@
 """Real-browser fixtures: the Sunshift service on waitress, driven by Debian's chromium.
 
-``demo_server`` is what ``make demo`` serves (``create_service_app``) on a fresh
-SQLite database with the bundled demo scenario imported, solved for a few
-seconds, checked and published, and the demo's sign-ins; ``fresh_server`` is the
+``demo_server`` is what ``make demo`` serves (``create_service_app``) on a copy of
+the session's ``published_demo``: the demo's sign-ins, then the bundled demo
+scenario imported, solved for a few seconds, checked and published; ``fresh_server`` is the
 same app on an empty database with only the sign-ins, for journeys that start
 from nothing. Each listens on a free localhost port in a background thread. The
 browser is /usr/bin/chromium (installed by ``scripts/ensure_chromium.sh``, never
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from config.settings import DEMO_SCENARIO_DIR
-from scheduler.demo import DEMO_PERIOD, ensure_demo_users, prepare_demo
+from scheduler.demo import DEMO_PERIOD, ensure_demo_users
 from scheduler.domain import Scenario
 from scheduler.imports import load_scenario
 from scheduler.services import import_folder
@@ -34,8 +34,11 @@ from tests.browser.helpers import (
     DOCS_SCREENSHOTS_DIR,
     LAPTOP,
     SCREENSHOTS_ENV,
+    Viewport,
     open_page,
+    sign_in,
 )
+from tests.conftest import StoredDemo, copy_demo
 from web.app import create_service_app
 from web.clock import TODAY_SETTING
 
@@ -46,7 +49,6 @@ playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed: pip install -e '.[dev]'"
 )
 
-DEMO_SOLVE_SECONDS = 3.0
 DEMO_TODAY = date(2027, 3, 15)
 """A week before the demo's horizon: the pages' today (``web.clock``) for every test."""
 
@@ -66,17 +68,14 @@ class DemoServer:
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
-    """The demo service with a published roster, on waitress at a free localhost port."""
-    folder = tmp_path_factory.mktemp("demo-service")
-    url = f"sqlite:///{folder / 'sunshift.db'}"
-    upgrade_database(url)
-    sessions = session_factory(make_engine(url))
-    roster_dir = folder / "roster"
-    ensure_demo_users(sessions)  # first, as `make demo` does: the publish mails the agents
-    _, version_id = prepare_demo(sessions, roster_dir, time_limit_seconds=DEMO_SOLVE_SECONDS)
-    assert version_id is not None, "the demo roster was not solved and published"
-    yield from _serve(url, roster_dir)
+def demo_server(
+    published_demo: StoredDemo, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DemoServer]:
+    """The demo service with a published roster, on waitress at a free localhost port: a
+    copy of the session's ``published_demo`` (tests/conftest.py: what ``make demo``
+    prepares, the sign-ins first, so the publish mailed the agents)."""
+    own = copy_demo(published_demo, tmp_path_factory.mktemp("demo-service"))
+    yield from _serve(own.url, own.roster_dir)
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +133,28 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def signed_in_page(chromium: Browser) -> Callable[..., Page]:
+    """``signed_in_page(server, viewport, name, password)``: a fresh page (a context of its
+    own, to close) of a user signed in on ``server``. The first call for a user signs in
+    through the form (``helpers.sign_in``); later ones start from that sign-in's cookies,
+    so tests of what pages show do not each sign in again (the journeys do)."""
+    states: dict[tuple[str, str], dict] = {}
+
+    def open_signed_in(server: DemoServer, viewport: Viewport, name: str, password: str) -> Page:
+        key = (server.database_url, name)
+        if key not in states:
+            page = open_page(chromium, LAPTOP)
+            try:
+                sign_in(page, server.base_url, name, password)
+                states[key] = page.context.storage_state()
+            finally:
+                page.context.close()
+        return open_page(chromium, viewport, storage_state=states[key])
+
+    return open_signed_in
 
 
 @pytest.fixture

@@ -40,9 +40,12 @@ PHONE = Viewport("phone", 390, 844)
 VIEWPORTS = (LAPTOP, PHONE)
 
 
-def open_page(browser: Browser, viewport: Viewport) -> Page:
-    """A fresh page (own cookies and cache) at ``viewport``'s size; close its ``context``."""
-    context = browser.new_context(viewport={"width": viewport.width, "height": viewport.height})
+def open_page(browser: Browser, viewport: Viewport, storage_state: dict | None = None) -> Page:
+    """A fresh page (own cookies and cache) at ``viewport``'s size, starting with the
+    cookies of ``storage_state`` when given; close its ``context``."""
+    context = browser.new_context(
+        viewport={"width": viewport.width, "height": viewport.height}, storage_state=storage_state
+    )
     context.set_default_timeout(10_000)
     return context.new_page()
 

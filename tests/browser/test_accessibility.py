@@ -88,14 +88,18 @@ def admin(demo_server) -> None:
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda viewport: viewport.name)
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_has_no_wcag_violation(demo_server, admin, chromium, page_name, viewport):
+def test_page_has_no_wcag_violation(
+    demo_server, admin, chromium, signed_in_page, page_name, viewport
+):
     """At laptop and phone width: on a phone, tables scroll sideways in their box, which
-    must then take the keyboard focus (axe's scrollable-region-focusable)."""
+    must then take the keyboard focus (axe's scrollable-region-focusable). Signed-in
+    pages open with the role's sign-in cookies (``signed_in_page``)."""
     role, path, status = PAGES[page_name]
-    page = open_page(chromium, viewport)
+    if role is None:
+        page = open_page(chromium, viewport)
+    else:
+        page = signed_in_page(demo_server, viewport, *SIGN_INS[role])
     try:
-        if role is not None:
-            sign_in(page, demo_server.base_url, *SIGN_INS[role])
         response = page.goto(demo_server.url(path))
         assert response.status == status
         page.wait_for_load_state("load")

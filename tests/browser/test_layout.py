@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import VIEWPORTS, open_page, save_screenshot, sign_in
+from tests.browser.helpers import VIEWPORTS, open_page, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -49,12 +49,15 @@ def viewport(request):
 
 
 @pytest.mark.parametrize("page_name", PAGES)
-def test_page_fits_the_screen_width(demo_server, chromium, viewport, page_name, screenshots_dir):
-    page = open_page(chromium, viewport)
+def test_page_fits_the_screen_width(
+    demo_server, chromium, signed_in_page, viewport, page_name, screenshots_dir
+):
     role, path = PAGES[page_name]
+    if role is None:
+        page = open_page(chromium, viewport)
+    else:  # with the role's sign-in cookies
+        page = signed_in_page(demo_server, viewport, *SIGN_INS[role])
     try:
-        if role is not None:
-            sign_in(page, demo_server.base_url, *SIGN_INS[role])
         response = page.goto(demo_server.url(path))
         assert response.status == (403 if page_name == "forbidden" else 200)
         page.wait_for_load_state("load")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from scheduler.services.notifications import queue_mail
 from scheduler.storage.db import unit_of_work
@@ -16,9 +16,11 @@ from tests.web.page_tools import page
 
 
 def _fill(served: Served, count: int) -> None:
-    """``count`` messages, one a minute, the first two sent and the third failing."""
+    """An outbox of ``count`` messages (the demo publish's mails to its agents taken
+    out), one a minute, the first two sent and the third failing."""
     start = utc_now() - timedelta(hours=2)
     with unit_of_work(served.sessions()) as session:
+        session.execute(delete(OutboxMessage))
         for n in range(count):
             queue_mail(
                 session,
