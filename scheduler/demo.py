@@ -37,8 +37,10 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     # (user name, role, password, agent id): local demo sign-ins, printed by `make demo`
     ("planner", "planner", "sunshift-planner", None),
     ("hr", "hr", "sunshift-hr", None),
+    ("admin", "admin", "sunshift-admin", None),  # users and tokens (/admin/users)
     ("a0001", "agent", "sunshift-agent", "A0001"),  # Toronto
     ("a0029", "agent", "sunshift-agent", "A0029"),  # Dublin
+    ("a0033", "agent", "sunshift-agent", "A0033"),  # Dublin: a colleague to offer a swap to
     ("a0095", "agent", "sunshift-agent", "A0095"),  # Sydney
 )
 DEMO_STAFF_EMAILS = {"planner": "planner@sunshift.example"}
@@ -183,7 +185,8 @@ def run_demo(host: str, port: int, time_limit_seconds: float) -> None:
     print(f"Sunshift demo: {base}/  (Ctrl+C to stop)")
     print("  Sign in as  planner / sunshift-planner   (plan, solve, publish)")
     print("              hr / sunshift-hr             (payroll exports)")
-    print("              a0001, a0029 or a0095 / sunshift-agent   (an agent's own shifts)")
+    print("              admin / sunshift-admin       (users, tokens; and what a planner does)")
+    print("              a0001, a0029, a0033 or a0095 / sunshift-agent   (an agent's own shifts)")
     print(f"  Outbox:     {base}/outbox   (the e-mails written; SUNSHIFT_SMTP_URL sends them)")
     print(f"  JSON API:   {base}/api/v1/periods/{period_id}")
     print(f"  OpenAPI:    {base}/api/v1/openapi.json")

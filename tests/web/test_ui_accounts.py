@@ -177,3 +177,12 @@ def test_an_admin_cannot_deactivate_himself(fresh_demo):
     assert admin.get("/admin/users").status_code == 200
     with unit_of_work(fresh_demo.sessions()) as session:
         assert session.scalar(select(m.User.active).filter_by(name="ada")) is True
+
+
+def test_the_demo_has_an_admin_who_sees_the_users_page(as_user):
+    """`make demo` prints an admin sign-in: the users page lists the demo's sign-ins."""
+    answer = as_user("admin").get("/admin/users")
+    assert answer.status_code == 200
+    text = answer.get_data(as_text=True)
+    assert all(name in text for name in ("planner", "hr", "a0029", "a0033"))
+    assert as_user("planner").get("/admin/users").status_code == 403

@@ -17,7 +17,7 @@ from scheduler.storage.db import unit_of_work
 from tests.web.conftest import Demo, set_today, signed_in_client
 from tests.web.page_tools import Node, find_form, location, page, submit
 
-DEMO_AGENTS = {"a0001": "A0001", "a0029": "A0029", "a0095": "A0095"}
+DEMO_AGENTS = {"a0001": "A0001", "a0029": "A0029", "a0033": "A0033", "a0095": "A0095"}
 CLOCKS_CHANGE_EU = datetime(2027, 3, 28, 1, 0, tzinfo=UTC)
 
 
