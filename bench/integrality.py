@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import vstack
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,39 +45,24 @@ def part_mip(lp, seconds: float) -> tuple[float, float, float]:
     """(LP optimum, MIP dual bound, MIP best found) of one part, HiGHS on one thread."""
     import highspy
 
-    matrix = vstack([lp.a_ub, lp.a_eq]).tocsc()
-    model = highspy.HighsLp()
-    model.num_col_ = len(lp.c)
-    model.num_row_ = matrix.shape[0]
-    model.col_cost_ = lp.c
-    model.col_lower_ = lp.lower
-    model.col_upper_ = lp.upper
-    model.row_lower_ = np.concatenate([np.full(lp.a_ub.shape[0], -highspy.kHighsInf), lp.b_eq])
-    model.row_upper_ = np.concatenate([lp.b_ub, lp.b_eq])
-    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    model.a_matrix_.start_ = matrix.indptr
-    model.a_matrix_.index_ = matrix.indices
-    model.a_matrix_.value_ = matrix.data
+    from solver.lp_bound import highs_model, quiet_highs
+
+    model = highs_model(lp)
+    relaxed = quiet_highs()
+    relaxed.setOptionValue("solver", "ipm")
+    relaxed.passModel(model)
+    relaxed.run()
     integrality = [highspy.HighsVarType.kContinuous] * len(lp.c)
     for col in lp.shift_columns.values():
         integrality[col] = highspy.HighsVarType.kInteger
     model.integrality_ = integrality
-    highs = highspy._core._Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", 1)
+    highs = quiet_highs()
     # the interior point solves the root LP in seconds where the simplex takes minutes
     highs.setOptionValue("mip_lp_solver", "ipx")
     highs.setOptionValue("time_limit", float(seconds))
     highs.passModel(model)
     highs.run()
     info = highs.getInfo()
-    relaxed = highspy._core._Highs()
-    relaxed.setOptionValue("output_flag", False)
-    relaxed.setOptionValue("threads", 1)
-    relaxed.setOptionValue("solver", "ipm")
-    model.integrality_ = []
-    relaxed.passModel(model)
-    relaxed.run()
     return (
         relaxed.getInfo().objective_function_value,
         info.mip_dual_bound,

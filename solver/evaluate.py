@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from solver.allocation import allocate
 from solver.input import SolverInput
@@ -36,13 +36,7 @@ def _staffed(problem: SolverInput, chosen: list[tuple[int, int]]) -> list[list[i
     ``staffed``, the same min-cost allocation of each interval, made again only where
     the agents present (by language set, in the same order) differ from the last roster
     evaluated on this problem: an edit changes a few intervals of ~700."""
-    present = [Counter(groups) for groups in problem.history_presence()]
-    for a, o in chosen:
-        group = problem.agents[a].languages
-        if group:
-            option = problem.options[o]
-            for t in range(option.first_interval, option.last_interval + 1):
-                present[t][group] += 1
+    present = problem.presence(chosen)
     floors = dict(enumerate(problem.floor))
     kept = _kept_for(problem)
     staffed = [[0] * problem.interval_count for _ in problem.languages]

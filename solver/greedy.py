@@ -13,7 +13,6 @@ allocation is handed to CP-SAT with the shifts as a complete hint.
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from dataclasses import dataclass, field
 
 from solver.allocation import allocate
@@ -112,13 +111,7 @@ def greedy_roster(problem: SolverInput, start: list[tuple[int, int]] = ()) -> Gr
 
 def allocated_roster(problem: SolverInput, chosen: list[tuple[int, int]]) -> GreedyRoster:
     """The chosen shifts with the best allocation of present agents to languages."""
-    present = [Counter(groups) for groups in problem.history_presence()]
-    for a, o in chosen:
-        group = problem.agents[a].languages
-        if group:
-            option = problem.options[o]
-            for t in range(option.first_interval, option.last_interval + 1):
-                present[t][group] += 1
+    present = problem.presence(chosen)
     floors = dict(enumerate(problem.floor))
     result = GreedyRoster(chosen=chosen)
     result.staffed = [[0] * problem.interval_count for _ in problem.languages]

@@ -8,6 +8,7 @@ be negative for shifts that begin before the window (Tokyo's first morning).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -97,6 +98,18 @@ class SolverInput:
         present: list[dict[tuple[int, ...], int]] = [{} for _ in range(self.interval_count)]
         for t, group, count in self.history_present:
             present[t][group] = present[t].get(group, 0) + count
+        return present
+
+    def presence(self, chosen: list[tuple[int, int]]) -> list[Counter[tuple[int, ...]]]:
+        """Per interval, agents present of each language set: history shifts and the
+        ``chosen`` (agent, option) shifts (what every allocation of a roster starts from)."""
+        present = [Counter(groups) for groups in self.history_presence()]
+        for a, o in chosen:
+            group = self.agents[a].languages
+            if group:
+                option = self.options[o]
+                for t in range(option.first_interval, option.last_interval + 1):
+                    present[t][group] += 1
         return present
 
     @property

@@ -325,8 +325,8 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0) -> LpBound:
     return found
 
 
-def _solve(lp: Relaxation, seconds: float):
-    """Interior point without crossover (the duals are all the bound needs)."""
+def highs_model(lp: Relaxation):
+    """The relaxation as HiGHS's LP (rows: the inequalities, then the equalities)."""
     import highspy
 
     matrix = vstack([lp.a_ub, lp.a_eq]).tocsc()
@@ -342,22 +342,38 @@ def _solve(lp: Relaxation, seconds: float):
     model.a_matrix_.start_ = matrix.indptr
     model.a_matrix_.index_ = matrix.indices
     model.a_matrix_.value_ = matrix.data
+    return model
+
+
+def quiet_highs():
+    """A HiGHS solver that prints nothing, on one thread."""
+    import highspy
+
     # the private class: highspy.Highs() prints a banner to stdout when made, and
     # stdout is where `sunshift` commands write their JSON
     highs = getattr(highspy._core, "_Highs", highspy.Highs)()
     highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("solver", "ipm")
-    highs.setOptionValue("run_crossover", "off")
-    highs.setOptionValue("time_limit", float(seconds))
     # one thread, always: HiGHS keeps one scheduler per process and refuses a run
     # asking for another thread count (its interior point is serial anyway)
     highs.setOptionValue("threads", 1)
+    return highs
+
+
+def _solve(lp: Relaxation, seconds: float):
+    """Interior point without crossover (the duals are all the bound needs)."""
+    import highspy
+
+    model = highs_model(lp)
+    highs = quiet_highs()
+    highs.setOptionValue("solver", "ipm")
+    highs.setOptionValue("run_crossover", "off")
+    highs.setOptionValue("time_limit", float(seconds))
     highs.passModel(model)
     highs.run()
     solution = highs.getSolution()
     # an unfinished interior point still has duals: any duals give a valid bound
     duals = np.asarray(solution.row_dual, dtype=float)
-    if duals.shape[0] != matrix.shape[0]:
+    if duals.shape[0] != model.num_row_:
         return None
     rows = lp.a_ub.shape[0]
     optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
