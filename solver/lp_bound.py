@@ -155,6 +155,8 @@ class Relaxation:
     upper: np.ndarray
     groups: list[AgentGroup]
     shift_columns: dict[tuple[int, int], int]
+    floor_columns: dict[tuple[int, int], int] = field(default_factory=dict)
+    """(language, interval) -> its floor-gap column (0/1), when asked for."""
 
     def bound_from(self, ub_duals: np.ndarray, eq_duals: np.ndarray) -> float:
         return lagrangian_bound(
@@ -170,7 +172,9 @@ class Relaxation:
         )
 
 
-def relaxation(problem: SolverInput, intervals: range | None = None) -> Relaxation:
+def relaxation(
+    problem: SolverInput, intervals: range | None = None, floor_cost: float = 0.0
+) -> Relaxation:
     """The LP of the shortfall in ``intervals`` (all by default), over the shifts
     that cover any of them; every rule row keeps just those shifts, which only
     relaxes it, so the optima of disjoint interval ranges add up to a bound."""
@@ -219,6 +223,7 @@ def relaxation(problem: SolverInput, intervals: range | None = None) -> Relaxati
     # one wanted language at t serves it directly (covering more than needed is
     # harmless), so only sets that must choose get allocation columns
     serving: dict[tuple[int, int], list[tuple[int, float]]] = defaultdict(list)
+    floor_gaps: dict[tuple[int, int], int] = {}
     extra_served: dict[tuple[int, int], float] = defaultdict(float)
     for t in intervals:
         for s in sorted({*sets, *history[t]}):
@@ -248,8 +253,14 @@ def relaxation(problem: SolverInput, intervals: range | None = None) -> Relaxati
             col = build.column(0.0, need, 1.0)
             terms = [(c, -v) for c, v in serving[lang, t]] + [(col, -1.0)]
             build.at_most(terms, -float(need) + extra_served[lang, t])
+            floor = min(problem.floor[lang], need)
+            if floor_cost and floor:
+                gap = build.column(0.0, 1.0, floor_cost)
+                floor_gaps[lang, t] = gap
+                terms = [(c, -v) for c, v in serving[lang, t]] + [(gap, -float(floor))]
+                build.at_most(terms, -float(floor) + extra_served[lang, t])
     c, a_ub, b_ub, a_eq, b_eq, lower, upper = build.matrices()
-    return Relaxation(c, a_ub, b_ub, a_eq, b_eq, lower, upper, groups, x)
+    return Relaxation(c, a_ub, b_ub, a_eq, b_eq, lower, upper, groups, x, floor_gaps)
 
 
 INTERVALS_PER_PART_MAX = 7 * 48
@@ -421,11 +432,17 @@ def _rules(problem: SolverInput, groups: list[AgentGroup], x, build: _Builder) -
         limit = agent.rules.max_consecutive_days
         for first in range(-limit, problem.days - limit):
             days = range(max(0, first), first + limit + 1)
-            before = sum(1 for day in range(first, 0) if day in agent.history_days)
+            # worked days that are no column: history shifts before the first date
+            # (and, in a neighbourhood of the roster, the agent's fixed shifts around it)
+            fixed = sum(
+                1
+                for day in range(first, first + limit + 1)
+                if day in agent.history_days and day not in by_day
+            )
             cols = [x[g, o] for day in days for o in by_day.get(day, ())]
             open_days = sum(1 for day in days if day in by_day)
-            if cols and open_days > limit - before:
-                build.at_most([(c, 1.0) for c in cols], n * (limit - before))
+            if cols and open_days > limit - fixed:
+                build.at_most([(c, 1.0) for c in cols], n * max(0, limit - fixed))
         _rest_cliques(problem, agent, by_day, lambda o, g=g: x[g, o], n, build)
 
 

@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from solver.block_mip import block_mip_fits, improve_blocks
 from solver.bounds import capacity_bound
 from solver.budget import Budget
 from solver.evaluate import objective_terms
@@ -50,6 +51,12 @@ FIRST_LOCAL_SHARE = 0.3
 as the LP is done)."""
 GUIDED_LOCAL_SHARE = 0.35
 """The local search from the LP's rounded roster."""
+BLOCK_GUIDED_LOCAL_SHARE = 0.2
+"""The same when block MIPs follow (it has reached its plateau by then on M)."""
+BLOCK_LNS_SHARE = 0.1
+"""What the block MIPs leave to the CP-SAT neighbourhoods (floors on the spec example)."""
+BLOCK_SETTLE_SECONDS = 3.0
+"""The local search after each round of block MIPs."""
 LOCAL_STEPS_PER_SECOND = 1_000
 ONE_WORKER_MIN_SECONDS = 60.0
 POLISH_SHARE = 0.05
@@ -87,16 +94,27 @@ def solve_roster(
             found = lp.lp(wait_until=math.inf)
         else:
             found = lp.lp(wait_until=budget.started + LP_WAIT_SHARE * limit)
+        blocks = not one_worker and block_mip_fits(problem, limit)
+        guided_share = BLOCK_GUIDED_LOCAL_SHARE if blocks else GUIDED_LOCAL_SHARE
         if found is not None and found.shift_values:
             order = lp_guided_order(problem, found)
             guided = set(greedy_roster(problem, start=order).chosen)
-            guided = _local(problem, guided, limits, GUIDED_LOCAL_SHARE * limit, budget)
+            guided = _local(problem, guided, limits, guided_share * limit, budget)
             if _cost(problem, guided) < _cost(problem, chosen):
                 chosen = guided
             report(chosen, problem, lp.value, "lp start")
         else:  # no LP roster in time: the greedy's search goes on
-            chosen = _local(problem, chosen, limits, GUIDED_LOCAL_SHARE * limit, budget)
+            chosen = _local(problem, chosen, limits, guided_share * limit, budget)
             report(chosen, problem, lp.value, "local")
+        if blocks:  # whole blocks re-planned by a MIP, with the local search after each
+            settle = min(BLOCK_SETTLE_SECONDS, POLISH_SHARE * limit)
+            chosen = improve_blocks(
+                problem,
+                chosen,
+                budget.deadline - greedy_seconds - (POLISH_SHARE + BLOCK_LNS_SHARE) * limit,
+                lambda roster: _local(problem, roster, limits, settle, budget),
+            )
+            report(chosen, problem, lp.value, "blocks")
 
     rounds = None
     if one_worker:  # a fixed number of neighbourhoods, not a deadline

@@ -10,8 +10,7 @@ from dataclasses import replace
 from solver.evaluate import objective_terms
 from solver.greedy import greedy_roster
 from solver.polish import polish
-from solver.schedule import AgentSchedule
-from tests.unit.solver.tiny import agent, option, problem, solve
+from tests.unit.solver.tiny import agent, option, problem, solve, valid_roster
 
 
 def _week(required_hours: list[int]):
@@ -67,28 +66,16 @@ def _random_problem(seed: int):
     return problem(days, options, agents, required)
 
 
-def _valid(p, chosen) -> bool:
-    """Every agent's shifts, taken one by one in date order, keep every hard rule."""
-    block_of = p.block_of_day
-    for a, worker in enumerate(p.agents):
-        state = AgentSchedule(worker, p)
-        for o in sorted((o for x, o in chosen if x == a), key=lambda o: p.options[o].day):
-            if o not in worker.options or not state.fits(p.options[o], block_of[p.options[o].day]):
-                return False
-            state.take(p.options[o], block_of[p.options[o].day])
-    return True
-
-
 def test_the_polish_keeps_every_rule_and_never_loses_coverage():
     soft_before = soft_after = 0
     for seed in range(8):
         p = _random_problem(seed)
         start = set(greedy_roster(p).chosen)
-        assert _valid(p, start)
+        assert valid_roster(p, start)
         before = objective_terms(p, sorted(start))
         after_roster = polish(p, start, time.monotonic() + 10, seed)
         after = objective_terms(p, sorted(after_roster))
-        assert _valid(p, after_roster)
+        assert valid_roster(p, after_roster)
         assert (after["floor_gaps"], after["shortfall"]) <= (
             before["floor_gaps"],
             before["shortfall"],

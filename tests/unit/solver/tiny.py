@@ -17,6 +17,7 @@ from solver.input import (
     SolverResult,
 )
 from solver.model import solve_roster
+from solver.schedule import AgentSchedule
 
 HOUR = 60
 
@@ -84,3 +85,15 @@ def solve(p: SolverInput, seconds: float = 10, workers: int = 2, seed: int = 0) 
 
 def worked_days(result: SolverResult, p: SolverInput, agent_index: int = 0) -> list[int]:
     return sorted(p.options[o].day for a, o in result.chosen if a == agent_index)
+
+
+def valid_roster(p, chosen) -> bool:
+    """Every agent's shifts, taken one by one in date order, keep every hard rule."""
+    block_of = p.block_of_day
+    for a, worker in enumerate(p.agents):
+        state = AgentSchedule(worker, p)
+        for o in sorted((o for x, o in chosen if x == a), key=lambda o: p.options[o].day):
+            if o not in worker.options or not state.fits(p.options[o], block_of[p.options[o].day]):
+                return False
+            state.take(p.options[o], block_of[p.options[o].day])
+    return True

@@ -1,0 +1,121 @@
+"""Block MIPs (solver/block_mip.py): a whole week re-planned at once keeps every
+hard rule, across the week's edges too, and never makes the roster worse."""
+
+import random
+import time
+
+import pytest
+
+from solver import block_mip
+from solver.block_mip import block_problem, block_rounds, improve_blocks, share_out, solve_block
+from solver.evaluate import objective_terms
+from solver.greedy import greedy_roster
+from tests.unit.solver.tiny import agent, option, problem, valid_roster
+
+SHIFT_HOURS = (6, 14, 22)
+
+
+@pytest.fixture
+def quick_mips(monkeypatch):
+    """Seconds, not the minutes a month's blocks get: these blocks are tiny."""
+    monkeypatch.setattr(block_mip, "GOOD_SECONDS", 3.0)
+    monkeypatch.setattr(block_mip, "MOST_SECONDS", 5.0)
+    monkeypatch.setattr(block_mip, "LEAST_SECONDS", 1.0)
+
+
+def _two_weeks(day_demand: int = 3):
+    """Three 8-hour shifts a day; demand only in the day and evening."""
+    options = [option(d, s, 8) for d in range(14) for s in SHIFT_HOURS]
+    agents = [
+        agent(range(len(options)), weekly_hours=40, rest_hours=11, max_consecutive=5, days_off=2)
+        for _ in range(6)
+    ]
+    demand = [([0] * 6 + [day_demand] * 16 + [0] * 2) * 14]
+    return problem(14, options, agents, required=demand)
+
+
+def _nights(p) -> set[tuple[int, int]]:
+    """Every agent on the night shift five dates a week: valid, at his weekly hours, and
+    no single added shift fits (the greedy cannot help)."""
+    chosen = set()
+    for a in range(len(p.agents)):
+        for week in (0, 7):
+            for d in range(week, week + 5):
+                chosen.add((a, 3 * d + 2))
+    return chosen
+
+
+def test_a_week_of_night_shifts_is_replanned_into_the_demand(quick_mips):
+    p = _two_weeks()
+    start = _nights(p)
+    assert valid_roster(p, start)
+    before = objective_terms(p, sorted(start))
+    # the greedy cannot add a shift: every agent is at his weekly hours
+    assert objective_terms(p, greedy_roster(p, start=sorted(start)).chosen) == before
+    after_roster = improve_blocks(p, start, time.monotonic() + 20)
+    after = objective_terms(p, sorted(after_roster))
+    assert valid_roster(p, after_roster)
+    assert after["shortfall"] < before["shortfall"] / 2
+
+
+def test_the_blocks_edge_keeps_rest_and_consecutive_days(quick_mips):
+    """An agent on nights to the last date of week 1 (22:00-06:00, five dates in a
+    row) may not start week 2 before 17:00, nor work its first date at all."""
+    p = _two_weeks()
+    chosen = {(0, 3 * d + 2) for d in range(2, 7)}
+    block = block_problem(p, chosen, set(p.blocks[1]))
+    sub_agent = block.problem.agents[0]
+    starts = [p.options[o].start_minute % (24 * 60) for o in sub_agent.options]
+    days = [p.options[o].day for o in sub_agent.options]
+    assert [s for s, d in zip(starts, days, strict=True) if d == 7] == [22 * 60]  # rest
+    assert {2, 3, 4, 5, 6} <= sub_agent.history_days  # the run the MIP's rows count
+    # with the demand all on date 7, the week's MIP may not give him a sixth date in a row
+    demand = [[1 if 7 * 24 <= t < 8 * 24 else 0 for t in range(14 * 24)]]
+    lonely = problem(14, list(p.options), [p.agents[0]], demand)
+    block = block_problem(lonely, chosen, set(lonely.blocks[1]))
+    found = solve_block(block, chosen, 10.0)
+    after = share_out(lonely, block, found, chosen)
+    assert valid_roster(lonely, after)
+    assert chosen <= after
+    assert all(lonely.options[o].day != 7 for _, o in after)
+    # date 6's night covers 0:00-6:00 of date 7; the rest of it stays short
+    assert objective_terms(lonely, sorted(after))["shortfall"] == 18
+
+
+def test_blocks_run_two_at_a_time_only_when_they_share_nothing():
+    p = problem(28, [option(d, 6, 8) for d in range(28)], [agent(range(28))], [[1] * 28 * 24])
+    rounds = block_rounds(p)
+    for blocks in rounds:
+        assert len(blocks) <= 2
+        if len(blocks) == 2:
+            first, second = (p.blocks.index(b) for b in blocks)
+            assert abs(first - second) > 1
+    assert sorted(b for blocks in rounds for b in blocks) == sorted(p.blocks)
+
+
+def test_random_rosters_keep_every_rule_and_never_get_worse(quick_mips):
+    for seed in range(4):
+        rng = random.Random(seed)
+        options = [option(d, s, rng.choice((6, 8))) for d in range(14) for s in SHIFT_HOURS]
+        agents = [
+            agent(
+                [o for o in range(len(options)) if rng.random() < 0.8],
+                languages=rng.choice(((0,), (1,), (0, 1))),
+                weekly_hours=rng.choice((24, 32, 40)),
+                rest_hours=11,
+                max_consecutive=rng.choice((3, 5)),
+                days_off=2,
+            )
+            for _ in range(8)
+        ]
+        demand = [[rng.choice((0, 1, 2, 3)) for _ in range(14 * 24)] for _ in range(2)]
+        p = problem(14, options, agents, required=demand, floor=(1, 0))
+        start = set(greedy_roster(p).chosen)
+        before = objective_terms(p, sorted(start))
+        after_roster = improve_blocks(p, start, time.monotonic() + 10)
+        after = objective_terms(p, sorted(after_roster))
+        assert valid_roster(p, after_roster)
+        assert (after["floor_gaps"], after["shortfall"]) <= (
+            before["floor_gaps"],
+            before["shortfall"],
+        )
