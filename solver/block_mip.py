@@ -25,9 +25,9 @@ releases the GIL, one thread each). A result is kept only if the whole roster's
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -35,36 +35,41 @@ from functools import partial
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.evaluate import objective_terms
-from solver.greedy import greedy_roster
-from solver.input import SolverInput
+from solver.evaluate import objective_terms, shortfall_by_interval
+from solver.input import ShiftOption, SolverAgent, SolverInput
 from solver.lp_bound import AgentGroup, Relaxation, highs_model, quiet_highs, relaxation
 from solver.rules import HARD_RULES
+from solver.rules.days_off import days_off_needed
 from solver.schedule import AgentSchedule
 from solver.variables import RosterVariables
 
+_log = logging.getLogger(__name__)
+
 FLOOR_GAP_COST = 1_000.0
-"""A floor-gap interval in the block's MIP, in agent-intervals of shortfall: floors
+"""A floor-gap interval in the window's MIP, in agent-intervals of shortfall: floors
 first, as everywhere (the result is checked lexicographically anyway)."""
 AGREEMENT = 0.05
-"""A group's shift is fixed when the block's LP is within this of the roster's count."""
-MAX_SHIFT_COLUMNS = 8_000
-"""Blocks with more free shift columns are left to the other phases (the MIP would
-not get past its root in the time a 1,000-agent month gives it)."""
-GOOD_SECONDS = 20.0
-"""A block's MIP gets at least this when the time allows (fewer blocks then)."""
-MOST_SECONDS = 40.0
-"""And at most this; long limits make further passes over the blocks instead."""
-LEAST_SECONDS = 12.0
-"""Below this HiGHS rarely gets past the root of an M block: measured on M's weeks
-(HiGHS 1.16, one thread), nothing at 6-9 s, -15 to -40 a block at 12 s, -30 to -50
-at 20 s, where each block's roster had 540-1,080 shortfall."""
-ROUND_OVERHEAD_SECONDS = 5.0
-"""Per round: building the blocks' models, sharing out, the local search after."""
-PHASE_SHARE = 0.5
-"""Block MIPs are worth their time when one pass over every block at ``GOOD_SECONDS``
-fits in this share of the limit (M: from about 100 s; a 60 s solve keeps its local
-search, which does more in that time)."""
+"""A group's shift is fixed when the window's LP is within this of the roster's count."""
+WINDOW_DAYS = 4
+"""Dates re-planned at once. Measured on M from the same roster (2,719), rounds of
+two windows on two cores: 4-date windows at 9 s each -140 in 39 s (12 s: -158 in
+51 s); 7-date blocks at 12 s nothing in 27 s (HiGHS is still at its root), at 20 s
+-153 in 105 s; 5 dates at 9 s -33; 3 dates at 7 s -67 in 46 s; 2 dates at 4 s -67."""
+MAX_SHIFT_COLUMNS = 6_000
+"""Windows with more free shift columns are left to the other phases (M's have
+about 3,000; a 1,000-agent month's would not get past HiGHS's root in its time)."""
+GOOD_SECONDS = 9.0
+"""A window's MIP gets this much when the time allows."""
+MOST_SECONDS = 30.0
+"""And at most this; long limits make further passes over the windows instead."""
+LEAST_SECONDS = 6.0
+"""Below this HiGHS rarely gets past its root on an M window."""
+ROUND_OVERHEAD_SECONDS = 1.5
+"""Per round: building the windows' models, sharing out, the greedy fill."""
+PHASE_SHARE = 0.7
+"""Window MIPs are worth their time when one pass over every window at
+``GOOD_SECONDS`` fits in this share of the limit (M's 8 windows in 4 rounds: 42 s
+of a 60 s limit)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ def block_problem(
             fixed_by_agent[a].append(o)
     present: Counter[tuple[int, tuple[int, ...]]] = Counter()
     agents = []
+    block_days = set(problem.blocks[problem.block_of_day[min(days)]])
     for a, agent in enumerate(problem.agents):
         fixed = [options[o] for o in fixed_by_agent[a]]
         rest = agent.rules.min_rest_minutes
@@ -109,7 +115,7 @@ def block_problem(
         limit = agent.rules.max_consecutive_days
         worked = {f.day for f in fixed if min(days) - limit <= f.day <= max(days) + limit}
         worked |= {day for day in agent.history_days if day >= min(days) - limit}
-        agents.append(replace(agent, options=kept, history_days=frozenset(worked)))
+        agents.append(_around_fixed(problem, agent, kept, frozenset(worked), fixed, block_days))
         if agent.languages:
             for f in fixed:
                 for t in range(max(first, f.first_interval), min(last, f.last_interval) + 1):
@@ -130,6 +136,34 @@ class BlockRoster:
     groups: list[AgentGroup]
     counts: dict[tuple[int, int], int]
     """(group, option) -> members of the group on that shift."""
+
+
+def _around_fixed(
+    problem: SolverInput,
+    agent: SolverAgent,
+    kept: tuple[int, ...],
+    worked: frozenset[int],
+    fixed: list[ShiftOption],
+    block_days: set[int],
+) -> SolverAgent:
+    """The agent of a window of dates within one block: his fixed shifts elsewhere in
+    that block use up weekly minutes and dates, so his contract and days off shrink
+    by them (a whole block's window leaves them as they are)."""
+    in_block = [f for f in fixed if f.day in block_days]
+    if not in_block:
+        return replace(agent, options=kept, history_days=worked)
+    length = len(block_days)
+    needed = days_off_needed(agent.rules.min_days_off_per_block, length)
+    # days_off_needed(m, length) = m - (7 - length): the rule that leaves
+    # needed + len(in_block) dates off to the window
+    rules = replace(agent.rules, min_days_off_per_block=needed + len(in_block) + 7 - length)
+    return replace(
+        agent,
+        options=kept,
+        history_days=worked,
+        max_minutes_per_block=agent.max_minutes_per_block - sum(f.minutes for f in in_block),
+        rules=rules,
+    )
 
 
 def solve_block(
@@ -280,53 +314,86 @@ def _cost(problem: SolverInput, chosen) -> tuple[int, int, int]:
     return terms["floor_gaps"], terms["shortfall"], terms["unscheduled_minutes"]
 
 
-def block_rounds(problem: SolverInput) -> list[list[tuple[int, ...]]]:
-    """Blocks in rounds of ones that share nothing (every other block), each round
-    at most two (two cores)."""
-    blocks = list(problem.blocks)
-    order = blocks[0::2] + blocks[1::2]
+def windows(problem: SolverInput) -> list[tuple[int, ...]]:
+    """Each 7-day block cut into windows of at most ``WINDOW_DAYS`` dates (4 + 3)."""
+    return [
+        tuple(block[first : first + WINDOW_DAYS])
+        for block in problem.blocks
+        for first in range(0, len(block), WINDOW_DAYS)
+    ]
+
+
+def block_rounds(
+    problem: SolverInput, chosen: set[tuple[int, int]] = frozenset()
+) -> list[list[tuple[int, ...]]]:
+    """Windows in rounds of two that are not neighbours (two cores), the windows with
+    the most shortfall first: when the limit leaves time for only some of them."""
+    found = [w for w in windows(problem) if _free_columns(problem, w) <= MAX_SHIFT_COLUMNS]
+    short = shortfall_by_interval(problem, sorted(chosen))
+    spans = {w: _span(problem, w) for w in found}
+    score = {w: sum(short[t] for t in spans[w]) for w in found}
+    position = {w: k for k, w in enumerate(found)}
+    left = sorted(found, key=lambda w: (-score[w], position[w]))
     rounds: list[list[tuple[int, ...]]] = []
-    for block in order:
-        index = blocks.index(block)
-        last = rounds[-1] if rounds else None
-        if last and len(last) < 2 and all(abs(blocks.index(b) - index) > 1 for b in last):
-            last.append(block)
+    while left:
+        first = left.pop(0)
+        partner = next((w for w in left if abs(position[w] - position[first]) > 1), None)
+        if partner is None:
+            rounds.append([first])
         else:
-            rounds.append([block])
+            left.remove(partner)
+            rounds.append([first, partner])
     return rounds
+
+
+def _span(problem: SolverInput, days: tuple[int, ...]) -> range:
+    options = [option for option in problem.options if option.day in set(days)]
+    if not options:
+        return range(0)
+    return range(
+        min(option.first_interval for option in options),
+        max(option.last_interval for option in options) + 1,
+    )
 
 
 def improve_blocks(
     problem: SolverInput,
     chosen: set[tuple[int, int]],
     deadline: float,
-    after_round: Callable[[set[tuple[int, int]]], set[tuple[int, int]]] | None = None,
 ) -> set[tuple[int, int]]:
     """Rounds of block MIPs, pass after pass, until ``deadline`` (a
     ``time.monotonic()`` value) or a pass that gains nothing; ``after_round(roster)``
     may improve each round's result further (the local search)."""
-    rounds = _rounds(problem)
     current = set(chosen)
     best = _cost(problem, current)
     improved = True
-    while rounds and improved:  # pass after pass, while a pass still gains
+    while improved:  # pass after pass, while a pass still gains
         improved = False
+        rounds = block_rounds(problem, current)
         for k, blocks in enumerate(rounds):
             left = deadline - time.monotonic()
             seconds = min(MOST_SECONDS, max(GOOD_SECONDS, left / (len(rounds) - k)), left)
             if seconds < LEAST_SECONDS:
                 return current
+            began = time.monotonic()
             built = [block_problem(problem, current, set(days)) for days in blocks]
+            _log.debug("built in %.1f s", time.monotonic() - began)
             with ThreadPoolExecutor(max_workers=2) as pool:
                 found = list(pool.map(partial(solve_block, chosen=current, seconds=seconds), built))
+            _log.debug("solved in %.1f s", time.monotonic() - began)
             candidate = set(current)
             for block, result in zip(built, found, strict=True):
                 if result is not None:
                     candidate = share_out(problem, block, result, candidate)
-            candidate = set(greedy_roster(problem, start=_by_day(problem, candidate)).chosen)
-            if after_round is not None:
-                candidate = after_round(candidate)
+            _log.debug("shared out in %.1f s", time.monotonic() - began)
             cost = _cost(problem, candidate)
+            _log.debug(
+                "windows %s: %s -> %s in %.1f s",
+                [w[0] for w in blocks],
+                best,
+                cost,
+                time.monotonic() - began,
+            )
             if cost <= best:
                 improved = improved or cost < best
                 current, best = candidate, cost
@@ -335,24 +402,12 @@ def improve_blocks(
 
 def block_mip_fits(problem: SolverInput, limit_seconds: float) -> bool:
     """Whether a pass of block MIPs fits the time limit (and some block the MIP)."""
-    rounds = _rounds(problem)
+    rounds = block_rounds(problem)
     needed = len(rounds) * (GOOD_SECONDS + ROUND_OVERHEAD_SECONDS)
     return bool(rounds) and needed <= PHASE_SHARE * limit_seconds
-
-
-def _rounds(problem: SolverInput) -> list[list[tuple[int, ...]]]:
-    rounds = [
-        [days for days in blocks if _free_columns(problem, days) <= MAX_SHIFT_COLUMNS]
-        for blocks in block_rounds(problem)
-    ]
-    return [blocks for blocks in rounds if blocks]
 
 
 def _free_columns(problem: SolverInput, days: tuple[int, ...]) -> int:
     options = problem.options
     wanted = set(days)
     return sum(1 for agent in problem.agents for o in agent.options if options[o].day in wanted)
-
-
-def _by_day(problem: SolverInput, chosen: set[tuple[int, int]]) -> list[tuple[int, int]]:
-    return sorted(chosen, key=lambda key: (problem.options[key[1]].day, key))

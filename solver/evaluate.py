@@ -52,6 +52,15 @@ def _staffed(problem: SolverInput, chosen: list[tuple[int, int]]) -> list[list[i
     return staffed
 
 
+def shortfall_by_interval(problem: SolverInput, chosen: list[tuple[int, int]]) -> list[int]:
+    """Per interval, the shortfall over all languages (where a search should look)."""
+    staffed = _staffed(problem, sorted(chosen))
+    return [
+        sum(max(0, row[t] - staffed[lang][t]) for lang, row in enumerate(problem.required))
+        for t in range(problem.interval_count)
+    ]
+
+
 def objective_terms(problem: SolverInput, chosen: list[tuple[int, int]]) -> dict[str, int]:
     options = problem.options
     staffed = _staffed(problem, sorted(chosen))

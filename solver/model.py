@@ -51,12 +51,12 @@ FIRST_LOCAL_SHARE = 0.3
 as the LP is done)."""
 GUIDED_LOCAL_SHARE = 0.35
 """The local search from the LP's rounded roster."""
-BLOCK_GUIDED_LOCAL_SHARE = 0.2
+BLOCK_GUIDED_LOCAL_SHARE = 0.15
 """The same when block MIPs follow (it has reached its plateau by then on M)."""
-BLOCK_LNS_SHARE = 0.1
+BLOCK_LNS_SHARE = 0.03
 """What the block MIPs leave to the CP-SAT neighbourhoods (floors on the spec example)."""
-BLOCK_SETTLE_SECONDS = 3.0
-"""The local search after each round of block MIPs."""
+BLOCK_SETTLE_SHARE = 0.05
+"""The local search after the window MIPs."""
 LOCAL_STEPS_PER_SECOND = 1_000
 ONE_WORKER_MIN_SECONDS = 60.0
 POLISH_SHARE = 0.05
@@ -106,14 +106,15 @@ def solve_roster(
         else:  # no LP roster in time: the greedy's search goes on
             chosen = _local(problem, chosen, limits, guided_share * limit, budget)
             report(chosen, problem, lp.value, "local")
-        if blocks:  # whole blocks re-planned by a MIP, with the local search after each
-            settle = min(BLOCK_SETTLE_SECONDS, POLISH_SHARE * limit)
+        if blocks:  # windows of dates re-planned by a MIP, then the local search
             chosen = improve_blocks(
                 problem,
                 chosen,
-                budget.deadline - greedy_seconds - (POLISH_SHARE + BLOCK_LNS_SHARE) * limit,
-                lambda roster: _local(problem, roster, limits, settle, budget),
+                budget.deadline
+                - greedy_seconds
+                - (POLISH_SHARE + BLOCK_SETTLE_SHARE + BLOCK_LNS_SHARE) * limit,
             )
+            chosen = _local(problem, chosen, limits, BLOCK_SETTLE_SHARE * limit, budget)
             report(chosen, problem, lp.value, "blocks")
 
     rounds = None

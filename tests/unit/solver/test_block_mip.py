@@ -7,7 +7,14 @@ import time
 import pytest
 
 from solver import block_mip
-from solver.block_mip import block_problem, block_rounds, improve_blocks, share_out, solve_block
+from solver.block_mip import (
+    block_problem,
+    block_rounds,
+    improve_blocks,
+    share_out,
+    solve_block,
+    windows,
+)
 from solver.evaluate import objective_terms
 from solver.greedy import greedy_roster
 from tests.unit.solver.tiny import agent, option, problem, valid_roster
@@ -82,15 +89,20 @@ def test_the_blocks_edge_keeps_rest_and_consecutive_days(quick_mips):
     assert objective_terms(lonely, sorted(after))["shortfall"] == 18
 
 
-def test_blocks_run_two_at_a_time_only_when_they_share_nothing():
+def test_windows_run_two_at_a_time_apart_and_the_shortest_first():
+    """Two windows at once only when they are not neighbours (no rule reaches from
+    one into the other's dates), every window once, the one with most shortfall first."""
     p = problem(28, [option(d, 6, 8) for d in range(28)], [agent(range(28))], [[1] * 28 * 24])
-    rounds = block_rounds(p)
-    for blocks in rounds:
-        assert len(blocks) <= 2
-        if len(blocks) == 2:
-            first, second = (p.blocks.index(b) for b in blocks)
-            assert abs(first - second) > 1
-    assert sorted(b for blocks in rounds for b in blocks) == sorted(p.blocks)
+    assert windows(p)[:2] == [(0, 1, 2, 3), (4, 5, 6)]
+    everywhere_but_11_to_13 = {(0, d) for d in range(28) if d not in (11, 12, 13)}
+    rounds = block_rounds(p, everywhere_but_11_to_13)
+    assert (11, 12, 13) in rounds[0]
+    position = {w: k for k, w in enumerate(windows(p))}
+    for found in rounds:
+        assert len(found) <= 2
+        if len(found) == 2:
+            assert abs(position[found[0]] - position[found[1]]) > 1
+    assert sorted(w for found in rounds for w in found) == windows(p)
 
 
 def test_random_rosters_keep_every_rule_and_never_get_worse(quick_mips):
