@@ -1,26 +1,27 @@
-"""Block neighbourhoods re-planned whole by a MIP (HiGHS): every agent's shifts of
-one 7-day block are freed, the rest of the roster stays.
+"""Windows of dates re-planned whole by a MIP (HiGHS): every agent's shifts on a
+few dates of one 7-day block are freed, the rest of the roster stays.
 
 Why: the local search moves one agent's shift at a time and stalls where every
 agent already works all the hours his shifts can reach (on M, 2,700 shortfall
 against an LP bound of 1,789); the hours are in the wrong places, and moving them
-takes changes to many agents at once. A MIP over the whole block does that.
+takes changes to many agents at once. A MIP over every agent of a window does that.
 
-The block's MIP is the LP relaxation of ``solver.lp_bound`` (the same rule rows,
-one definition) written for a sub-problem whose agents have only the block's
+The window's MIP is the LP relaxation of ``solver.lp_bound`` (the same rule rows,
+one definition) written for a sub-problem whose agents have only the window's
 options: each agent keeps the options that do not clash (rest, date) with his
 fixed shifts outside it; his worked dates just outside it count in its
-consecutive-days rows (``history_days``); the fixed shifts overlapping the
-block's intervals are constant presence (``history_present``). Agents with the
-same site, rules, remaining options and boundary are one group (most are alone),
-so the MIP's rows are each agent's rules: its integer solution is a roster of
-the block, shared out to a group's members by a small CP-SAT model. Like RINS,
-the group shifts on which the block's LP agrees with the current roster are
-fixed first, which leaves HiGHS a MIP it improves in seconds.
+consecutive-days rows (``history_days``); his fixed shifts elsewhere in the block
+take their minutes and dates off his contract and days off; the fixed shifts
+overlapping the window's intervals are constant presence (``history_present``).
+Agents with the same site, rules, remaining options and boundary are one group
+(most are alone), so the MIP's rows are each agent's rules: its integer solution
+is a roster of the window, shared out to a group's members by a small CP-SAT
+model. Like RINS, the group shifts on which the window's LP agrees with the
+current roster are fixed first, which leaves HiGHS a MIP it improves in seconds.
 
-Non-adjacent blocks share no rule and no interval, so two run at once (HiGHS
-releases the GIL, one thread each). A result is kept only if the whole roster's
-(floor gaps, shortfall, idle minutes) does not get worse.
+Windows that are not neighbours share no rule and no interval, so two run at once
+(HiGHS releases the GIL, one thread each). A result is kept only if the whole
+roster's (floor gaps, shortfall, idle minutes) does not get worse.
 """
 
 from __future__ import annotations
@@ -66,18 +67,18 @@ LEAST_SECONDS = 6.0
 """Below this HiGHS rarely gets past its root on an M window."""
 ROUND_OVERHEAD_SECONDS = 1.5
 """Per round: building the windows' models, sharing out, the greedy fill."""
-PHASE_SHARE = 0.7
-"""Window MIPs are worth their time when one pass over every window at
-``GOOD_SECONDS`` fits in this share of the limit (M's 8 windows in 4 rounds: 42 s
-of a 60 s limit)."""
+PHASE_SHARE = 0.5
+"""Window MIPs are worth their time when two rounds (the four windows with most
+shortfall) at ``GOOD_SECONDS`` fit in this share of the limit: a 60 s solve (53 s
+for the search) of a 160-agent month has time for two to three of its four rounds."""
 
 
 @dataclass(frozen=True)
 class BlockProblem:
     problem: SolverInput
-    """Agents with only the block's options that fit around their fixed shifts."""
+    """Agents with only the window's options that fit around their fixed shifts."""
     free: frozenset[int]
-    """Options on the block's dates."""
+    """Options on the window's dates."""
     intervals: range
     """Every interval a free option covers."""
 
@@ -401,9 +402,10 @@ def improve_blocks(
 
 
 def block_mip_fits(problem: SolverInput, limit_seconds: float) -> bool:
-    """Whether a pass of block MIPs fits the time limit (and some block the MIP)."""
+    """Whether the window MIPs have time enough in this limit (and some window fits
+    a MIP at all)."""
     rounds = block_rounds(problem)
-    needed = len(rounds) * (GOOD_SECONDS + ROUND_OVERHEAD_SECONDS)
+    needed = min(2, len(rounds)) * (GOOD_SECONDS + ROUND_OVERHEAD_SECONDS)
     return bool(rounds) and needed <= PHASE_SHARE * limit_seconds
 
 

@@ -8,14 +8,18 @@
    the LP runs;
 4. the LP's roster rounded by the greedy and improved by the same local search
    (RINS-like: take what the LP is sure of); the better of 3 and 4 goes on;
-5. large-neighbourhood search (``solver.lns``) on the full objective until the
-   time limit, less the last two steps' share;
-6. a greedy fill (every shift that still fits and covers demand), then a polish
+5. window MIPs (``solver.block_mip``): every agent's shifts of a few dates
+   re-planned by HiGHS at once, two windows on two cores, when the limit has time
+   for them (M-sized months at 60 s), then the local search again;
+6. large-neighbourhood search (``solver.lns``) on the full objective until the
+   time limit, less the last step's share;
+7. a greedy fill (every shift that still fits and covers demand), then a polish
    (``solver.polish``): steadier weeks and more preferences granted at no cost in
    coverage.
 
 With one worker every step is counted, not timed (and the LP is waited for), so
-a fixed seed gives the same roster twice.
+a fixed seed gives the same roster twice; the window MIPs, which stop on the
+clock, are left out then.
 """
 
 from __future__ import annotations
@@ -51,11 +55,11 @@ FIRST_LOCAL_SHARE = 0.3
 as the LP is done)."""
 GUIDED_LOCAL_SHARE = 0.35
 """The local search from the LP's rounded roster."""
-BLOCK_GUIDED_LOCAL_SHARE = 0.15
+BLOCK_GUIDED_LOCAL_SHARE = 0.12
 """The same when block MIPs follow (it has reached its plateau by then on M)."""
-BLOCK_LNS_SHARE = 0.03
+BLOCK_LNS_SHARE = 0.02
 """What the block MIPs leave to the CP-SAT neighbourhoods (floors on the spec example)."""
-BLOCK_SETTLE_SHARE = 0.05
+BLOCK_SETTLE_SHARE = 0.04
 """The local search after the window MIPs."""
 LOCAL_STEPS_PER_SECOND = 1_000
 ONE_WORKER_MIN_SECONDS = 60.0
