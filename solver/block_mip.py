@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -361,10 +362,11 @@ def improve_blocks(
     problem: SolverInput,
     chosen: set[tuple[int, int]],
     deadline: float,
+    on_round: Callable[[set[tuple[int, int]]], None] | None = None,
 ) -> set[tuple[int, int]]:
-    """Rounds of block MIPs, pass after pass, until ``deadline`` (a
-    ``time.monotonic()`` value) or a pass that gains nothing; ``after_round(roster)``
-    may improve each round's result further (the local search)."""
+    """Rounds of window MIPs, pass after pass, until ``deadline`` (a
+    ``time.monotonic()`` value) or a pass that gains nothing; ``on_round(roster)``
+    is told the roster after every round."""
     current = set(chosen)
     best = _cost(problem, current)
     improved = True
@@ -377,16 +379,11 @@ def improve_blocks(
             if seconds < LEAST_SECONDS:
                 return current
             began = time.monotonic()
-            built = [block_problem(problem, current, set(days)) for days in blocks]
-            _log.debug("built in %.1f s", time.monotonic() - began)
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                found = list(pool.map(partial(solve_block, chosen=current, seconds=seconds), built))
-            _log.debug("solved in %.1f s", time.monotonic() - began)
-            candidate = set(current)
-            for block, result in zip(built, found, strict=True):
-                if result is not None:
-                    candidate = share_out(problem, block, result, candidate)
-            _log.debug("shared out in %.1f s", time.monotonic() - began)
+            try:
+                candidate = _round(problem, current, blocks, seconds)
+            except Exception:  # a failing MIP never fails the solve: the roster stays
+                _log.exception("a round of window MIPs failed; the roster stays as it was")
+                return current
             cost = _cost(problem, candidate)
             _log.debug(
                 "windows %s: %s -> %s in %.1f s",
@@ -398,7 +395,26 @@ def improve_blocks(
             if cost <= best:
                 improved = improved or cost < best
                 current, best = candidate, cost
+            if on_round is not None:  # progress every round (about 10 s)
+                on_round(current)
     return current
+
+
+def _round(
+    problem: SolverInput,
+    current: set[tuple[int, int]],
+    window_days: list[tuple[int, ...]],
+    seconds: float,
+) -> set[tuple[int, int]]:
+    """One round: its windows' MIPs at once, their rosters put in."""
+    built = [block_problem(problem, current, set(days)) for days in window_days]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(partial(solve_block, chosen=current, seconds=seconds), built))
+    candidate = set(current)
+    for block, result in zip(built, found, strict=True):
+        if result is not None:
+            candidate = share_out(problem, block, result, candidate)
+    return candidate
 
 
 def block_mip_fits(problem: SolverInput, limit_seconds: float) -> bool:

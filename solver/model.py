@@ -117,6 +117,7 @@ def solve_roster(
                 budget.deadline
                 - greedy_seconds
                 - (POLISH_SHARE + BLOCK_SETTLE_SHARE + BLOCK_LNS_SHARE) * limit,
+                lambda roster: report(roster, problem, lp.value, "blocks"),
             )
             chosen = _local(problem, chosen, limits, BLOCK_SETTLE_SHARE * limit, budget)
             report(chosen, problem, lp.value, "blocks")

@@ -17,6 +17,8 @@ from solver.block_mip import (
 )
 from solver.evaluate import objective_terms
 from solver.greedy import greedy_roster
+from solver.input import SolveLimits
+from solver.model import solve_roster
 from tests.unit.solver.tiny import agent, option, problem, valid_roster
 
 SHIFT_HOURS = (6, 14, 22)
@@ -131,3 +133,31 @@ def test_random_rosters_keep_every_rule_and_never_get_worse(quick_mips):
             before["floor_gaps"],
             before["shortfall"],
         )
+
+
+def test_a_failing_mip_leaves_the_roster_as_it_was(quick_mips, monkeypatch, caplog):
+    p = _two_weeks()
+    start = _nights(p)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("HiGHS gave up")
+
+    monkeypatch.setattr(block_mip, "solve_block", broken)
+    assert improve_blocks(p, start, time.monotonic() + 10) == start
+    assert "window MIPs failed" in caplog.text
+
+
+def test_the_solve_reports_progress_through_the_window_phase(monkeypatch):
+    """With time for them (here: seconds, for tiny windows) the solve runs the window
+    MIPs, says so in its progress, and returns a roster that keeps every rule."""
+    monkeypatch.setattr(block_mip, "GOOD_SECONDS", 1.0)
+    monkeypatch.setattr(block_mip, "ROUND_OVERHEAD_SECONDS", 0.5)
+    monkeypatch.setattr(block_mip, "LEAST_SECONDS", 0.5)
+    p = _two_weeks()
+    phases = []
+    result = solve_roster(p, SolveLimits(8.0, 1, 2), lambda progress: phases.append(progress))
+    assert "blocks" in [progress.phase for progress in phases]
+    elapsed = [progress.elapsed_seconds for progress in phases]
+    assert elapsed == sorted(elapsed)
+    assert valid_roster(p, set(result.chosen))
+    assert result.shortfall == objective_terms(p, list(result.chosen))["shortfall"]
