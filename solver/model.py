@@ -8,7 +8,7 @@
    the LP runs;
 4. the LP's roster rounded by the greedy and improved by the same local search
    (RINS-like: take what the LP is sure of); the better of 3 and 4 goes on;
-5. window MIPs (``solver.block_mip``): every agent's shifts of a few dates
+5. window MIPs (``solver.window_mip``): every agent's shifts of a few dates
    re-planned by HiGHS at once, two windows on two cores, when the limit has time
    for them (M-sized months at 60 s), then the local search again;
 6. large-neighbourhood search (``solver.lns``) on the full objective until the
@@ -30,7 +30,6 @@ import threading
 import time
 from collections.abc import Callable
 
-from solver.block_mip import block_mip_fits, improve_blocks
 from solver.bounds import capacity_bound
 from solver.budget import Budget
 from solver.evaluate import objective_terms
@@ -41,6 +40,7 @@ from solver.local_search import local_search
 from solver.lp_bound import LpBound, language_bounds, lp_bound, lp_guided_order
 from solver.polish import polish
 from solver.rules.penalty import WEIGHT_BY_TERM
+from solver.window_mip import improve_windows, window_mip_fits
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -55,11 +55,11 @@ FIRST_LOCAL_SHARE = 0.3
 as the LP is done)."""
 GUIDED_LOCAL_SHARE = 0.35
 """The local search from the LP's rounded roster."""
-BLOCK_GUIDED_LOCAL_SHARE = 0.12
-"""The same when block MIPs follow (it has reached its plateau by then on M)."""
-BLOCK_LNS_SHARE = 0.02
-"""What the block MIPs leave to the CP-SAT neighbourhoods (floors on the spec example)."""
-BLOCK_SETTLE_SHARE = 0.04
+WINDOW_GUIDED_LOCAL_SHARE = 0.12
+"""The same when window MIPs follow (it has reached its plateau by then on M)."""
+WINDOW_LNS_SHARE = 0.02
+"""What the window MIPs leave to the CP-SAT neighbourhoods (floors on the spec example)."""
+WINDOW_SETTLE_SHARE = 0.04
 """The local search after the window MIPs."""
 LOCAL_STEPS_PER_SECOND = 1_000
 ONE_WORKER_MIN_SECONDS = 60.0
@@ -98,8 +98,8 @@ def solve_roster(
             found = lp.lp(wait_until=math.inf)
         else:
             found = lp.lp(wait_until=budget.started + LP_WAIT_SHARE * limit)
-        blocks = not one_worker and block_mip_fits(problem, limit)
-        guided_share = BLOCK_GUIDED_LOCAL_SHARE if blocks else GUIDED_LOCAL_SHARE
+        use_windows = not one_worker and window_mip_fits(problem, limit)
+        guided_share = WINDOW_GUIDED_LOCAL_SHARE if use_windows else GUIDED_LOCAL_SHARE
         if found is not None and found.shift_values:
             order = lp_guided_order(problem, found)
             guided = set(greedy_roster(problem, start=order).chosen)
@@ -110,17 +110,17 @@ def solve_roster(
         else:  # no LP roster in time: the greedy's search goes on
             chosen = _local(problem, chosen, limits, guided_share * limit, budget)
             report(chosen, problem, lp.value, "local")
-        if blocks:  # windows of dates re-planned by a MIP, then the local search
-            chosen = improve_blocks(
+        if use_windows:  # windows of dates re-planned by a MIP, then the local search
+            chosen = improve_windows(
                 problem,
                 chosen,
                 budget.deadline
                 - greedy_seconds
-                - (POLISH_SHARE + BLOCK_SETTLE_SHARE + BLOCK_LNS_SHARE) * limit,
-                lambda roster: report(roster, problem, lp.value, "blocks"),
+                - (POLISH_SHARE + WINDOW_SETTLE_SHARE + WINDOW_LNS_SHARE) * limit,
+                lambda roster: report(roster, problem, lp.value, "windows"),
             )
-            chosen = _local(problem, chosen, limits, BLOCK_SETTLE_SHARE * limit, budget)
-            report(chosen, problem, lp.value, "blocks")
+            chosen = _local(problem, chosen, limits, WINDOW_SETTLE_SHARE * limit, budget)
+            report(chosen, problem, lp.value, "windows")
 
     rounds = None
     if one_worker:  # a fixed number of neighbourhoods, not a deadline

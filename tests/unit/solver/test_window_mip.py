@@ -1,4 +1,4 @@
-"""Block MIPs (solver/block_mip.py): a whole week re-planned at once keeps every
+"""Window MIPs (solver/window_mip.py): a window of dates re-planned at once keeps every
 hard rule, across the week's edges too, and never makes the roster worse."""
 
 import random
@@ -6,19 +6,19 @@ import time
 
 import pytest
 
-from solver import block_mip
-from solver.block_mip import (
-    block_problem,
-    block_rounds,
-    improve_blocks,
-    share_out,
-    solve_block,
-    windows,
-)
+from solver import window_mip
 from solver.evaluate import objective_terms
 from solver.greedy import greedy_roster
 from solver.input import SolveLimits
 from solver.model import solve_roster
+from solver.window_mip import (
+    improve_windows,
+    share_out,
+    solve_window,
+    window_problem,
+    window_rounds,
+    windows,
+)
 from tests.unit.solver.tiny import agent, option, problem, valid_roster
 
 SHIFT_HOURS = (6, 14, 22)
@@ -26,10 +26,10 @@ SHIFT_HOURS = (6, 14, 22)
 
 @pytest.fixture
 def quick_mips(monkeypatch):
-    """Seconds, not the minutes a month's blocks get: these blocks are tiny."""
-    monkeypatch.setattr(block_mip, "GOOD_SECONDS", 3.0)
-    monkeypatch.setattr(block_mip, "MOST_SECONDS", 5.0)
-    monkeypatch.setattr(block_mip, "LEAST_SECONDS", 1.0)
+    """Seconds, not what a month's windows get: these windows are tiny."""
+    monkeypatch.setattr(window_mip, "GOOD_SECONDS", 3.0)
+    monkeypatch.setattr(window_mip, "MOST_SECONDS", 5.0)
+    monkeypatch.setattr(window_mip, "LEAST_SECONDS", 1.0)
 
 
 def _two_weeks(day_demand: int = 3):
@@ -61,7 +61,7 @@ def test_a_week_of_night_shifts_is_replanned_into_the_demand(quick_mips):
     before = objective_terms(p, sorted(start))
     # the greedy cannot add a shift: every agent is at his weekly hours
     assert objective_terms(p, greedy_roster(p, start=sorted(start)).chosen) == before
-    after_roster = improve_blocks(p, start, time.monotonic() + 20)
+    after_roster = improve_windows(p, start, time.monotonic() + 20)
     after = objective_terms(p, sorted(after_roster))
     assert valid_roster(p, after_roster)
     assert after["shortfall"] < before["shortfall"] / 2
@@ -72,7 +72,7 @@ def test_the_blocks_edge_keeps_rest_and_consecutive_days(quick_mips):
     row) may not start week 2 before 17:00, nor work its first date at all."""
     p = _two_weeks()
     chosen = {(0, 3 * d + 2) for d in range(2, 7)}
-    block = block_problem(p, chosen, set(p.blocks[1]))
+    block = window_problem(p, chosen, set(p.blocks[1]))
     sub_agent = block.problem.agents[0]
     starts = [p.options[o].start_minute % (24 * 60) for o in sub_agent.options]
     days = [p.options[o].day for o in sub_agent.options]
@@ -81,8 +81,8 @@ def test_the_blocks_edge_keeps_rest_and_consecutive_days(quick_mips):
     # with the demand all on date 7, the week's MIP may not give him a sixth date in a row
     demand = [[1 if 7 * 24 <= t < 8 * 24 else 0 for t in range(14 * 24)]]
     lonely = problem(14, list(p.options), [p.agents[0]], demand)
-    block = block_problem(lonely, chosen, set(lonely.blocks[1]))
-    found = solve_block(block, chosen, 10.0)
+    block = window_problem(lonely, chosen, set(lonely.blocks[1]))
+    found = solve_window(block, chosen, 10.0)
     after = share_out(lonely, block, found, chosen)
     assert valid_roster(lonely, after)
     assert chosen <= after
@@ -97,7 +97,7 @@ def test_windows_run_two_at_a_time_apart_and_the_shortest_first():
     p = problem(28, [option(d, 6, 8) for d in range(28)], [agent(range(28))], [[1] * 28 * 24])
     assert windows(p)[:2] == [(0, 1, 2, 3), (4, 5, 6)]
     everywhere_but_11_to_13 = {(0, d) for d in range(28) if d not in (11, 12, 13)}
-    rounds = block_rounds(p, everywhere_but_11_to_13)
+    rounds = window_rounds(p, everywhere_but_11_to_13)
     assert (11, 12, 13) in rounds[0]
     position = {w: k for k, w in enumerate(windows(p))}
     for found in rounds:
@@ -126,7 +126,7 @@ def test_random_rosters_keep_every_rule_and_never_get_worse(quick_mips):
         p = problem(14, options, agents, required=demand, floor=(1, 0))
         start = set(greedy_roster(p).chosen)
         before = objective_terms(p, sorted(start))
-        after_roster = improve_blocks(p, start, time.monotonic() + 10)
+        after_roster = improve_windows(p, start, time.monotonic() + 10)
         after = objective_terms(p, sorted(after_roster))
         assert valid_roster(p, after_roster)
         assert (after["floor_gaps"], after["shortfall"]) <= (
@@ -142,21 +142,21 @@ def test_a_failing_mip_leaves_the_roster_as_it_was(quick_mips, monkeypatch, capl
     def broken(*args, **kwargs):
         raise RuntimeError("HiGHS gave up")
 
-    monkeypatch.setattr(block_mip, "solve_block", broken)
-    assert improve_blocks(p, start, time.monotonic() + 10) == start
+    monkeypatch.setattr(window_mip, "solve_window", broken)
+    assert improve_windows(p, start, time.monotonic() + 10) == start
     assert "window MIPs failed" in caplog.text
 
 
 def test_the_solve_reports_progress_through_the_window_phase(monkeypatch):
     """With time for them (here: seconds, for tiny windows) the solve runs the window
     MIPs, says so in its progress, and returns a roster that keeps every rule."""
-    monkeypatch.setattr(block_mip, "GOOD_SECONDS", 1.0)
-    monkeypatch.setattr(block_mip, "ROUND_OVERHEAD_SECONDS", 0.5)
-    monkeypatch.setattr(block_mip, "LEAST_SECONDS", 0.5)
+    monkeypatch.setattr(window_mip, "GOOD_SECONDS", 1.0)
+    monkeypatch.setattr(window_mip, "ROUND_OVERHEAD_SECONDS", 0.5)
+    monkeypatch.setattr(window_mip, "LEAST_SECONDS", 0.5)
     p = _two_weeks()
     phases = []
     result = solve_roster(p, SolveLimits(8.0, 1, 2), lambda progress: phases.append(progress))
-    assert "blocks" in [progress.phase for progress in phases]
+    assert "windows" in [progress.phase for progress in phases]
     elapsed = [progress.elapsed_seconds for progress in phases]
     assert elapsed == sorted(elapsed)
     assert valid_roster(p, set(result.chosen))

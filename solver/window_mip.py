@@ -75,7 +75,7 @@ for the search) of a 160-agent month has time for two to three of its four round
 
 
 @dataclass(frozen=True)
-class BlockProblem:
+class WindowProblem:
     problem: SolverInput
     """Agents with only the window's options that fit around their fixed shifts."""
     free: frozenset[int]
@@ -84,9 +84,9 @@ class BlockProblem:
     """Every interval a free option covers."""
 
 
-def block_problem(
+def window_problem(
     problem: SolverInput, chosen: set[tuple[int, int]], days: set[int]
-) -> BlockProblem:
+) -> WindowProblem:
     options = problem.options
     free = frozenset(o for o, option in enumerate(options) if option.day in days)
     first = min((options[o].first_interval for o in free), default=0)
@@ -130,11 +130,11 @@ def block_problem(
         history_present=problem.history_present
         + tuple((t, group, n) for (t, group), n in sorted(present.items())),
     )
-    return BlockProblem(sub, free, range(first, last + 1))
+    return WindowProblem(sub, free, range(first, last + 1))
 
 
 @dataclass
-class BlockRoster:
+class WindowRoster:
     groups: list[AgentGroup]
     counts: dict[tuple[int, int], int]
     """(group, option) -> members of the group on that shift."""
@@ -168,17 +168,17 @@ def _around_fixed(
     )
 
 
-def solve_block(
-    block: BlockProblem, chosen: set[tuple[int, int]], seconds: float
-) -> BlockRoster | None:
-    """The best roster of the block HiGHS finds from the current one within
+def solve_window(
+    window: WindowProblem, chosen: set[tuple[int, int]], seconds: float
+) -> WindowRoster | None:
+    """The best roster of the window HiGHS finds from the current one within
     ``seconds``; None if it found none."""
     import highspy
 
     started = time.monotonic()
-    lp = relaxation(block.problem, block.intervals, floor_cost=FLOOR_GAP_COST)
+    lp = relaxation(window.problem, window.intervals, floor_cost=FLOOR_GAP_COST)
     group_of = {a: g for g, group in enumerate(lp.groups) for a in group.members}
-    current = Counter((group_of[a], o) for a, o in chosen if o in block.free)
+    current = Counter((group_of[a], o) for a, o in chosen if o in window.free)
     model = highs_model(lp)
     lower, upper = _fix_agreed(lp, model, current, seconds)
     model.col_lower_ = lower
@@ -202,7 +202,7 @@ def solve_block(
     if values.shape[0] != len(lp.c):
         return None
     counts = {key: int(round(values[col])) for key, col in lp.shift_columns.items()}
-    return BlockRoster(lp.groups, counts)
+    return WindowRoster(lp.groups, counts)
 
 
 def _fix_agreed(lp: Relaxation, model, current: Counter, seconds: float):
@@ -225,27 +225,27 @@ def _fix_agreed(lp: Relaxation, model, current: Counter, seconds: float):
 
 
 def share_out(
-    problem: SolverInput, block: BlockProblem, found: BlockRoster, chosen: set[tuple[int, int]]
+    problem: SolverInput, window: WindowProblem, found: WindowRoster, chosen: set[tuple[int, int]]
 ) -> set[tuple[int, int]]:
-    """The roster with the block's shifts replaced by ``found``'s: a group's shifts go
+    """The roster with the window's shifts replaced by ``found``'s: a group's shifts go
     to its members by a small CP-SAT model of the real rules (at most the counts,
     as many minutes as possible); a lone agent's MIP rows are his rules already,
     but the start-time spread rule is not in them, so CP-SAT checks him too."""
     by_agent: dict[int, set[int]] = defaultdict(set)
     for a, o in chosen:
         by_agent[a].add(o)
-    result = {(a, o) for a, o in chosen if o not in block.free}
+    result = {(a, o) for a, o in chosen if o not in window.free}
     for g, group in enumerate(found.groups):
         members = list(group.members)
-        now = Counter(o for a in members for o in by_agent[a] if o in block.free)
+        now = Counter(o for a in members for o in by_agent[a] if o in window.free)
         wanted = {o: n for o in group.agent.options if (n := found.counts.get((g, o), 0)) > 0}
         if Counter(wanted) == now:
-            result.update((a, o) for a in members for o in by_agent[a] if o in block.free)
+            result.update((a, o) for a in members for o in by_agent[a] if o in window.free)
             continue
-        if len(members) == 1 and _keeps_rules(problem, members[0], by_agent, block, wanted):
+        if len(members) == 1 and _keeps_rules(problem, members[0], by_agent, window, wanted):
             result.update((members[0], o) for o in wanted)
             continue
-        result.update(_members_shifts(problem, block, members, wanted, by_agent))
+        result.update(_members_shifts(problem, window, members, wanted, by_agent))
     return result
 
 
@@ -253,13 +253,13 @@ def _keeps_rules(
     problem: SolverInput,
     a: int,
     by_agent: dict[int, set[int]],
-    block: BlockProblem,
+    window: WindowProblem,
     wanted: dict[int, int],
 ) -> bool:
-    """Whether one agent's new block shifts and his fixed ones keep every rule."""
+    """Whether one agent's new window shifts and his fixed ones keep every rule."""
     options = problem.options
     schedule = AgentSchedule(problem.agents[a], problem)
-    shifts = [o for o in by_agent[a] if o not in block.free] + list(wanted)
+    shifts = [o for o in by_agent[a] if o not in window.free] + list(wanted)
     for o in sorted(shifts, key=lambda o: options[o].day):
         option = options[o]
         block_index = problem.block_of_day[option.day]
@@ -271,7 +271,7 @@ def _keeps_rules(
 
 def _members_shifts(
     problem: SolverInput,
-    block: BlockProblem,
+    window: WindowProblem,
     members: list[int],
     wanted: dict[int, int],
     by_agent: dict[int, set[int]],
@@ -279,8 +279,8 @@ def _members_shifts(
     options = problem.options
     agents, fixed = [], set()
     for i, a in enumerate(members):
-        outside = {o for o in by_agent[a] if o not in block.free}
-        inside = set(wanted) | {o for o in by_agent[a] if o in block.free}
+        outside = {o for o in by_agent[a] if o not in window.free}
+        inside = set(wanted) | {o for o in by_agent[a] if o in window.free}
         agents.append(replace(problem.agents[a], options=tuple(sorted(outside | inside))))
         fixed.update((i, o) for o in outside)
     sub = replace(problem, agents=tuple(agents), locked=frozenset(), previous=frozenset())
@@ -291,7 +291,7 @@ def _members_shifts(
     for rule in HARD_RULES:
         rule(model, variables, sub)
     gained = []
-    for o in {o for i in range(len(members)) for o in agents[i].options if o in block.free}:
+    for o in {o for i in range(len(members)) for o in agents[i].options if o in window.free}:
         taken = [var for (i, option), var in variables.assigned.items() if option == o]
         model.add(sum(taken) <= wanted.get(o, 0))
         gained += [options[o].minutes * var for var in taken]
@@ -303,7 +303,7 @@ def _members_shifts(
     solver.parameters.max_time_in_seconds = 2.0
     solver.parameters.num_workers = 1
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {(a, o) for a in members for o in by_agent[a] if o in block.free}
+        return {(a, o) for a in members for o in by_agent[a] if o in window.free}
     return {
         (members[i], o)
         for (i, o), var in variables.assigned.items()
@@ -325,7 +325,7 @@ def windows(problem: SolverInput) -> list[tuple[int, ...]]:
     ]
 
 
-def block_rounds(
+def window_rounds(
     problem: SolverInput, chosen: set[tuple[int, int]] = frozenset()
 ) -> list[list[tuple[int, ...]]]:
     """Windows in rounds of two that are not neighbours (two cores), the windows with
@@ -358,7 +358,7 @@ def _span(problem: SolverInput, days: tuple[int, ...]) -> range:
     )
 
 
-def improve_blocks(
+def improve_windows(
     problem: SolverInput,
     chosen: set[tuple[int, int]],
     deadline: float,
@@ -372,22 +372,22 @@ def improve_blocks(
     improved = True
     while improved:  # pass after pass, while a pass still gains
         improved = False
-        rounds = block_rounds(problem, current)
-        for k, blocks in enumerate(rounds):
+        rounds = window_rounds(problem, current)
+        for k, window_days in enumerate(rounds):
             left = deadline - time.monotonic()
             seconds = min(MOST_SECONDS, max(GOOD_SECONDS, left / (len(rounds) - k)), left)
             if seconds < LEAST_SECONDS:
                 return current
             began = time.monotonic()
             try:
-                candidate = _round(problem, current, blocks, seconds)
+                candidate = _round(problem, current, window_days, seconds)
             except Exception:  # a failing MIP never fails the solve: the roster stays
                 _log.exception("a round of window MIPs failed; the roster stays as it was")
                 return current
             cost = _cost(problem, candidate)
             _log.debug(
                 "windows %s: %s -> %s in %.1f s",
-                [w[0] for w in blocks],
+                [days[0] for days in window_days],
                 best,
                 cost,
                 time.monotonic() - began,
@@ -407,20 +407,20 @@ def _round(
     seconds: float,
 ) -> set[tuple[int, int]]:
     """One round: its windows' MIPs at once, their rosters put in."""
-    built = [block_problem(problem, current, set(days)) for days in window_days]
+    built = [window_problem(problem, current, set(days)) for days in window_days]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        found = list(pool.map(partial(solve_block, chosen=current, seconds=seconds), built))
+        found = list(pool.map(partial(solve_window, chosen=current, seconds=seconds), built))
     candidate = set(current)
-    for block, result in zip(built, found, strict=True):
+    for window, result in zip(built, found, strict=True):
         if result is not None:
-            candidate = share_out(problem, block, result, candidate)
+            candidate = share_out(problem, window, result, candidate)
     return candidate
 
 
-def block_mip_fits(problem: SolverInput, limit_seconds: float) -> bool:
+def window_mip_fits(problem: SolverInput, limit_seconds: float) -> bool:
     """Whether the window MIPs have time enough in this limit (and some window fits
     a MIP at all)."""
-    rounds = block_rounds(problem)
+    rounds = window_rounds(problem)
     needed = min(2, len(rounds)) * (GOOD_SECONDS + ROUND_OVERHEAD_SECONDS)
     return bool(rounds) and needed <= PHASE_SHARE * limit_seconds
 
