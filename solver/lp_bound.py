@@ -20,8 +20,10 @@ own matrix, so an inexact or early stopped LP still gives a valid bound.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -291,12 +293,13 @@ def interval_parts(problem: SolverInput, seconds: float) -> list[range]:
     ]
 
 
-def lp_bound(problem: SolverInput, time_limit: float = 60.0) -> LpBound:
+def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 1) -> LpBound:
     """The proven bound, part by part within ``time_limit`` seconds: a part whose LP
     is not done in its share still gives the Lagrangian of its last duals, and
     never less than its capacity bound. Time the first pass leaves (parts differ:
     a holiday week's LP may take ten times another's) goes to the unfinished parts
-    again, their better bound kept."""
+    again, their better bound kept. ``threads`` parts are solved at once (HiGHS
+    releases the GIL; one HiGHS thread each)."""
     from solver.bounds import capacity_by_interval
 
     started = time.monotonic()
@@ -306,34 +309,55 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0) -> LpBound:
     proven = [sum(capacity[t] for t in part) for part in parts]
     values: list[float | None] = [None] * len(parts)
     found = LpBound(0, None, 0.0, "optimal")
-    for attempt in range(2):
-        todo = [k for k in range(len(parts)) if values[k] is None]
-        for done, k in enumerate(todo):
-            share = (deadline - time.monotonic()) / (len(todo) - done)
-            if share < 0.5:
-                continue
-            lp = relaxation(problem, parts[k])
-            solved = _solve(lp, share)
-            if solved is None:
-                continue
-            value, ub_duals, eq_duals, primal, optimal = solved
-            bound = lp.bound_from(ub_duals, eq_duals)
-            proven[k] = max(proven[k], math.ceil(bound - 1e-6 * max(1.0, abs(bound))))
-            if optimal:
-                values[k] = value
-            if optimal or attempt == 0:
-                found.groups = lp.groups
-                for (g, o), col in lp.shift_columns.items():
-                    key = (g, o)
-                    found.shift_values[key] = max(
-                        found.shift_values.get(key, 0.0), float(primal[col])
-                    )
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        for attempt in range(2):
+            todo = [k for k in range(len(parts)) if values[k] is None]
+            solve = _PartSolver(problem, parts, deadline, len(todo), max(1, threads))
+            # results are taken in the parts' order, whichever finished first
+            for k, (lp, solved) in zip(todo, pool.map(solve, todo), strict=True):
+                if solved is None:
+                    continue
+                value, ub_duals, eq_duals, primal, optimal = solved
+                bound = lp.bound_from(ub_duals, eq_duals)
+                proven[k] = max(proven[k], math.ceil(bound - 1e-6 * max(1.0, abs(bound))))
+                if optimal:
+                    values[k] = value
+                if optimal or attempt == 0:
+                    found.groups = lp.groups
+                    for (g, o), col in lp.shift_columns.items():
+                        key = (g, o)
+                        found.shift_values[key] = max(
+                            found.shift_values.get(key, 0.0), float(primal[col])
+                        )
     finished = all(value is not None for value in values)
     found.status = "optimal" if finished else "time limit"
     found.bound = sum(proven)
     found.lp_value = sum(values) if finished else None
     found.seconds = time.monotonic() - started
     return found
+
+
+class _PartSolver:
+    """Solves one part in the share of the time left that is its own: the time left
+    over the rounds of ``threads`` parts still to start."""
+
+    def __init__(self, problem, parts: list[range], deadline: float, count: int, threads: int):
+        self.problem = problem
+        self.parts = parts
+        self.deadline = deadline
+        self.waiting = count
+        self.threads = threads
+        self.lock = threading.Lock()
+
+    def __call__(self, k: int):
+        with self.lock:
+            rounds = math.ceil(self.waiting / self.threads)
+            self.waiting -= 1
+        share = (self.deadline - time.monotonic()) / max(1, rounds)
+        if share < 0.5:
+            return None, None
+        lp = relaxation(self.problem, self.parts[k])
+        return lp, _solve(lp, share)
 
 
 def highs_model(lp: Relaxation):

@@ -47,6 +47,9 @@ ProgressCallback = Callable[[Progress], None]
 LP_SHARE = 0.85
 """Most of the time limit the LP bound may take beside the search (M needs a few
 seconds, L about a minute)."""
+LP_THREADS = 2
+"""LP parts solved at once (two cores; the local search beside them is the phase
+whose result the LP's roster usually replaces)."""
 LP_WAIT_SHARE = 0.5
 """How long into the limit the search waits for the LP's roster before going on
 without it."""
@@ -87,7 +90,9 @@ def solve_roster(
     chosen = set(greedy_roster(problem, start=list(start)).chosen)
     greedy_seconds = budget.elapsed()
     report(chosen, problem, capacity_bound(problem), "greedy")
-    lp = BackgroundBound(problem, budget.share(LP_SHARE), capacity_bound(problem))
+    lp = BackgroundBound(
+        problem, budget.share(LP_SHARE), capacity_bound(problem), 1 if one_worker else LP_THREADS
+    )
 
     if not problem.previous:  # the local search does not count changes to a published roster
         # while the LP runs: improve the greedy roster
@@ -223,8 +228,9 @@ class BackgroundBound:
     best proven bound known so far (capacity, then the LP's). After the whole LP the
     thread bounds each language alone, while its time lasts."""
 
-    def __init__(self, problem: SolverInput, seconds: float, floor: int) -> None:
+    def __init__(self, problem: SolverInput, seconds: float, floor: int, threads: int = 1) -> None:
         self.value = floor
+        self._threads = threads
         self._found: LpBound | None = None
         self._lp_done = threading.Event()
         self._thread = threading.Thread(
@@ -236,7 +242,7 @@ class BackgroundBound:
         """A failing LP never fails the solve: the capacity bound stays, logged."""
         deadline = time.monotonic() + seconds
         try:
-            found = lp_bound(problem, seconds)
+            found = lp_bound(problem, seconds, self._threads)
             self.value = max(self.value, found.bound)
             self._found = found
         except Exception:

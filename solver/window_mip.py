@@ -406,14 +406,19 @@ def _round(
     window_days: list[tuple[int, ...]],
     seconds: float,
 ) -> set[tuple[int, int]]:
-    """One round: its windows' MIPs at once, their rosters put in."""
+    """One round: its windows' MIPs at once, each window's roster put in when it
+    makes the whole no worse (a MIP stopped early may return less than its start)."""
     built = [window_problem(problem, current, set(days)) for days in window_days]
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = list(pool.map(partial(solve_window, chosen=current, seconds=seconds), built))
-    candidate = set(current)
+    candidate, best = set(current), _cost(problem, current)
     for window, result in zip(built, found, strict=True):
-        if result is not None:
-            candidate = share_out(problem, window, result, candidate)
+        if result is None:
+            continue
+        tried = share_out(problem, window, result, candidate)
+        cost = _cost(problem, tried)
+        if cost <= best:
+            candidate, best = tried, cost
     return candidate
 
 

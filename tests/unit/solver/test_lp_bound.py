@@ -82,3 +82,17 @@ def test_a_language_alone_is_bounded_by_its_own_speakers():
     roster = greedy_roster(p)
     short_1 = sum(max(0, need - roster.staffed[1][t]) for t, need in enumerate(p.required[1]))
     assert bounds[1] <= short_1
+
+
+def test_parts_solved_two_at_a_time_give_the_same_bound():
+    """Four weekly parts on two threads: the same bound and LP optimum as one by one."""
+    options = [option(d, s, 8) for d in range(28) for s in (6, 14, 22)]
+    agents = [
+        agent(range(len(options)), languages=(i % 2,), weekly_hours=40, rest_hours=11, days_off=2)
+        for i in range(6)
+    ]
+    p = problem(28, options, agents, required=[[2] * 28 * 24, [1] * 28 * 24])
+    assert len(interval_parts(p, 20)) == 4
+    alone, together = lp_bound(p, time_limit=20), lp_bound(p, time_limit=20, threads=2)
+    assert together.bound == alone.bound > 0
+    assert together.lp_value is not None and abs(together.lp_value - alone.lp_value) < 1e-4
