@@ -95,15 +95,17 @@ def solve_roster(
     )
 
     if not problem.previous:  # the local search does not count changes to a published roster
-        # while the LP runs: improve the greedy roster
-        chosen = _local(problem, chosen, limits, FIRST_LOCAL_SHARE * limit, budget, lp.done)
-        report(chosen, problem, lp.value, "local")
+        use_windows = not one_worker and window_mip_fits(problem, limit)
+        if not use_windows:  # while the LP runs: improve the greedy roster
+            chosen = _local(problem, chosen, limits, FIRST_LOCAL_SHARE * limit, budget, lp.done)
+            report(chosen, problem, lp.value, "local")
+        # (with window MIPs ahead the LP has both cores: the LP's roster is the start
+        # they improve, and the greedy's local search would only slow the LP down)
         # then the LP's own roster, rounded and improved the same way; the better stays
         if one_worker:
             found = lp.lp(wait_until=math.inf)
         else:
             found = lp.lp(wait_until=budget.started + LP_WAIT_SHARE * limit)
-        use_windows = not one_worker and window_mip_fits(problem, limit)
         guided_share = WINDOW_GUIDED_LOCAL_SHARE if use_windows else GUIDED_LOCAL_SHARE
         if found is not None and found.shift_values:
             order = lp_guided_order(problem, found)
