@@ -67,11 +67,11 @@ MOST_SECONDS = 30.0
 LEAST_SECONDS = 6.0
 """Below this HiGHS rarely gets past its root on an M window."""
 ROUND_OVERHEAD_SECONDS = 1.5
-"""Per round: building the windows' models, sharing out, the greedy fill."""
+"""Per round: building the windows' models, sharing out, costing the roster."""
 PHASE_SHARE = 0.5
 """Window MIPs are worth their time when two rounds (the four windows with most
 shortfall) at ``GOOD_SECONDS`` fit in this share of the limit: a 60 s solve (53 s
-for the search) of a 160-agent month has time for two to three of its four rounds."""
+for the search) of a 160-agent month has time for three of its four rounds."""
 
 
 @dataclass(frozen=True)
@@ -198,8 +198,9 @@ def solve_window(
     start = [float(current.get(key, 0)) for key in lp.shift_columns]
     highs.setSolution(len(columns), np.array(columns, dtype=np.int32), np.array(start))
     highs.run()
-    values = np.asarray(highs.getSolution().col_value, dtype=float)
-    if values.shape[0] != len(lp.c):
+    solution = highs.getSolution()
+    values = np.asarray(solution.col_value, dtype=float)
+    if not solution.value_valid or values.shape[0] != len(lp.c):
         return None
     counts = {key: int(round(values[col])) for key, col in lp.shift_columns.items()}
     return WindowRoster(lp.groups, counts)
