@@ -161,3 +161,17 @@ def test_the_solve_reports_progress_through_the_window_phase(monkeypatch):
     assert elapsed == sorted(elapsed)
     assert valid_roster(p, set(result.chosen))
     assert result.shortfall == objective_terms(p, list(result.chosen))["shortfall"]
+
+
+def test_a_window_inside_a_week_keeps_the_weeks_hours_and_days_off(quick_mips):
+    """Working dates 4-6 of the week (24 of his 40 h), an agent may add at most two
+    8-hour shifts on dates 0-3, however much demand sits there."""
+    p = _two_weeks()
+    lonely = problem(14, list(p.options), [p.agents[0]], [[3] * 4 * 24 + [0] * 10 * 24])
+    chosen = {(0, 3 * d + 1) for d in (4, 5, 6)}
+    window = window_problem(lonely, chosen, {0, 1, 2, 3})
+    assert window.problem.agents[0].max_minutes_per_block == (40 - 24) * 60
+    found = solve_window(window, chosen, 10.0)
+    after = share_out(lonely, window, found, chosen)
+    assert valid_roster(lonely, after)
+    assert len([o for _, o in after if lonely.options[o].day < 4]) == 2
