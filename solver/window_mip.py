@@ -30,7 +30,7 @@ import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -68,6 +68,8 @@ LEAST_SECONDS = 6.0
 """Below this HiGHS rarely gets past its root on an M window."""
 ROUND_OVERHEAD_SECONDS = 1.5
 """Per round: building the windows' models, sharing out, costing the roster."""
+TICK_SECONDS = 1.0
+"""Progress while HiGHS works on a round, so elapsed moves and a cancel is seen."""
 PHASE_SHARE = 0.5
 """Window MIPs are worth their time when two rounds (the four windows with most
 shortfall) at ``GOOD_SECONDS`` fit in this share of the limit: a 60 s solve (53 s
@@ -367,7 +369,7 @@ def improve_windows(
 ) -> set[tuple[int, int]]:
     """Rounds of window MIPs, pass after pass, until ``deadline`` (a
     ``time.monotonic()`` value) or a pass that gains nothing; ``on_round(roster)``
-    is told the roster after every round."""
+    is told the roster every second and after every round (it may raise to stop)."""
     current = set(chosen)
     best = _cost(problem, current)
     improved = True
@@ -380,9 +382,10 @@ def improve_windows(
             if seconds < LEAST_SECONDS:
                 return current
             began = time.monotonic()
+            tick = None if on_round is None else partial(on_round, current)
             try:
-                candidate = _round(problem, current, window_days, seconds)
-            except Exception:  # a failing MIP never fails the solve: the roster stays
+                candidate = _round(problem, current, window_days, seconds, tick)
+            except WindowFailed:  # a failing MIP never fails the solve: the roster stays
                 _log.exception("a round of window MIPs failed; the roster stays as it was")
                 return current
             cost = _cost(problem, candidate)
@@ -401,25 +404,45 @@ def improve_windows(
     return current
 
 
+class WindowFailed(Exception):
+    """A window's model or MIP failed (never the solve: the roster stays)."""
+
+
 def _round(
     problem: SolverInput,
     current: set[tuple[int, int]],
     window_days: list[tuple[int, ...]],
     seconds: float,
+    tick: Callable[[], None] | None = None,
 ) -> set[tuple[int, int]]:
     """One round: its windows' MIPs at once, each window's roster put in when it
-    makes the whole no worse (a MIP stopped early may return less than its start)."""
-    built = [window_problem(problem, current, set(days)) for days in window_days]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        found = list(pool.map(partial(solve_window, chosen=current, seconds=seconds), built))
-    candidate, best = set(current), _cost(problem, current)
-    for window, result in zip(built, found, strict=True):
-        if result is None:
-            continue
-        tried = share_out(problem, window, result, candidate)
-        cost = _cost(problem, tried)
-        if cost <= best:
-            candidate, best = tried, cost
+    makes the whole no worse (a MIP stopped early may return less than its start).
+    ``tick()`` is called every second while HiGHS works (progress; a cancelled job
+    stops there, the MIPs' threads left to end on their own clock)."""
+    try:
+        built = [window_problem(problem, current, set(days)) for days in window_days]
+    except Exception as failure:
+        raise WindowFailed from failure
+    pool = ThreadPoolExecutor(max_workers=2)
+    try:
+        futures = [pool.submit(solve_window, window, current, seconds) for window in built]
+        while wait(futures, timeout=TICK_SECONDS).not_done:
+            if tick is not None:
+                tick()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    try:
+        candidate, best = set(current), _cost(problem, current)
+        for window, future in zip(built, futures, strict=True):
+            result = future.result()
+            if result is None:
+                continue
+            tried = share_out(problem, window, result, candidate)
+            cost = _cost(problem, tried)
+            if cost <= best:
+                candidate, best = tried, cost
+    except Exception as failure:
+        raise WindowFailed from failure
     return candidate
 
 

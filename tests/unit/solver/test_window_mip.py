@@ -175,3 +175,25 @@ def test_a_window_inside_a_week_keeps_the_weeks_hours_and_days_off(quick_mips):
     after = share_out(lonely, window, found, chosen)
     assert valid_roster(lonely, after)
     assert len([o for _, o in after if lonely.options[o].day < 4]) == 2
+
+
+def test_progress_ticks_while_the_mips_work_and_a_cancel_stops_the_phase(quick_mips, monkeypatch):
+    """A cancelled job (its progress callback raises) stops within about a second,
+    not at the end of the round's MIPs."""
+    p = _two_weeks()
+    start = _nights(p)
+
+    def slow(*args, **kwargs):
+        time.sleep(5)
+
+    class Cancelled(Exception):
+        pass
+
+    def cancelled(roster):
+        raise Cancelled
+
+    monkeypatch.setattr(window_mip, "solve_window", slow)
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        improve_windows(p, start, time.monotonic() + 20, cancelled)
+    assert time.monotonic() - started < 3
