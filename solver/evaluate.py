@@ -61,6 +61,12 @@ def shortfall_by_interval(problem: SolverInput, chosen: list[tuple[int, int]]) -
     ]
 
 
+def coverage_cost(problem: SolverInput, chosen) -> tuple[int, int, int]:
+    """(floor gaps, shortfall, idle contract minutes): how the phases compare rosters."""
+    terms = objective_terms(problem, sorted(chosen))
+    return terms["floor_gaps"], terms["shortfall"], terms["unscheduled_minutes"]
+
+
 def objective_terms(problem: SolverInput, chosen: list[tuple[int, int]]) -> dict[str, int]:
     options = problem.options
     staffed = _staffed(problem, sorted(chosen))

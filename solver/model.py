@@ -32,7 +32,7 @@ from collections.abc import Callable
 
 from solver.bounds import capacity_bound
 from solver.budget import Budget
-from solver.evaluate import objective_terms
+from solver.evaluate import coverage_cost, objective_terms
 from solver.greedy import greedy_roster
 from solver.input import Progress, SolveLimits, SolverInput, SolverResult
 from solver.lns import SECONDS_PER_NEIGHBOURHOOD, improve
@@ -111,7 +111,7 @@ def solve_roster(
             order = lp_guided_order(problem, found)
             guided = set(greedy_roster(problem, start=order).chosen)
             guided = _local(problem, guided, limits, guided_share * limit, budget)
-            if _cost(problem, guided) < _cost(problem, chosen):
+            if coverage_cost(problem, guided) < coverage_cost(problem, chosen):
                 chosen = guided
             report(chosen, problem, lp.value, "lp start")
         else:  # no LP roster in time: the greedy's search goes on
@@ -206,11 +206,6 @@ def _far(seconds: float) -> float:
     """With one worker the steps decide; this deadline only stops a machine far slower
     than expected (a shared CI machine at load 20 must not change the roster)."""
     return time.monotonic() + max(ONE_WORKER_MIN_SECONDS, 10 * seconds)
-
-
-def _cost(problem: SolverInput, chosen) -> tuple[int, int, int]:
-    terms = objective_terms(problem, sorted(chosen))
-    return terms["floor_gaps"], terms["shortfall"], terms["unscheduled_minutes"]
 
 
 def _reporter(on_progress: ProgressCallback | None, budget: Budget):

@@ -37,7 +37,7 @@ from functools import partial
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.evaluate import objective_terms, shortfall_by_interval
+from solver.evaluate import coverage_cost, shortfall_by_interval
 from solver.input import ShiftOption, SolverAgent, SolverInput
 from solver.lp_bound import AgentGroup, Relaxation, highs_model, quiet_highs, relaxation
 from solver.rules import HARD_RULES
@@ -233,7 +233,8 @@ def share_out(
     """The roster with the window's shifts replaced by ``found``'s: a group's shifts go
     to its members by a small CP-SAT model of the real rules (at most the counts,
     as many minutes as possible); a lone agent's MIP rows are his rules already,
-    but the start-time spread rule is not in them, so CP-SAT checks him too."""
+    but the start-time spread rule is not in them, so his shifts are replayed through
+    every rule check first (CP-SAT only if one fails)."""
     by_agent: dict[int, set[int]] = defaultdict(set)
     for a, o in chosen:
         by_agent[a].add(o)
@@ -314,11 +315,6 @@ def _members_shifts(
     }
 
 
-def _cost(problem: SolverInput, chosen) -> tuple[int, int, int]:
-    terms = objective_terms(problem, sorted(chosen))
-    return terms["floor_gaps"], terms["shortfall"], terms["unscheduled_minutes"]
-
-
 def windows(problem: SolverInput) -> list[tuple[int, ...]]:
     """Each 7-day block cut into windows of at most ``WINDOW_DAYS`` dates (4 + 3)."""
     return [
@@ -371,7 +367,7 @@ def improve_windows(
     ``time.monotonic()`` value) or a pass that gains nothing; ``on_round(roster)``
     is told the roster every second and after every round (it may raise to stop)."""
     current = set(chosen)
-    best = _cost(problem, current)
+    best = coverage_cost(problem, current)
     improved = True
     while improved:  # pass after pass, while a pass still gains
         improved = False
@@ -388,7 +384,7 @@ def improve_windows(
             except WindowFailed:  # a failing MIP never fails the solve: the roster stays
                 _log.exception("a round of window MIPs failed; the roster stays as it was")
                 return current
-            cost = _cost(problem, candidate)
+            cost = coverage_cost(problem, candidate)
             _log.debug(
                 "windows %s: %s -> %s in %.1f s",
                 [days[0] for days in window_days],
@@ -432,13 +428,13 @@ def _round(
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     try:
-        candidate, best = set(current), _cost(problem, current)
+        candidate, best = set(current), coverage_cost(problem, current)
         for window, future in zip(built, futures, strict=True):
             result = future.result()
             if result is None:
                 continue
             tried = share_out(problem, window, result, candidate)
-            cost = _cost(problem, tried)
+            cost = coverage_cost(problem, tried)
             if cost <= best:
                 candidate, best = tried, cost
     except Exception as failure:
