@@ -74,13 +74,19 @@ def _children() -> set[str]:
     """Ids of this process's living child processes (Linux /proc; empty elsewhere)."""
     me = str(os.getpid())
     found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    try:
+        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return found
+    for pid in pids:
+        # A process can end while we look: reading its stat then fails with ENOENT or
+        # ESRCH (ProcessLookupError); Path.glob's own existence check let ESRCH through.
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            continue  # ended while we looked
+            continue
         if fields[1] == me and fields[0] != "Z":
-            found.add(stat.parent.name)
+            found.add(pid)
     return found
 
 
