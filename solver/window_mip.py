@@ -20,19 +20,21 @@ model. Like RINS, the group shifts on which the window's LP agrees with the
 current roster are fixed first, which leaves HiGHS a MIP it improves in seconds.
 
 Windows that are not neighbours share no rule and no interval, so two run at once
-(HiGHS releases the GIL, one thread each). A result is kept only if the whole
-roster's (floor gaps, shortfall, idle minutes) does not get worse.
+(HiGHS releases the GIL, one thread each); a core takes the next window as soon as
+its MIP ends, and a MIP ends as soon as its roster is proven near its window's best
+(``ENOUGH_GAP``). A result is kept only if the whole roster's (floor gaps,
+shortfall, idle minutes) does not get worse.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from functools import partial
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -50,6 +52,10 @@ _log = logging.getLogger(__name__)
 FLOOR_GAP_COST = 1_000.0
 """A floor-gap interval in the window's MIP, in agent-intervals of shortfall: floors
 first, as everywhere (the result is checked lexicographically anyway)."""
+ENOUGH_GAP = 8.0
+"""A window's MIP stops when its roster is proven within this many agent-intervals of
+the window's best (HiGHS's dual bound): the rest of its time does more in the next
+window."""
 AGREEMENT = 0.05
 """A group's shift is fixed when the window's LP is within this of the roster's count."""
 WINDOW_DAYS = 4
@@ -66,14 +72,14 @@ MOST_SECONDS = 30.0
 """And at most this; long limits make further passes over the windows instead."""
 LEAST_SECONDS = 6.0
 """Below this HiGHS rarely gets past its root on an M window."""
-ROUND_OVERHEAD_SECONDS = 1.5
-"""Per round: building the windows' models, sharing out, costing the roster."""
+WINDOW_OVERHEAD_SECONDS = 1.5
+"""Per window: building its model, sharing out, costing the roster."""
 TICK_SECONDS = 1.0
-"""Progress while HiGHS works on a round, so elapsed moves and a cancel is seen."""
+"""Progress while HiGHS works, so elapsed moves and a cancel is seen."""
 PHASE_SHARE = 0.5
-"""Window MIPs are worth their time when two rounds (the four windows with most
-shortfall) at ``GOOD_SECONDS`` fit in this share of the limit: a 60 s solve (53 s
-for the search) of a 160-agent month has time for three of its four rounds."""
+"""Window MIPs are worth their time when the four windows with most shortfall, two
+at a time at ``GOOD_SECONDS``, fit in this share of the limit: a 60 s solve of a
+160-agent month (about 38 s for the windows) takes all eight of its windows once."""
 
 
 @dataclass(frozen=True)
@@ -171,10 +177,13 @@ def _around_fixed(
 
 
 def solve_window(
-    window: WindowProblem, chosen: set[tuple[int, int]], seconds: float
+    window: WindowProblem,
+    chosen: set[tuple[int, int]],
+    seconds: float,
+    stop: threading.Event | None = None,
 ) -> WindowRoster | None:
     """The best roster of the window HiGHS finds from the current one within
-    ``seconds``; None if it found none."""
+    ``seconds`` (or until ``stop`` is set); None if it found none."""
     import highspy
 
     started = time.monotonic()
@@ -182,7 +191,7 @@ def solve_window(
     group_of = {a: g for g, group in enumerate(lp.groups) for a in group.members}
     current = Counter((group_of[a], o) for a, o in chosen if o in window.free)
     model = highs_model(lp)
-    lower, upper = _fix_agreed(lp, model, current, seconds)
+    lower, upper = _fix_agreed(lp, model, current, seconds, stop)
     model.col_lower_ = lower
     model.col_upper_ = upper
     integer = np.zeros(len(lp.c), dtype=bool)
@@ -195,6 +204,8 @@ def solve_window(
     # the interior point solves the root LP in a second where the simplex takes minutes
     highs.setOptionValue("mip_lp_solver", "ipx")
     highs.setOptionValue("time_limit", max(1.0, seconds - (time.monotonic() - started)))
+    highs.setOptionValue("mip_abs_gap", ENOUGH_GAP)
+    _interrupted_by(highs, stop)
     highs.passModel(model)
     columns = list(lp.shift_columns.values())
     start = [float(current.get(key, 0)) for key in lp.shift_columns]
@@ -208,9 +219,32 @@ def solve_window(
     return WindowRoster(lp.groups, counts)
 
 
-def _fix_agreed(lp: Relaxation, model, current: Counter, seconds: float):
+def _interrupted_by(highs, stop: threading.Event | None) -> None:
+    """HiGHS stops (its LP or MIP) soon after ``stop`` is set: a cancelled solve leaves
+    no MIP running on in its thread."""
+    if stop is None:
+        return
+    from highspy import cb
+
+    def check(kind, message, data_out, data_in, user_data) -> None:
+        if data_in is not None and stop.is_set():
+            data_in.user_interrupt = True
+
+    highs.setCallback(check, None)
+    for kind in (
+        cb.HighsCallbackType.kCallbackIpmInterrupt,
+        cb.HighsCallbackType.kCallbackSimplexInterrupt,
+        cb.HighsCallbackType.kCallbackMipInterrupt,
+    ):
+        highs.startCallback(kind)
+
+
+def _fix_agreed(
+    lp: Relaxation, model, current: Counter, seconds: float, stop: threading.Event | None
+):
     """Column boxes with the group shifts the LP agrees on fixed (RINS)."""
     highs = quiet_highs()
+    _interrupted_by(highs, stop)
     highs.setOptionValue("solver", "ipm")
     highs.setOptionValue("run_crossover", "off")
     highs.setOptionValue("time_limit", max(1.0, seconds / 3))
@@ -324,27 +358,23 @@ def windows(problem: SolverInput) -> list[tuple[int, ...]]:
     ]
 
 
-def window_rounds(
+def window_order(
     problem: SolverInput, chosen: set[tuple[int, int]] = frozenset()
-) -> list[list[tuple[int, ...]]]:
-    """Windows in rounds of two that are not neighbours (two cores), the windows with
-    the most shortfall first: when the limit leaves time for only some of them."""
+) -> list[tuple[int, ...]]:
+    """The windows a MIP can take, the ones with the most shortfall first: when the
+    limit leaves time for only some of them."""
     found = [w for w in windows(problem) if _free_columns(problem, w) <= MAX_SHIFT_COLUMNS]
     short = shortfall_by_interval(problem, sorted(chosen))
-    spans = {w: _span(problem, w) for w in found}
-    score = {w: sum(short[t] for t in spans[w]) for w in found}
-    position = {w: k for k, w in enumerate(found)}
-    left = sorted(found, key=lambda w: (-score[w], position[w]))
-    rounds: list[list[tuple[int, ...]]] = []
-    while left:
-        first = left.pop(0)
-        partner = next((w for w in left if abs(position[w] - position[first]) > 1), None)
-        if partner is None:
-            rounds.append([first])
-        else:
-            left.remove(partner)
-            rounds.append([first, partner])
-    return rounds
+    score = {w: sum(short[t] for t in _span(problem, w)) for w in found}
+    return sorted(found, key=lambda w: -score[w])
+
+
+def neighbours(problem: SolverInput, first: tuple[int, ...], second: tuple[int, ...]) -> bool:
+    """Whether two windows are in one block or next to each other: those never run at
+    once (a rule of one reaches into the other's dates: a week's hours, rest, a run of
+    dates)."""
+    position = {w: k for k, w in enumerate(windows(problem))}
+    return abs(position[first] - position[second]) <= 1
 
 
 def _span(problem: SolverInput, days: tuple[int, ...]) -> range:
@@ -363,91 +393,75 @@ def improve_windows(
     deadline: float,
     on_round: Callable[[set[tuple[int, int]]], None] | None = None,
 ) -> set[tuple[int, int]]:
-    """Rounds of window MIPs, pass after pass, until ``deadline`` (a
-    ``time.monotonic()`` value) or a pass that gains nothing; ``on_round(roster)``
-    is told the roster every second and after every round (it may raise to stop)."""
+    """Window MIPs two at a time (never neighbours), pass after pass while a pass
+    gains, until ``deadline`` (a ``time.monotonic()`` value). A core takes the next
+    window as soon as its last one ends (a MIP stops early when its roster is proven
+    within ``ENOUGH_GAP`` of its window's best). ``on_round(roster)`` is told the
+    roster every second and after every window (it may raise to stop: the MIPs are
+    then interrupted)."""
     current = set(chosen)
     best = coverage_cost(problem, current)
-    improved = True
-    while improved:  # pass after pass, while a pass still gains
-        improved = False
-        rounds = window_rounds(problem, current)
-        for k, window_days in enumerate(rounds):
-            left = deadline - time.monotonic()
-            seconds = min(MOST_SECONDS, max(GOOD_SECONDS, left / (len(rounds) - k)), left)
-            if seconds < LEAST_SECONDS:
-                return current
-            began = time.monotonic()
-            tick = None if on_round is None else partial(on_round, current)
-            try:
-                candidate = _round(problem, current, window_days, seconds, tick)
-            except WindowFailed:  # a failing MIP never fails the solve: the roster stays
-                _log.exception("a round of window MIPs failed; the roster stays as it was")
-                return current
-            cost = coverage_cost(problem, candidate)
-            _log.debug(
-                "windows %s: %s -> %s in %.1f s",
-                [days[0] for days in window_days],
-                best,
-                cost,
-                time.monotonic() - began,
-            )
-            if cost <= best:
-                improved = improved or cost < best
-                current, best = candidate, cost
-            if on_round is not None:  # progress every round (about 10 s)
-                on_round(current)
-    return current
-
-
-class WindowFailed(Exception):
-    """A window's model or MIP failed (never the solve: the roster stays)."""
-
-
-def _round(
-    problem: SolverInput,
-    current: set[tuple[int, int]],
-    window_days: list[tuple[int, ...]],
-    seconds: float,
-    tick: Callable[[], None] | None = None,
-) -> set[tuple[int, int]]:
-    """One round: its windows' MIPs at once, each window's roster put in when it
-    makes the whole no worse (a MIP stopped early may return less than its start).
-    ``tick()`` is called every second while HiGHS works (progress; a cancelled job
-    stops there, the MIPs' threads left to end on their own clock)."""
-    try:
-        built = [window_problem(problem, current, set(days)) for days in window_days]
-    except Exception as failure:
-        raise WindowFailed from failure
+    queue = window_order(problem, current)
+    gained = False
+    stop = threading.Event()
+    running: dict[Future, tuple[tuple[int, ...], WindowProblem]] = {}
     pool = ThreadPoolExecutor(max_workers=2)
     try:
-        futures = [pool.submit(solve_window, window, current, seconds) for window in built]
-        while wait(futures, timeout=TICK_SECONDS).not_done:
-            if tick is not None:
-                tick()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    try:
-        candidate, best = set(current), coverage_cost(problem, current)
-        for window, future in zip(built, futures, strict=True):
-            result = future.result()
-            if result is None:
+        while True:
+            while len(running) < 2:
+                days = next(
+                    (
+                        w
+                        for w in queue
+                        if not any(neighbours(problem, w, other) for other, _ in running.values())
+                    ),
+                    None,
+                )
+                left = deadline - time.monotonic()
+                if days is None or left < LEAST_SECONDS:
+                    break
+                queue.remove(days)
+                seconds = min(MOST_SECONDS, max(GOOD_SECONDS, 2 * left / (len(queue) + 1)), left)
+                try:
+                    window = window_problem(problem, current, set(days))
+                except Exception:  # a failing window never fails the solve
+                    _log.exception("a window's model failed; the roster stays as it was")
+                    continue
+                future = pool.submit(solve_window, window, current, seconds, stop)
+                running[future] = (days, window)
+            if not running:
+                if not gained or deadline - time.monotonic() < LEAST_SECONDS:
+                    return current
+                queue, gained = window_order(problem, current), False  # another pass
                 continue
-            tried = share_out(problem, window, result, candidate)
-            cost = coverage_cost(problem, tried)
-            if cost <= best:
-                candidate, best = tried, cost
-    except Exception as failure:
-        raise WindowFailed from failure
-    return candidate
+            done, _ = wait(running, timeout=TICK_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                days, window = running.pop(future)
+                try:
+                    found = future.result()
+                    candidate = (
+                        current if found is None else share_out(problem, window, found, current)
+                    )
+                    cost = coverage_cost(problem, candidate)
+                except Exception:  # a failing MIP never fails the solve: the roster stays
+                    _log.exception("the window MIP of dates %s failed; the roster stays", days)
+                    continue
+                _log.debug("window %s: %s -> %s", days, best, cost)
+                if cost < best:
+                    current, best, gained = candidate, cost, True
+            if on_round is not None:  # progress every second and after every window
+                on_round(current)
+    finally:
+        stop.set()  # interrupts the MIPs still running (a cancel, an error)
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def window_mip_fits(problem: SolverInput, limit_seconds: float) -> bool:
     """Whether the window MIPs have time enough in this limit (and some window fits
     a MIP at all)."""
-    rounds = window_rounds(problem)
-    needed = min(2, len(rounds)) * (GOOD_SECONDS + ROUND_OVERHEAD_SECONDS)
-    return bool(rounds) and needed <= PHASE_SHARE * limit_seconds
+    found = window_order(problem)
+    needed = min(4, len(found)) / 2 * (GOOD_SECONDS + WINDOW_OVERHEAD_SECONDS)
+    return bool(found) and needed <= PHASE_SHARE * limit_seconds
 
 
 def _free_columns(problem: SolverInput, days: tuple[int, ...]) -> int:

@@ -2,6 +2,7 @@
 hard rule, across the week's edges too, and never makes the roster worse."""
 
 import random
+import threading
 import time
 
 import pytest
@@ -13,10 +14,11 @@ from solver.input import SolveLimits
 from solver.model import solve_roster
 from solver.window_mip import (
     improve_windows,
+    neighbours,
     share_out,
     solve_window,
+    window_order,
     window_problem,
-    window_rounds,
     windows,
 )
 from tests.unit.solver.tiny import agent, option, problem, valid_roster
@@ -91,20 +93,44 @@ def test_the_blocks_edge_keeps_rest_and_consecutive_days(quick_mips):
     assert objective_terms(lonely, sorted(after))["shortfall"] == 18
 
 
-def test_windows_run_two_at_a_time_apart_and_the_shortest_first():
-    """Two windows at once only when they are not neighbours (no rule reaches from
-    one into the other's dates), every window once, the one with most shortfall first."""
+def test_the_window_with_most_shortfall_goes_first_and_neighbours_are_one_block_apart():
     p = problem(28, [option(d, 6, 8) for d in range(28)], [agent(range(28))], [[1] * 28 * 24])
-    assert windows(p)[:2] == [(0, 1, 2, 3), (4, 5, 6)]
+    assert windows(p)[:3] == [(0, 1, 2, 3), (4, 5, 6), (7, 8, 9, 10)]
     everywhere_but_11_to_13 = {(0, d) for d in range(28) if d not in (11, 12, 13)}
-    rounds = window_rounds(p, everywhere_but_11_to_13)
-    assert (11, 12, 13) in rounds[0]
-    position = {w: k for k, w in enumerate(windows(p))}
-    for found in rounds:
-        assert len(found) <= 2
-        if len(found) == 2:
-            assert abs(position[found[0]] - position[found[1]]) > 1
-    assert sorted(w for found in rounds for w in found) == windows(p)
+    order = window_order(p, everywhere_but_11_to_13)
+    assert order[0] == (11, 12, 13)
+    assert sorted(order) == windows(p)
+    assert neighbours(p, (0, 1, 2, 3), (4, 5, 6))  # one week's hours
+    assert neighbours(p, (4, 5, 6), (7, 8, 9, 10))  # rest and runs across the week's end
+    assert not neighbours(p, (0, 1, 2, 3), (7, 8, 9, 10))
+
+
+def test_two_windows_run_at_once_and_never_neighbours(quick_mips, monkeypatch):
+    """Two cores: a second window starts while the first runs, but never one whose
+    dates a rule of the running one reaches."""
+    p = _two_weeks()
+    spans = []
+    real = window_mip.solve_window
+
+    def recorded(window, *args):
+        began = time.monotonic()
+        time.sleep(0.3)  # long enough for the other core's window to overlap
+        found = real(window, *args)
+        days = tuple(sorted({p.options[o].day for o in window.free}))
+        spans.append((began, time.monotonic(), days))
+        return found
+
+    monkeypatch.setattr(window_mip, "solve_window", recorded)
+    after = improve_windows(p, _nights(p), time.monotonic() + 20)
+    assert valid_roster(p, after)
+    overlapping = [
+        (first[2], second[2])
+        for k, first in enumerate(spans)
+        for second in spans[k + 1 :]
+        if first[0] < second[1] and second[0] < first[1]
+    ]
+    assert overlapping, "the windows ran one at a time"
+    assert not [pair for pair in overlapping if neighbours(p, *pair)]
 
 
 def test_random_rosters_keep_every_rule_and_never_get_worse(quick_mips):
@@ -144,14 +170,14 @@ def test_a_failing_mip_leaves_the_roster_as_it_was(quick_mips, monkeypatch, capl
 
     monkeypatch.setattr(window_mip, "solve_window", broken)
     assert improve_windows(p, start, time.monotonic() + 10) == start
-    assert "window MIPs failed" in caplog.text
+    assert "window MIP of dates" in caplog.text
 
 
 def test_the_solve_reports_progress_through_the_window_phase(monkeypatch):
     """With time for them (here: seconds, for tiny windows) the solve runs the window
     MIPs, says so in its progress, and returns a roster that keeps every rule."""
     monkeypatch.setattr(window_mip, "GOOD_SECONDS", 1.0)
-    monkeypatch.setattr(window_mip, "ROUND_OVERHEAD_SECONDS", 0.5)
+    monkeypatch.setattr(window_mip, "WINDOW_OVERHEAD_SECONDS", 0.5)
     monkeypatch.setattr(window_mip, "LEAST_SECONDS", 0.5)
     p = _two_weeks()
     phases = []
@@ -197,3 +223,50 @@ def test_progress_ticks_while_the_mips_work_and_a_cancel_stops_the_phase(quick_m
     with pytest.raises(Cancelled):
         improve_windows(p, start, time.monotonic() + 20, cancelled)
     assert time.monotonic() - started < 3
+
+
+def test_a_stop_interrupts_a_running_highs_mip():
+    """A cancelled solve leaves no MIP running on in its thread: HiGHS is interrupted
+    from its callback, here on a market-split MIP it cannot finish in a minute."""
+    import highspy
+    import numpy as np
+
+    from solver.lp_bound import quiet_highs
+
+    rng = random.Random(7)
+    rows, columns = 6, 60
+    weights = [[rng.randrange(100) for _ in range(columns)] for _ in range(rows)]
+    highs = quiet_highs()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = columns + 2 * rows, rows
+    # sum_j w_ij x_j + s_i+ - s_i- = half the row's weight, minimise the slacks
+    lp.col_cost_ = np.array([0.0] * columns + [1.0] * 2 * rows)
+    lp.col_lower_ = np.zeros(columns + 2 * rows)
+    lp.col_upper_ = np.array([1.0] * columns + [highspy.kHighsInf] * 2 * rows)
+    targets = np.array([sum(row) // 2 for row in weights], dtype=float)
+    lp.row_lower_ = lp.row_upper_ = targets
+    matrix = np.zeros((rows, columns + 2 * rows))
+    for i, row in enumerate(weights):
+        matrix[i, :columns] = row
+        matrix[i, columns + 2 * i] = 1.0
+        matrix[i, columns + 2 * i + 1] = -1.0
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum((matrix != 0).sum(axis=0))])
+    lp.a_matrix_.index_ = np.concatenate(
+        [np.nonzero(matrix[:, j])[0] for j in range(matrix.shape[1])]
+    )
+    lp.a_matrix_.value_ = np.concatenate(
+        [matrix[matrix[:, j] != 0, j] for j in range(matrix.shape[1])]
+    )
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * columns + [
+        highspy.HighsVarType.kContinuous
+    ] * (2 * rows)
+    highs.passModel(lp)
+    highs.setOptionValue("time_limit", 60.0)
+    stop = threading.Event()
+    window_mip._interrupted_by(highs, stop)
+    threading.Timer(0.5, stop.set).start()
+    started = time.monotonic()
+    highs.run()
+    assert time.monotonic() - started < 3
+    assert highs.getModelStatus() == highspy.HighsModelStatus.kInterrupt
