@@ -175,11 +175,18 @@ class Relaxation:
 
 
 def relaxation(
-    problem: SolverInput, intervals: range | None = None, floor_cost: float = 0.0
+    problem: SolverInput,
+    intervals: range | None = None,
+    floor_cost: float = 0.0,
+    chained: bool = True,
 ) -> Relaxation:
     """The LP of the shortfall in ``intervals`` (all by default), over the shifts
     that cover any of them; every rule row keeps just those shifts, which only
-    relaxes it, so the optima of disjoint interval ranges add up to a bound."""
+    relaxes it, so the optima of disjoint interval ranges add up to a bound.
+    ``chained``: each language set's presence is a column per interval, chained
+    from the last by the shifts starting and ending (few nonzeros: the LP's
+    form); otherwise the coverage rows sum the shifts themselves (a MIP's cuts
+    work on those directly)."""
     groups = agent_groups(problem)
     options = problem.options
     intervals = intervals if intervals is not None else range(problem.interval_count)
@@ -208,12 +215,18 @@ def relaxation(
             continue
         starts[languages, max(intervals.start, option.first_interval)].append(col)
         ends[languages, option.last_interval + 1].append(col)
-    present: dict[tuple[tuple[int, ...], int], int] = {}
+    present: dict[tuple[tuple[int, ...], int], list[int]] = {}
     for s in sets:
         previous = None
+        covering: list[int] = []
         for t in intervals:
+            if not chained:
+                ended = set(ends.get((s, t), ()))
+                covering = [c for c in covering if c not in ended] + starts.get((s, t), [])
+                present[s, t] = covering
+                continue
             col = build.column(0.0, set_size[s])
-            present[s, t] = col
+            present[s, t] = [col]
             terms = [(col, 1.0)] + [(c, -1.0) for c in starts.get((s, t), ())]
             terms += [(c, 1.0) for c in ends.get((s, t), ())]
             if previous is not None:
@@ -235,7 +248,7 @@ def relaxation(
             extra = history[t].get(s, 0)
             if len(wanted) == 1:
                 if s in set_size:
-                    serving[wanted[0], t].append((present[s, t], 1.0))
+                    serving[wanted[0], t] += [(col, 1.0) for col in present[s, t]]
                 extra_served[wanted[0], t] += extra
                 continue
             cols = []
@@ -246,7 +259,7 @@ def relaxation(
                 serving[lang, t].append((col, 1.0))
             terms = [(c, 1.0) for c in cols]
             if s in set_size:
-                terms.append((present[s, t], -1.0))
+                terms += [(col, -1.0) for col in present[s, t]]
             build.at_most(terms, float(extra))
         for lang in range(len(problem.languages)):
             need = problem.required[lang][t]

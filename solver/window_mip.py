@@ -28,6 +28,7 @@ shortfall, idle minutes) does not get worse.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -66,8 +67,10 @@ two windows on two cores: 4-date windows at 9 s each -140 in 39 s (12 s: -158 in
 MAX_SHIFT_COLUMNS = 6_000
 """Windows with more free shift columns are left to the other phases (M's have
 about 3,000; a 1,000-agent month's would not get past HiGHS's root in its time)."""
-GOOD_SECONDS = 9.0
-"""A window's MIP gets this much when the time allows."""
+GOOD_SECONDS = 12.0
+"""A window's MIP gets this much when the time allows (HiGHS's improving roster of an
+M window comes after about 5 s of cuts at its root and 5 s of its own sub-MIP;
+most MIPs end earlier, ``ENOUGH_GAP``)."""
 MOST_SECONDS = 30.0
 """And at most this; long limits make further passes over the windows instead."""
 LEAST_SECONDS = 6.0
@@ -187,7 +190,10 @@ def solve_window(
     import highspy
 
     started = time.monotonic()
-    lp = relaxation(window.problem, window.intervals, floor_cost=FLOOR_GAP_COST)
+    # coverage rows that sum the shifts themselves: HiGHS's cuts work on those (from
+    # the same rosters, 38 s of windows: M -196 where the chained presence of the
+    # bound's LP gave -145, the scarce-language month -272 against -169)
+    lp = relaxation(window.problem, window.intervals, floor_cost=FLOOR_GAP_COST, chained=False)
     group_of = {a: g for g, group in enumerate(lp.groups) for a in group.members}
     current = Counter((group_of[a], o) for a, o in chosen if o in window.free)
     model = highs_model(lp)
@@ -349,21 +355,33 @@ def _members_shifts(
     }
 
 
-def windows(problem: SolverInput) -> list[tuple[int, ...]]:
-    """Each 7-day block cut into windows of at most ``WINDOW_DAYS`` dates (4 + 3)."""
-    return [
-        tuple(block[first : first + WINDOW_DAYS])
-        for block in problem.blocks
-        for first in range(0, len(block), WINDOW_DAYS)
-    ]
+CUTS = ("4+3", "3+4", "block")
+"""How passes cut each 7-day block into windows, in turn: 4 + 3 dates, then 3 + 4 (a
+window then spans the last pass's cut, where its MIPs could not move a shift), then
+the whole block (a week's hours and days off moved between its dates: slower MIPs,
+worth it once the smaller windows have settled)."""
+
+
+def windows(problem: SolverInput, cut: str = CUTS[0]) -> list[tuple[int, ...]]:
+    """Each 7-day block cut into windows as ``cut`` says (``CUTS``)."""
+    found = []
+    for block in problem.blocks:  # 7 dates (fewer at the period's end)
+        if cut == "block" or len(block) <= WINDOW_DAYS:
+            found.append(tuple(block))
+            continue
+        first = WINDOW_DAYS if cut == "4+3" else len(block) - WINDOW_DAYS
+        starts = [0, *range(first, len(block), WINDOW_DAYS)]
+        ends = [*starts[1:], len(block)]
+        found += [tuple(block[start:end]) for start, end in zip(starts, ends, strict=True)]
+    return found
 
 
 def window_order(
-    problem: SolverInput, chosen: set[tuple[int, int]] = frozenset()
+    problem: SolverInput, chosen: set[tuple[int, int]] = frozenset(), cut: str = CUTS[0]
 ) -> list[tuple[int, ...]]:
     """The windows a MIP can take, the ones with the most shortfall first: when the
     limit leaves time for only some of them."""
-    found = [w for w in windows(problem) if _free_columns(problem, w) <= MAX_SHIFT_COLUMNS]
+    found = [w for w in windows(problem, cut) if _free_columns(problem, w) <= MAX_SHIFT_COLUMNS]
     short = shortfall_by_interval(problem, sorted(chosen))
     score = {w: sum(short[t] for t in _span(problem, w)) for w in found}
     return sorted(found, key=lambda w: -score[w])
@@ -373,8 +391,10 @@ def neighbours(problem: SolverInput, first: tuple[int, ...], second: tuple[int, 
     """Whether two windows are in one block or next to each other: those never run at
     once (a rule of one reaches into the other's dates: a week's hours, rest, a run of
     dates)."""
-    position = {w: k for k, w in enumerate(windows(problem))}
-    return abs(position[first] - position[second]) <= 1
+    block = problem.block_of_day
+    return block[first[0]] == block[second[0]] or (
+        first[-1] + 1 >= second[0] and second[-1] + 1 >= first[0]
+    )
 
 
 def _span(problem: SolverInput, days: tuple[int, ...]) -> range:
@@ -393,16 +413,18 @@ def improve_windows(
     deadline: float,
     on_round: Callable[[set[tuple[int, int]]], None] | None = None,
 ) -> set[tuple[int, int]]:
-    """Window MIPs two at a time (never neighbours), pass after pass while a pass
-    gains, until ``deadline`` (a ``time.monotonic()`` value). A core takes the next
+    """Window MIPs two at a time (never neighbours), pass after pass (the blocks cut
+    in turn as ``CUTS`` says) until every cut has had a pass that gains nothing or
+    ``deadline`` (a ``time.monotonic()`` value). A core takes the next
     window as soon as its last one ends (a MIP stops early when its roster is proven
     within ``ENOUGH_GAP`` of its window's best). ``on_round(roster)`` is told the
     roster every second and after every window (it may raise to stop: the MIPs are
     then interrupted)."""
     current = set(chosen)
     best = coverage_cost(problem, current)
-    queue = window_order(problem, current)
-    gained = False
+    cuts = itertools.cycle(CUTS)
+    queue = window_order(problem, current, next(cuts))
+    gained, passes_in_vain = False, 0
     stop = threading.Event()
     running: dict[Future, tuple[tuple[int, ...], WindowProblem]] = {}
     pool = ThreadPoolExecutor(max_workers=2)
@@ -429,10 +451,11 @@ def improve_windows(
                     continue
                 future = pool.submit(solve_window, window, current, seconds, stop)
                 running[future] = (days, window)
-            if not running:
-                if not gained or deadline - time.monotonic() < LEAST_SECONDS:
+            if not running:  # the pass is over
+                passes_in_vain = 0 if gained else passes_in_vain + 1
+                if passes_in_vain == len(CUTS) or deadline - time.monotonic() < LEAST_SECONDS:
                     return current
-                queue, gained = window_order(problem, current), False  # another pass
+                queue, gained = window_order(problem, current, next(cuts)), False
                 continue
             done, _ = wait(running, timeout=TICK_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
@@ -447,8 +470,8 @@ def improve_windows(
                     _log.exception("the window MIP of dates %s failed; the roster stays", days)
                     continue
                 _log.debug("window %s: %s -> %s", days, best, cost)
-                if cost < best:
-                    current, best, gained = candidate, cost, True
+                if cost <= best:  # an equal roster may still let the next window move
+                    current, best, gained = candidate, cost, gained or cost < best
             if on_round is not None:  # progress every second and after every window
                 on_round(current)
     finally:

@@ -96,3 +96,18 @@ def test_parts_solved_two_at_a_time_give_the_same_bound():
     alone, together = lp_bound(p, time_limit=20), lp_bound(p, time_limit=20, threads=2)
     assert together.bound == alone.bound > 0
     assert together.lp_value is not None and abs(together.lp_value - alone.lp_value) < 1e-4
+
+
+def test_presence_summed_from_the_shifts_is_the_same_lp_as_the_chained_one():
+    """The window MIPs' form of the relaxation (coverage rows summing the shifts) and
+    the bound's (presence chained from interval to interval) have one optimum, on
+    the whole week, a part of it, and with floors costed."""
+    p = two_sites_week()
+    for part, floor_cost in ((None, 0.0), (range(30, 110), 0.0), (None, 1_000.0)):
+        chained = _solve(relaxation(p, part, floor_cost), 10)
+        direct_lp = relaxation(p, part, floor_cost, chained=False)
+        direct = _solve(direct_lp, 10)
+        assert chained[4] and direct[4]
+        assert abs(chained[0] - direct[0]) < 1e-4 * max(1.0, abs(chained[0]))
+        # no presence columns: the same shift columns, fewer columns in all
+        assert len(direct_lp.c) < len(relaxation(p, part, floor_cost).c)

@@ -93,9 +93,13 @@ def test_the_blocks_edge_keeps_rest_and_consecutive_days(quick_mips):
     assert objective_terms(lonely, sorted(after))["shortfall"] == 18
 
 
-def test_the_window_with_most_shortfall_goes_first_and_neighbours_are_one_block_apart():
+def test_the_window_with_most_shortfall_goes_first_and_neighbours_share_a_block_or_touch():
     p = problem(28, [option(d, 6, 8) for d in range(28)], [agent(range(28))], [[1] * 28 * 24])
     assert windows(p)[:3] == [(0, 1, 2, 3), (4, 5, 6), (7, 8, 9, 10)]
+    # the next pass cuts the blocks elsewhere (a window spans the last pass's cut),
+    # the one after takes whole blocks
+    assert windows(p, "3+4")[:3] == [(0, 1, 2), (3, 4, 5, 6), (7, 8, 9)]
+    assert windows(p, "block")[:2] == [tuple(range(7)), tuple(range(7, 14))]
     everywhere_but_11_to_13 = {(0, d) for d in range(28) if d not in (11, 12, 13)}
     order = window_order(p, everywhere_but_11_to_13)
     assert order[0] == (11, 12, 13)
@@ -103,6 +107,7 @@ def test_the_window_with_most_shortfall_goes_first_and_neighbours_are_one_block_
     assert neighbours(p, (0, 1, 2, 3), (4, 5, 6))  # one week's hours
     assert neighbours(p, (4, 5, 6), (7, 8, 9, 10))  # rest and runs across the week's end
     assert not neighbours(p, (0, 1, 2, 3), (7, 8, 9, 10))
+    assert neighbours(p, (3, 4, 5, 6), (7, 8, 9)) and not neighbours(p, (0, 1, 2), (7, 8, 9))
 
 
 def test_two_windows_run_at_once_and_never_neighbours(quick_mips, monkeypatch):
@@ -131,6 +136,8 @@ def test_two_windows_run_at_once_and_never_neighbours(quick_mips, monkeypatch):
     ]
     assert overlapping, "the windows ran one at a time"
     assert not [pair for pair in overlapping if neighbours(p, *pair)]
+    # the first pass gained, so more ran, with the blocks cut 3 + 4, then whole
+    assert {(0, 1, 2, 3), (0, 1, 2), tuple(range(7))} <= {days for _, _, days in spans}
 
 
 def test_random_rosters_keep_every_rule_and_never_get_worse(quick_mips):
