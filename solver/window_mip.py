@@ -66,7 +66,10 @@ two windows on two cores: 4-date windows at 9 s each -140 in 39 s (12 s: -158 in
 -153 in 105 s; 5 dates at 9 s -33; 3 dates at 7 s -67 in 46 s; 2 dates at 4 s -67."""
 MAX_SHIFT_COLUMNS = 6_000
 """Windows with more free shift columns are left to the other phases (M's have
-about 3,000; a 1,000-agent month's would not get past HiGHS's root in its time)."""
+about 3,000; a 1,000-agent month's would not get past HiGHS's root in its time).
+One-date windows of the 1,000-agent month (3,000-3,600 columns) were tried at
+300 s: 1-2 s each and about -100 each at first, but they settle at 17,631 where
+the local search from the greedy and the LP's roster reaches 16,869."""
 GOOD_SECONDS = 12.0
 """A window's MIP gets this much when the time allows (HiGHS's improving roster of an
 M window comes after about 5 s of cuts at its root and 5 s of its own sub-MIP;
@@ -355,22 +358,25 @@ def _members_shifts(
     }
 
 
-CUTS = ("4+3", "3+4", "block")
-"""How passes cut each 7-day block into windows, in turn: 4 + 3 dates, then 3 + 4 (a
-window then spans the last pass's cut, where its MIPs could not move a shift), then
-the whole block (a week's hours and days off moved between its dates: slower MIPs,
-worth it once the smaller windows have settled)."""
+CUTS = ("even", "shifted", "block")
+"""How passes cut each 7-day block into windows, in turn: from its first date (4 + 3
+dates on M), then shifted (3 + 4: a window then spans the last pass's cut, where
+its MIPs could not move a shift), then the whole block (a week's hours and days off
+moved between its dates: slower MIPs, worth it once the smaller windows have
+settled; only where a block fits ``MAX_SHIFT_COLUMNS``)."""
 
 
 def windows(problem: SolverInput, cut: str = CUTS[0]) -> list[tuple[int, ...]]:
-    """Each 7-day block cut into windows as ``cut`` says (``CUTS``)."""
+    """Each 7-day block cut into windows of ``WINDOW_DAYS`` dates as ``cut`` says
+    (``CUTS``)."""
+    size = WINDOW_DAYS
     found = []
     for block in problem.blocks:  # 7 dates (fewer at the period's end)
-        if cut == "block" or len(block) <= WINDOW_DAYS:
+        if cut == "block" or len(block) <= size:
             found.append(tuple(block))
             continue
-        first = WINDOW_DAYS if cut == "4+3" else len(block) - WINDOW_DAYS
-        starts = [0, *range(first, len(block), WINDOW_DAYS)]
+        offset = (len(block) % size or size // 2) if cut == "shifted" else 0
+        starts = sorted({0, *range(offset, len(block), size)})
         ends = [*starts[1:], len(block)]
         found += [tuple(block[start:end]) for start, end in zip(starts, ends, strict=True)]
     return found
@@ -381,7 +387,8 @@ def window_order(
 ) -> list[tuple[int, ...]]:
     """The windows a MIP can take, the ones with the most shortfall first: when the
     limit leaves time for only some of them."""
-    found = [w for w in windows(problem, cut) if _free_columns(problem, w) <= MAX_SHIFT_COLUMNS]
+    per_date = _columns_per_date(problem)
+    found = [w for w in windows(problem, cut) if sum(per_date[d] for d in w) <= MAX_SHIFT_COLUMNS]
     short = shortfall_by_interval(problem, sorted(chosen))
     score = {w: sum(short[t] for t in _span(problem, w)) for w in found}
     return sorted(found, key=lambda w: -score[w])
@@ -487,7 +494,7 @@ def window_mip_fits(problem: SolverInput, limit_seconds: float) -> bool:
     return bool(found) and needed <= PHASE_SHARE * limit_seconds
 
 
-def _free_columns(problem: SolverInput, days: tuple[int, ...]) -> int:
+def _columns_per_date(problem: SolverInput) -> Counter[int]:
+    """Shift columns (an agent's option) on each date."""
     options = problem.options
-    wanted = set(days)
-    return sum(1 for agent in problem.agents for o in agent.options if options[o].day in wanted)
+    return Counter(options[o].day for agent in problem.agents for o in agent.options)

@@ -98,7 +98,7 @@ def test_the_window_with_most_shortfall_goes_first_and_neighbours_share_a_block_
     assert windows(p)[:3] == [(0, 1, 2, 3), (4, 5, 6), (7, 8, 9, 10)]
     # the next pass cuts the blocks elsewhere (a window spans the last pass's cut),
     # the one after takes whole blocks
-    assert windows(p, "3+4")[:3] == [(0, 1, 2), (3, 4, 5, 6), (7, 8, 9)]
+    assert windows(p, "shifted")[:3] == [(0, 1, 2), (3, 4, 5, 6), (7, 8, 9)]
     assert windows(p, "block")[:2] == [tuple(range(7)), tuple(range(7, 14))]
     everywhere_but_11_to_13 = {(0, d) for d in range(28) if d not in (11, 12, 13)}
     order = window_order(p, everywhere_but_11_to_13)
