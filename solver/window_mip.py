@@ -421,9 +421,10 @@ def improve_windows(
     on_round: Callable[[set[tuple[int, int]]], None] | None = None,
 ) -> set[tuple[int, int]]:
     """Window MIPs two at a time (never neighbours), pass after pass (the blocks cut
-    in turn as ``CUTS`` says) until every cut has had a pass that gains nothing or
-    ``deadline`` (a ``time.monotonic()`` value). A core takes the next
-    window as soon as its last one ends (a MIP stops early when its roster is proven
+    in turn as ``CUTS`` says) until as many windows in a row as a pass of each cut
+    holds have gained nothing, or ``deadline`` (a ``time.monotonic()`` value). A
+    core takes the next window as soon as its last one ends, from the next pass when
+    this one's last window is running (a MIP stops early when its roster is proven
     within ``ENOUGH_GAP`` of its window's best). ``on_round(roster)`` is told the
     roster every second and after every window (it may raise to stop: the MIPs are
     then interrupted)."""
@@ -431,12 +432,15 @@ def improve_windows(
     best = coverage_cost(problem, current)
     cuts = itertools.cycle(CUTS)
     queue = window_order(problem, current, next(cuts))
-    gained, passes_in_vain = False, 0
+    cycle = sum(len(window_order(problem, cut=cut)) for cut in CUTS)
+    in_vain = 0
     stop = threading.Event()
     running: dict[Future, tuple[tuple[int, ...], WindowProblem]] = {}
     pool = ThreadPoolExecutor(max_workers=2)
     try:
-        while True:
+        while in_vain < cycle:
+            if not queue:  # the next pass, even while this one's last window runs
+                queue = window_order(problem, current, next(cuts))
             while len(running) < 2:
                 days = next(
                     (
@@ -458,12 +462,8 @@ def improve_windows(
                     continue
                 future = pool.submit(solve_window, window, current, seconds, stop)
                 running[future] = (days, window)
-            if not running:  # the pass is over
-                passes_in_vain = 0 if gained else passes_in_vain + 1
-                if passes_in_vain == len(CUTS) or deadline - time.monotonic() < LEAST_SECONDS:
-                    return current
-                queue, gained = window_order(problem, current, next(cuts)), False
-                continue
+            if not running:  # no time left for a window (or none could be built)
+                return current
             done, _ = wait(running, timeout=TICK_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
                 days, window = running.pop(future)
@@ -475,12 +475,15 @@ def improve_windows(
                     cost = coverage_cost(problem, candidate)
                 except Exception:  # a failing MIP never fails the solve: the roster stays
                     _log.exception("the window MIP of dates %s failed; the roster stays", days)
+                    in_vain += 1
                     continue
                 _log.debug("window %s: %s -> %s", days, best, cost)
+                in_vain = 0 if cost < best else in_vain + 1
                 if cost <= best:  # an equal roster may still let the next window move
-                    current, best, gained = candidate, cost, gained or cost < best
+                    current, best = candidate, cost
             if on_round is not None:  # progress every second and after every window
                 on_round(current)
+        return current
     finally:
         stop.set()  # interrupts the MIPs still running (a cancel, an error)
         pool.shutdown(wait=False, cancel_futures=True)
