@@ -439,8 +439,10 @@ def improve_windows(
     pool = ThreadPoolExecutor(max_workers=2)
     try:
         while in_vain < cycle:
-            if not queue:  # the next pass, even while this one's last window runs
-                queue = window_order(problem, current, next(cuts))
+            for _ in CUTS:  # the next pass, even while this one's last window runs
+                if queue:
+                    break
+                queue = window_order(problem, current, next(cuts))  # (no block may fit)
             while len(running) < 2:
                 days = next(
                     (
