@@ -387,11 +387,16 @@ def window_order(
 ) -> list[tuple[int, ...]]:
     """The windows a MIP can take, the ones with the most shortfall first: when the
     limit leaves time for only some of them."""
-    per_date = _columns_per_date(problem)
-    found = [w for w in windows(problem, cut) if sum(per_date[d] for d in w) <= MAX_SHIFT_COLUMNS]
+    found = _fitting(problem, cut)
     short = shortfall_by_interval(problem, sorted(chosen))
     score = {w: sum(short[t] for t in _span(problem, w)) for w in found}
     return sorted(found, key=lambda w: -score[w])
+
+
+def _fitting(problem: SolverInput, cut: str) -> list[tuple[int, ...]]:
+    """The windows of ``cut`` with at most ``MAX_SHIFT_COLUMNS`` free shift columns."""
+    per_date = _columns_per_date(problem)
+    return [w for w in windows(problem, cut) if sum(per_date[d] for d in w) <= MAX_SHIFT_COLUMNS]
 
 
 def neighbours(problem: SolverInput, first: tuple[int, ...], second: tuple[int, ...]) -> bool:
@@ -432,7 +437,7 @@ def improve_windows(
     best = coverage_cost(problem, current)
     cuts = itertools.cycle(CUTS)
     queue = window_order(problem, current, next(cuts))
-    cycle = sum(len(window_order(problem, cut=cut)) for cut in CUTS)
+    cycle = sum(len(_fitting(problem, cut)) for cut in CUTS)
     in_vain = 0
     stop = threading.Event()
     running: dict[Future, tuple[tuple[int, ...], WindowProblem]] = {}
@@ -494,7 +499,7 @@ def improve_windows(
 def window_mip_fits(problem: SolverInput, limit_seconds: float) -> bool:
     """Whether the window MIPs have time enough in this limit (and some window fits
     a MIP at all)."""
-    found = window_order(problem)
+    found = _fitting(problem, CUTS[0])
     needed = min(4, len(found)) / 2 * (GOOD_SECONDS + WINDOW_OVERHEAD_SECONDS)
     return bool(found) and needed <= PHASE_SHARE * limit_seconds
 
