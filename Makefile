@@ -24,7 +24,7 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	sh scripts/ensure_chromium.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 browser: install
 	sh scripts/ensure_chromium.sh
