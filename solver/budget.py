@@ -11,10 +11,17 @@ from dataclasses import dataclass, field
 class Budget:
     limit_seconds: float
     started: float = field(default_factory=time.monotonic)
+    reserved_seconds: float = 0.0
+    """Kept after the search for the last phases (a last greedy fill, the polish)."""
 
     @property
     def deadline(self) -> float:
         return self.started + self.limit_seconds
+
+    @property
+    def search_deadline(self) -> float:
+        """When the search phases must stop so the last ones end by the deadline."""
+        return self.deadline - self.reserved_seconds
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started

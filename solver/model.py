@@ -89,6 +89,8 @@ def solve_roster(
     one_worker = limits.workers == 1
     chosen = set(greedy_roster(problem, start=list(start)).chosen)
     greedy_seconds = budget.elapsed()
+    # the last greedy fill takes at most as long as the first; then the polish
+    budget.reserved_seconds = greedy_seconds + POLISH_SHARE * limit
     report(chosen, problem, capacity_bound(problem), "greedy")
     lp = BackgroundBound(
         problem, budget.share(LP_SHARE), capacity_bound(problem), 1 if one_worker else LP_THREADS
@@ -121,9 +123,7 @@ def solve_roster(
             chosen = improve_windows(
                 problem,
                 chosen,
-                budget.deadline
-                - greedy_seconds
-                - (POLISH_SHARE + WINDOW_SETTLE_SHARE + WINDOW_LNS_SHARE) * limit,
+                budget.search_deadline - (WINDOW_SETTLE_SHARE + WINDOW_LNS_SHARE) * limit,
                 lambda roster: report(roster, problem, lp.value, "windows"),
             )
             chosen = _local(problem, chosen, limits, WINDOW_SETTLE_SHARE * limit, budget)
@@ -138,7 +138,7 @@ def solve_roster(
     chosen = improve(
         problem,
         chosen,
-        budget.deadline - greedy_seconds - POLISH_SHARE * limit,
+        budget.search_deadline,
         limits,
         on_progress,
         lp,
@@ -180,14 +180,15 @@ def _local(
     budget: Budget,
     done: Callable[[], object] | None = None,
 ) -> set[tuple[int, int]]:
-    """The local search for ``seconds`` (never past the deadline), or until ``done()``
+    """The local search for ``seconds`` (never past the search's deadline: the last
+    fill and the polish keep their time), or until ``done()``
     says the LP is ready; with one worker, a fixed number of steps instead."""
     if limits.workers == 1:
         # the steps decide; the clock only stops a machine far slower than expected
         # (one worker is for reproducing a roster: it may overrun the limit a little)
         steps = int(seconds * LOCAL_STEPS_PER_SECOND)
         return local_search(problem, chosen, _far(seconds), limits.seed, steps)
-    stop = min(time.monotonic() + seconds, budget.deadline)
+    stop = min(time.monotonic() + seconds, budget.search_deadline)
     return local_search(problem, chosen, stop, limits.seed, None, done)
 
 
