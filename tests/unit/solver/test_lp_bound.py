@@ -111,3 +111,19 @@ def test_presence_summed_from_the_shifts_is_the_same_lp_as_the_chained_one():
         assert abs(chained[0] - direct[0]) < 1e-4 * max(1.0, abs(chained[0]))
         # no presence columns: the same shift columns, fewer columns in all
         assert len(direct_lp.c) < len(relaxation(p, part, floor_cost).c)
+
+
+def test_an_lp_stuck_in_its_presolved_form_is_solved_again_without_presolve(monkeypatch):
+    """A part whose presolved interior point runs past its iterations (the year-end
+    case's Christmas week: 703 where other weeks take 40-60) is solved again without
+    presolve, to the same optimum: the bound is the LP's, not a stopped iterate's."""
+    import solver.lp_bound as lp_module
+
+    p = two_sites_week()
+    lp = relaxation(p)
+    plain = _solve(lp, 10)
+    monkeypatch.setattr(lp_module, "IPM_ITERATIONS_PRESOLVED", 1)
+    again = _solve(lp, 10)
+    assert plain[4] and again[4]
+    assert abs(again[0] - plain[0]) < 1e-4 * max(1.0, abs(plain[0]))
+    assert lp.bound_from(again[1], again[2]) > lp.bound_from(plain[1], plain[2]) - 1e-3
