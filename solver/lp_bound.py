@@ -408,37 +408,62 @@ def quiet_highs():
 
 
 IPM_ITERATIONS_PRESOLVED = 100
-"""Interior-point iterations on the presolved LP before it is solved again without
-presolve. A part's LP takes 40-60 (M, DST, SCARCE, the 1,000-agent month), but the
-year-end case's Christmas week took 703 presolved (33 s) and 35 unpresolved (3 s);
-unpresolved, the other parts take 1.6-1.9 times as long, so presolve stays first."""
+"""Interior-point iterations on the presolved LP after which, if at least twice the
+time spent is left, it is stopped and solved again without presolve. A part's LP
+takes 30-60 (M, DST, SCARCE, the 1,000- and 2,500-agent months), but the year-end
+case's Christmas week took 703 presolved (33 s) and 35 unpresolved (3 s);
+unpresolved, the other parts take 1.6-1.9 times as long, so presolve stays first.
+A part too large for 100 iterations in a third of its time (a 2,500-agent week) is
+left to run: a second start could not finish either."""
 
 
 def _solve(lp: Relaxation, seconds: float):
     """Interior point without crossover (the duals are all the bound needs)."""
-    import highspy
 
     started = time.monotonic()
+    deadline = started + seconds
     model = highs_model(lp)
     highs = quiet_highs()
     highs.setOptionValue("solver", "ipm")
     highs.setOptionValue("run_crossover", "off")
     highs.setOptionValue("time_limit", float(seconds))
-    highs.setOptionValue("ipm_iteration_limit", IPM_ITERATIONS_PRESOLVED)
+    stuck = _stop_when_stuck(highs, started, deadline)
     highs.passModel(model)
     highs.run()
     first = _result(lp, highs, model)
-    left = seconds - (time.monotonic() - started)
-    if highs.getModelStatus() == highspy.HighsModelStatus.kIterationLimit and left > 0.5:
+    if stuck.is_set():
+        from highspy import cb
+
+        highs.stopCallback(cb.HighsCallbackType.kCallbackIpmInterrupt)
         highs.setOptionValue("presolve", "off")
-        highs.setOptionValue("ipm_iteration_limit", 2**31 - 1)
-        highs.setOptionValue("time_limit", float(left))
+        highs.setOptionValue("time_limit", max(0.5, deadline - time.monotonic()))
         highs.clearSolver()
         highs.run()
         again = _result(lp, highs, model)
         if again is not None and (first is None or again[4] or again[5] > first[5]):
             return again[:5]
     return None if first is None else first[:5]
+
+
+def _stop_when_stuck(highs, started: float, deadline: float) -> threading.Event:
+    """Interrupts the presolved interior point past ``IPM_ITERATIONS_PRESOLVED``
+    iterations while twice its time is still left (the event then says so)."""
+    from highspy import cb
+
+    stuck = threading.Event()
+
+    def check(kind, message, data_out, data_in, user_data) -> None:
+        if data_in is None or stuck.is_set():
+            return
+        if data_out.ipm_iteration_count >= IPM_ITERATIONS_PRESOLVED:
+            now = time.monotonic()
+            if deadline - now > 2 * (now - started):
+                stuck.set()
+                data_in.user_interrupt = True
+
+    highs.setCallback(check, None)
+    highs.startCallback(cb.HighsCallbackType.kCallbackIpmInterrupt)
+    return stuck
 
 
 def _result(lp: Relaxation, highs, model):

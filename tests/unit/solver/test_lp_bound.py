@@ -123,7 +123,13 @@ def test_an_lp_stuck_in_its_presolved_form_is_solved_again_without_presolve(monk
     lp = relaxation(p)
     plain = _solve(lp, 10)
     monkeypatch.setattr(lp_module, "IPM_ITERATIONS_PRESOLVED", 1)
+    stops = []
+    watch = lp_module._stop_when_stuck
+    monkeypatch.setattr(
+        lp_module, "_stop_when_stuck", lambda *args: stops.append(watch(*args)) or stops[-1]
+    )
     again = _solve(lp, 10)
+    assert [stop.is_set() for stop in stops] == [True]  # the presolved run was stopped
     assert plain[4] and again[4]
     assert abs(again[0] - plain[0]) < 1e-4 * max(1.0, abs(plain[0]))
     assert lp.bound_from(again[1], again[2]) > lp.bound_from(plain[1], plain[2]) - 1e-3
