@@ -419,7 +419,6 @@ left to run: a second start could not finish either."""
 
 def _solve(lp: Relaxation, seconds: float):
     """Interior point without crossover (the duals are all the bound needs)."""
-
     started = time.monotonic()
     deadline = started + seconds
     model = highs_model(lp)
@@ -440,9 +439,11 @@ def _solve(lp: Relaxation, seconds: float):
         highs.clearSolver()
         highs.run()
         again = _result(lp, highs, model)
-        if again is not None and (first is None or again[4] or again[5] > first[5]):
-            return again[:5]
-    return None if first is None else first[:5]
+        if first is None or (again is not None and again[4]):
+            return again
+        if again is not None:  # neither finished: the better bound of the two
+            return max(first, again, key=lambda run: lp.bound_from(run[1], run[2]))
+    return first
 
 
 def _stop_when_stuck(highs, started: float, deadline: float) -> threading.Event:
@@ -467,7 +468,7 @@ def _stop_when_stuck(highs, started: float, deadline: float) -> threading.Event:
 
 
 def _result(lp: Relaxation, highs, model):
-    """(value, ub duals, eq duals, primal, optimal, Lagrangian bound) of a run."""
+    """(value, ub duals, eq duals, primal, optimal) of a run, None without duals."""
     import highspy
 
     solution = highs.getSolution()
@@ -483,8 +484,7 @@ def _result(lp: Relaxation, highs, model):
     value = highs.getInfo().objective_function_value
     # HiGHS's row duals are the objective's derivative by the row bound: negated,
     # they are the Lagrange multipliers of ``lagrangian_bound``
-    ub_duals, eq_duals = -duals[:rows], -duals[rows:]
-    return value, ub_duals, eq_duals, primal, optimal, lp.bound_from(ub_duals, eq_duals)
+    return value, -duals[:rows], -duals[rows:], primal, optimal
 
 
 def _rules(problem: SolverInput, groups: list[AgentGroup], x, build: _Builder) -> None:
