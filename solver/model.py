@@ -4,8 +4,8 @@
 2. the proven bound: the LP relaxation of the whole model (``solver.lp_bound``),
    part by part, in a thread beside the search (HiGHS releases the GIL), with the
    capacity bound (``solver.bounds``) under it;
-3. a fast local search (``solver.local_search``) from the greedy roster while
-   the LP runs;
+3. with one worker, a fast local search (``solver.local_search``) from the
+   greedy roster while the LP runs (with two the LP has both cores);
 4. the LP's roster rounded by the greedy and improved by the same local search
    (RINS-like: take what the LP is sure of); the better of 3 and 4 goes on;
 5. window MIPs (``solver.window_mip``): every agent's shifts of a few dates
@@ -46,16 +46,13 @@ ProgressCallback = Callable[[Progress], None]
 
 LP_SHARE = 0.85
 """Most of the time limit the LP bound may take beside the search (M needs a few
-seconds, L about a minute)."""
+seconds, L 35-40 s on two cores)."""
 LP_THREADS = 2
-"""LP parts solved at once (two cores; the local search beside them is the phase
-whose result the LP's roster usually replaces)."""
-LP_WAIT_SHARE = 0.5
-"""How long into the limit the search waits for the LP's roster before going on
-without it."""
+"""LP parts solved at once (two cores: with more than one worker the search waits
+for the LP's roster)."""
 FIRST_LOCAL_SHARE = 0.3
-"""The local search from the greedy roster, while the LP runs (it stops as soon
-as the LP is done)."""
+"""With one worker, the local search from the greedy roster while the LP runs (it
+stops as soon as the LP is done)."""
 GUIDED_LOCAL_SHARE = 0.35
 """The local search from the LP's rounded roster."""
 WINDOW_GUIDED_LOCAL_SHARE = 0.12
@@ -66,6 +63,8 @@ WINDOW_SETTLE_SHARE = 0.04
 """The local search after the window MIPs."""
 LOCAL_STEPS_PER_SECOND = 1_000
 ONE_WORKER_MIN_SECONDS = 60.0
+TICK_SECONDS = 1.0
+"""Progress while the search waits for the LP (a 1,000-agent month's takes 35-40 s)."""
 POLISH_SHARE = 0.05
 """The last share of the limit, for the polish (it stops earlier when nothing is left
 to improve)."""
@@ -98,16 +97,21 @@ def solve_roster(
 
     if not problem.previous:  # the local search does not count changes to a published roster
         use_windows = not one_worker and window_mip_fits(problem, limit)
-        if not use_windows:  # while the LP runs: improve the greedy roster
+        if one_worker:  # while the LP runs: improve the greedy roster
             chosen = _local(problem, chosen, limits, FIRST_LOCAL_SHARE * limit, budget, lp.done)
             report(chosen, problem, lp.value, "local")
-        # (with window MIPs ahead the LP has both cores: the LP's roster is the start
-        # they improve, and the greedy's local search would only slow the LP down)
+        # (with two cores the LP has both: its roster is a better start than the
+        # greedy's, and a local search beside it slows it down; a 1,000-agent month's
+        # LP then did not finish in a 60 s solve)
         # then the LP's own roster, rounded and improved the same way; the better stays
         if one_worker:
             found = lp.lp(wait_until=math.inf)
-        else:
-            found = lp.lp(wait_until=budget.started + LP_WAIT_SHARE * limit)
+        else:  # the planner sees the clock move while the LP works
+            shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
+            found = lp.lp(
+                wait_until=lp.deadline,
+                tick=lambda: report(chosen, problem, lp.value, "bound", shortfall),
+            )
         guided_share = WINDOW_GUIDED_LOCAL_SHARE if use_windows else GUIDED_LOCAL_SHARE
         if found is not None and found.shift_values:
             order = lp_guided_order(problem, found)
@@ -212,10 +216,18 @@ def _far(seconds: float) -> float:
 def _reporter(on_progress: ProgressCallback | None, budget: Budget):
     """Progress in agent-intervals (shortfall, bound) whatever the phase."""
 
-    def report(chosen: set[tuple[int, int]], problem: SolverInput, bound: int, phase: str):
+    def report(
+        chosen: set[tuple[int, int]],
+        problem: SolverInput,
+        bound: int,
+        phase: str,
+        shortfall: int | None = None,
+    ):
+        """``shortfall``: the roster's, when the caller knows it already."""
         if on_progress is None:
             return
-        shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
+        if shortfall is None:
+            shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
         on_progress(Progress(budget.elapsed(), float(shortfall), float(bound), shortfall, phase))
 
     return report
@@ -228,6 +240,10 @@ class BackgroundBound:
 
     def __init__(self, problem: SolverInput, seconds: float, floor: int, threads: int = 1) -> None:
         self.value = floor
+        self.deadline = time.monotonic() + seconds
+        """When the LP stops, done or not (the search waits for its roster until then:
+        a 1,000-agent month's LP takes 35-40 s of a 60 s solve, and its roster is the
+        better start by far)."""
         self._threads = threads
         self._found: LpBound | None = None
         self._lp_done = threading.Event()
@@ -238,7 +254,7 @@ class BackgroundBound:
 
     def _run(self, problem: SolverInput, seconds: float) -> None:
         """A failing LP never fails the solve: the capacity bound stays, logged."""
-        deadline = time.monotonic() + seconds
+        deadline = self.deadline
         try:
             found = lp_bound(problem, seconds, self._threads)
             self.value = max(self.value, found.bound)
@@ -253,8 +269,13 @@ class BackgroundBound:
         except Exception:
             logging.getLogger(__name__).exception("the per-language LP bounds failed")
 
-    def lp(self, wait_until: float) -> LpBound | None:
-        """The whole LP's result, waiting for it until ``wait_until`` at most."""
+    def lp(self, wait_until: float, tick: Callable[[], None] | None = None) -> LpBound | None:
+        """The whole LP's result, waiting for it until ``wait_until`` at most, and
+        calling ``tick()`` every ``TICK_SECONDS`` while it waits."""
+        while tick is not None and time.monotonic() < wait_until - TICK_SECONDS:
+            if self._lp_done.wait(TICK_SECONDS):
+                return self._found
+            tick()
         timeout = None if wait_until == math.inf else max(0.0, wait_until - time.monotonic())
         self._lp_done.wait(timeout)
         return self._found

@@ -100,6 +100,24 @@ def test_local_search_keeps_every_rule_and_never_worsens_coverage():
         assert not runs  # never six dates in a row (max_consecutive=5)
 
 
+def test_local_search_goes_for_a_floor_gap_among_a_month_of_shortfall():
+    """One evening without anyone (a floor gap) among 672 short hours: the search
+    closes it in a few steps, not when chance picks one of its 8 hours (1 in 84)."""
+    from solver.local_search import local_search
+
+    days = 28
+    options = [option(d, start, 8) for d in range(days) for start in (0, 8, 16)]
+    agents = [agent(range(len(options))) for _ in range(6)]
+    p = problem(days, options, agents, required=[[3] * days * 24], floor=(1,))
+    # two agents on each of a day's three shifts (everyone short by one), but on
+    # date 10 the evening's two are off: nobody there
+    start = {(a, 3 * d + a // 2) for a in range(6) for d in range(days) if d != 10 or a < 4}
+    assert objective_terms(p, sorted(start))["floor_gaps"] == 8
+    for seed in range(5):
+        after = local_search(p, start, time.monotonic() + 30, seed=seed, max_steps=25)
+        assert objective_terms(p, sorted(after))["floor_gaps"] == 0, seed
+
+
 def test_local_search_keeps_locked_shifts():
     from solver.local_search import local_search
 
@@ -125,3 +143,24 @@ def test_language_windows_keep_every_rule_and_never_worsen(monkeypatch):
     for a, ag in enumerate(p.agents):
         picks = sorted((o for b, o in chosen if b == a), key=lambda o: p.options[o].start_minute)
         assert keeps_rules(p, ag, picks)
+
+
+def test_progress_ticks_while_the_search_waits_for_the_lp(monkeypatch):
+    """With two workers the search waits for the LP's roster (a 1,000-agent month's
+    LP takes 35-40 s of a 60 s solve): meanwhile the clock the planner sees moves."""
+    import solver.model as model
+
+    real = model.lp_bound
+
+    def slow_lp(*args, **kwargs):
+        time.sleep(3)  # a large month's LP; the real one follows
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(model, "lp_bound", slow_lp)
+    p = two_sites_week()
+    seen = []
+    model.solve_roster(p, SolveLimits(10.0, 1, 2), seen.append)
+    phases = [progress.phase for progress in seen]
+    waiting = [progress.elapsed_seconds for progress in seen if progress.phase == "bound"]
+    assert len(waiting) >= 2 and waiting == sorted(waiting)
+    assert phases.index("bound") < phases.index("lp start")  # its roster came after
