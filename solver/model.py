@@ -107,11 +107,14 @@ def solve_roster(
         if one_worker:
             found = lp.lp(wait_until=math.inf)
         else:  # the planner sees the clock move while the LP works
-            shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
-            found = lp.lp(
-                wait_until=lp.deadline,
-                tick=lambda: report(chosen, problem, lp.value, "bound", shortfall),
-            )
+            tick = None
+            if on_progress is not None:
+                shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
+
+                def tick() -> None:
+                    report(chosen, problem, lp.value, "bound", shortfall)
+
+            found = lp.lp(wait_until=lp.deadline, tick=tick)
         guided_share = WINDOW_GUIDED_LOCAL_SHARE if use_windows else GUIDED_LOCAL_SHARE
         if found is not None and found.shift_values:
             order = lp_guided_order(problem, found)
