@@ -159,7 +159,7 @@ def test_progress_ticks_while_the_search_waits_for_the_lp(monkeypatch):
     monkeypatch.setattr(model, "lp_bound", slow_lp)
     p = two_sites_week()
     seen = []
-    model.solve_roster(p, SolveLimits(10.0, 1, 2), seen.append)
+    model.solve_roster(p, SolveLimits(8.0, 1, 2), seen.append)
     phases = [progress.phase for progress in seen]
     waiting = [progress.elapsed_seconds for progress in seen if progress.phase == "bound"]
     assert len(waiting) >= 2 and waiting == sorted(waiting)
