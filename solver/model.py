@@ -4,8 +4,9 @@
 2. the proven bound: the LP relaxation of the whole model (``solver.lp_bound``),
    part by part, in a thread beside the search (HiGHS releases the GIL), with the
    capacity bound (``solver.bounds``) under it;
-3. with one worker, a fast local search (``solver.local_search``) from the
-   greedy roster while the LP runs (with two the LP has both cores);
+3. a fast local search (``solver.local_search``) from the greedy roster while
+   the LP runs, with one worker or when the LP is not expected in time (else
+   the LP has both cores and the search waits for its roster);
 4. the LP's roster rounded by the greedy and improved by the same local search
    (RINS-like: take what the LP is sure of); the better of 3 and 4 goes on;
 5. window MIPs (``solver.window_mip``): every agent's shifts of a few dates
@@ -48,11 +49,22 @@ LP_SHARE = 0.85
 """Most of the time limit the LP bound may take beside the search (M needs a few
 seconds, L 35-40 s on two cores)."""
 LP_THREADS = 2
-"""LP parts solved at once (two cores: with more than one worker the search waits
-for the LP's roster)."""
+"""LP parts solved at once (two cores)."""
+LP_WAIT_SHARE = 0.5
+"""How long into the limit the search waits for the LP's roster, after a local search
+beside it, when the LP is not expected to be done in time (``LP_WAIT_FIT``)."""
+LP_WAIT_FIT = 0.75
+"""With two workers the LP has both cores, and the search waits for its roster, when
+it is expected to take at most this share of the limit (``lp_seconds_expected``)."""
+LP_SECONDS_AT = (96_572 * 1_344, 34.0)
+"""(shift options x intervals, seconds): a 1,000-agent month at 30 minutes, its LP
+on two threads with nothing beside it (2026-12-07)."""
+LP_SECONDS_GROWTH = 1.75
+"""How the LP's time grows with that size: 160 agents (0.15 times the size) took
+4 s, 2,500 at 15 minutes (4.5 times) did not finish in 459 s (over 13.5 times)."""
 FIRST_LOCAL_SHARE = 0.3
-"""With one worker, the local search from the greedy roster while the LP runs (it
-stops as soon as the LP is done)."""
+"""The local search from the greedy roster while the LP runs (it stops as soon as
+the LP is done): with one worker, or when the LP is not expected in time."""
 GUIDED_LOCAL_SHARE = 0.35
 """The local search from the LP's rounded roster."""
 WINDOW_GUIDED_LOCAL_SHARE = 0.12
@@ -97,16 +109,17 @@ def solve_roster(
 
     if not problem.previous:  # the local search does not count changes to a published roster
         use_windows = not one_worker and window_mip_fits(problem, limit)
-        if one_worker:  # while the LP runs: improve the greedy roster
+        # with two cores the LP has both when it is expected to be done in time: its
+        # roster is a better start than the greedy's, and a local search beside it
+        # slows it down (a 1,000-agent month's LP then did not finish in a 60 s solve)
+        waits = not one_worker and lp_seconds_expected(problem) <= LP_WAIT_FIT * limit
+        if not (use_windows or waits):  # while the LP runs: improve the greedy roster
             chosen = _local(problem, chosen, limits, FIRST_LOCAL_SHARE * limit, budget, lp.done)
             report(chosen, problem, lp.value, "local")
-        # (with two cores the LP has both: its roster is a better start than the
-        # greedy's, and a local search beside it slows it down; a 1,000-agent month's
-        # LP then did not finish in a 60 s solve)
         # then the LP's own roster, rounded and improved the same way; the better stays
         if one_worker:
             found = lp.lp(wait_until=math.inf)
-        else:  # the planner sees the clock move while the LP works
+        elif use_windows or waits:  # the planner sees the clock move while the LP works
             tick = None
             if on_progress is not None:
                 shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
@@ -115,6 +128,8 @@ def solve_roster(
                     report(chosen, problem, lp.value, "bound", shortfall)
 
             found = lp.lp(wait_until=lp.deadline, tick=tick)
+        else:
+            found = lp.lp(wait_until=budget.started + LP_WAIT_SHARE * limit)
         guided_share = WINDOW_GUIDED_LOCAL_SHARE if use_windows else GUIDED_LOCAL_SHARE
         if found is not None and found.shift_values:
             order = lp_guided_order(problem, found)
@@ -177,6 +192,14 @@ def solve_roster(
             for lang, value in (found.by_language if found else {}).items()
         },
     )
+
+
+def lp_seconds_expected(problem: SolverInput) -> float:
+    """Roughly how long the LP bound takes on two threads with nothing beside it (the
+    interior point's time grows faster than the LP: see ``LP_SECONDS_GROWTH``)."""
+    size = sum(len(agent.options) for agent in problem.agents) * problem.interval_count
+    reference_size, reference_seconds = LP_SECONDS_AT
+    return reference_seconds * (size / reference_size) ** LP_SECONDS_GROWTH
 
 
 def _local(
