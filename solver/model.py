@@ -51,8 +51,9 @@ seconds, L 35-40 s on two cores)."""
 LP_THREADS = 2
 """LP parts solved at once (two cores)."""
 LP_WAIT_SHARE = 0.5
-"""How long into the limit the search waits for the LP's roster, after a local search
-beside it, when the LP is not expected to be done in time (``LP_WAIT_FIT``)."""
+"""How long into the limit the search waits for the LP's roster when window MIPs
+follow, or after a local search beside it when the LP is not expected to be done in
+time (``LP_WAIT_FIT``); else as long as the LP may run."""
 LP_WAIT_FIT = 0.75
 """With two workers the LP has both cores, and the search waits for its roster, when
 it is expected to take at most this share of the limit (``lp_seconds_expected``)."""
@@ -127,7 +128,9 @@ def solve_roster(
                 def tick() -> None:
                     report(chosen, problem, lp.value, "bound", shortfall)
 
-            found = lp.lp(wait_until=lp.deadline, tick=tick)
+            # window MIPs need their half of the limit: at most until then, as before
+            until = budget.started + LP_WAIT_SHARE * limit if use_windows else lp.deadline
+            found = lp.lp(wait_until=until, tick=tick)
         else:
             found = lp.lp(wait_until=budget.started + LP_WAIT_SHARE * limit)
         guided_share = WINDOW_GUIDED_LOCAL_SHARE if use_windows else GUIDED_LOCAL_SHARE
