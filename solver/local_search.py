@@ -268,7 +268,7 @@ class LocalSearch:
                     break
             steps += 1
             at_floor = (
-                floor_list
+                bool(floor_list)
                 and steps - last_floor_gain <= FLOOR_STALL_STEPS
                 and rng.random() < FLOOR_TARGET_SHARE
             )
@@ -276,11 +276,10 @@ class LocalSearch:
             if self.cost[t] == 0:
                 continue
             staffed = self._staffed(t)
-            wanted = problem.floor if at_floor else problem.required
             short = [
                 lang
                 for lang in self.wanted[t]
-                if staffed[lang] < (wanted[lang] if at_floor else wanted[lang][t])
+                if staffed[lang] < (problem.floor[lang] if at_floor else problem.required[lang][t])
             ]
             if not short:
                 continue

@@ -120,7 +120,7 @@ def solve_roster(
         # then the LP's own roster, rounded and improved the same way; the better stays
         if one_worker:
             found = lp.lp(wait_until=math.inf)
-        elif use_windows or waits:  # the planner sees the clock move while the LP works
+        else:  # the planner sees the clock move while the LP works
             tick = None
             if on_progress is not None:
                 shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
@@ -128,11 +128,11 @@ def solve_roster(
                 def tick() -> None:
                     report(chosen, problem, lp.value, "bound", shortfall)
 
-            # window MIPs need their half of the limit: at most until then, as before
-            until = budget.started + LP_WAIT_SHARE * limit if use_windows else lp.deadline
+            # as long as the LP may run, but window MIPs need the limit's second half
+            until = budget.started + LP_WAIT_SHARE * limit
+            if waits and not use_windows:
+                until = lp.deadline
             found = lp.lp(wait_until=until, tick=tick)
-        else:
-            found = lp.lp(wait_until=budget.started + LP_WAIT_SHARE * limit)
         guided_share = WINDOW_GUIDED_LOCAL_SHARE if use_windows else GUIDED_LOCAL_SHARE
         if found is not None and found.shift_values:
             order = lp_guided_order(problem, found)
