@@ -351,8 +351,11 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 1) -
 
 
 class _PartSolver:
-    """Solves one part in the share of the time left that is its own: the time left
-    over the rounds of ``threads`` parts still to start."""
+    """Solves one part in its share of the time left: over half the rounds of
+    ``threads`` parts still to start. Equal shares (the time over every round) stop
+    every part unfinished when none fits in one: a 2,500-agent month's four weeks on
+    two threads, each needing 60-70% of the time, gave the capacity bound; now its
+    first two weeks finish (a part done early leaves its time to the next)."""
 
     def __init__(self, problem, parts: list[range], deadline: float, count: int, threads: int):
         self.problem = problem
@@ -366,7 +369,7 @@ class _PartSolver:
         with self.lock:
             rounds = math.ceil(self.waiting / self.threads)
             self.waiting -= 1
-        share = (self.deadline - time.monotonic()) / max(1, rounds)
+        share = (self.deadline - time.monotonic()) / max(1, math.ceil(rounds / 2))
         if share < 0.5:
             return None, None
         lp = relaxation(self.problem, self.parts[k])
@@ -408,34 +411,35 @@ def quiet_highs():
 
 
 IPM_ITERATIONS_PRESOLVED = 100
-"""Interior-point iterations on the presolved LP after which, if at least twice the
-time spent is left, it is stopped and solved again without presolve. A part's LP
-takes 30-60 (M, DST, SCARCE, the 1,000- and 2,500-agent months), but the year-end
-case's Christmas week took 703 presolved (33 s) and 35 unpresolved (3 s);
-unpresolved, the other parts take 1.6-1.9 times as long, so presolve stays first.
-A part too large for 100 iterations in a third of its time (a 2,500-agent week) is
-left to run: a second start could not finish either."""
+"""Interior-point iterations on the presolved LP after which it is stopped and solved
+again without presolve for the time left. A part's LP takes 30-60 (M, DST, SCARCE,
+the 1,000- and 2,500-agent months), but the year-end case's Christmas week took 703
+presolved (33 s) and 35 unpresolved (3 s); unpresolved, the other parts take 1.6-1.9
+times as long, so presolve stays first. HiGHS's own iteration limit, not a Python
+callback: a callback needs the GIL, and with the local search running beside the LP
+(pure Python) a 1,000-agent month's one-day parts then took over 4 s each where
+they take 0.1-0.5 s (the whole LP: not done in 30 s, against 10.5 s)."""
 
 
 def _solve(lp: Relaxation, seconds: float):
     """Interior point without crossover (the duals are all the bound needs)."""
-    started = time.monotonic()
-    deadline = started + seconds
+    import highspy
+
+    deadline = time.monotonic() + seconds
     model = highs_model(lp)
     highs = quiet_highs()
     highs.setOptionValue("solver", "ipm")
     highs.setOptionValue("run_crossover", "off")
     highs.setOptionValue("time_limit", float(seconds))
-    stuck = _stop_when_stuck(highs, started, deadline)
+    highs.setOptionValue("ipm_iteration_limit", IPM_ITERATIONS_PRESOLVED)
     highs.passModel(model)
     highs.run()
     first = _result(lp, highs, model)
-    if stuck.is_set():
-        from highspy import cb
-
-        highs.stopCallback(cb.HighsCallbackType.kCallbackIpmInterrupt)
+    left = deadline - time.monotonic()
+    if highs.getModelStatus() == highspy.HighsModelStatus.kIterationLimit and left > 0.5:
         highs.setOptionValue("presolve", "off")
-        highs.setOptionValue("time_limit", max(0.5, deadline - time.monotonic()))
+        highs.setOptionValue("ipm_iteration_limit", highspy.kHighsIInf)
+        highs.setOptionValue("time_limit", left)
         highs.clearSolver()
         highs.run()
         again = _result(lp, highs, model)
@@ -444,27 +448,6 @@ def _solve(lp: Relaxation, seconds: float):
         if again is not None:  # neither finished: the better bound of the two
             return max(first, again, key=lambda run: lp.bound_from(run[1], run[2]))
     return first
-
-
-def _stop_when_stuck(highs, started: float, deadline: float) -> threading.Event:
-    """Interrupts the presolved interior point past ``IPM_ITERATIONS_PRESOLVED``
-    iterations while twice its time is still left (the event then says so)."""
-    from highspy import cb
-
-    stuck = threading.Event()
-
-    def check(kind, message, data_out, data_in, user_data) -> None:
-        if data_in is None or stuck.is_set():
-            return
-        if data_out.ipm_iteration_count >= IPM_ITERATIONS_PRESOLVED:
-            now = time.monotonic()
-            if deadline - now > 2 * (now - started):
-                stuck.set()
-                data_in.user_interrupt = True
-
-    highs.setCallback(check, None)
-    highs.startCallback(cb.HighsCallbackType.kCallbackIpmInterrupt)
-    return stuck
 
 
 def _result(lp: Relaxation, highs, model):

@@ -123,13 +123,35 @@ def test_an_lp_stuck_in_its_presolved_form_is_solved_again_without_presolve(monk
     lp = relaxation(p)
     plain = _solve(lp, 10)
     monkeypatch.setattr(lp_module, "IPM_ITERATIONS_PRESOLVED", 1)
-    stops = []
-    watch = lp_module._stop_when_stuck
-    monkeypatch.setattr(
-        lp_module, "_stop_when_stuck", lambda *args: stops.append(watch(*args)) or stops[-1]
-    )
+    made = []
+    quiet = lp_module.quiet_highs
+    monkeypatch.setattr(lp_module, "quiet_highs", lambda: made.append(quiet()) or made[-1])
     again = _solve(lp, 10)
-    assert [stop.is_set() for stop in stops] == [True]  # the presolved run was stopped
+    presolve = made[0].getOptionValue("presolve")  # (status, value) from the private class
+    assert (presolve[-1] if isinstance(presolve, tuple) else presolve) == "off"
     assert plain[4] and again[4]
     assert abs(again[0] - plain[0]) < 1e-4 * max(1.0, abs(plain[0]))
     assert lp.bound_from(again[1], again[2]) > lp.bound_from(plain[1], plain[2]) - 1e-3
+
+
+def test_the_first_parts_may_take_the_whole_time_rather_than_all_stop_unfinished(monkeypatch):
+    """Four weekly parts on two threads: equal shares (half the time each) stopped
+    every week of a 2,500-agent month unfinished, so its bound was the capacity
+    bound; the first two parts may now take all of it (a part done early leaves the
+    rest to the next), and the last ones what is left."""
+    import solver.lp_bound as lp_module
+
+    p = two_sites_week()
+    monkeypatch.setattr(
+        lp_module,
+        "interval_parts",
+        lambda problem, seconds: [range(k, k + 42) for k in (0, 42, 84, 126)],
+    )
+    shares = []
+    solve = lp_module._solve
+    monkeypatch.setattr(
+        lp_module, "_solve", lambda lp, seconds: shares.append(seconds) or solve(lp, seconds)
+    )
+    found = lp_bound(p, time_limit=20, threads=2)
+    assert found.status == "optimal" and len(shares) == 4
+    assert min(shares[:2]) > 15  # the first round: the whole time, less its setup
