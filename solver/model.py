@@ -99,14 +99,15 @@ def solve_roster(
     report = _reporter(on_progress, budget)
     limit = limits.time_limit_seconds
     one_worker = limits.workers == 1
+    capacity = capacity_bound(problem)
+    # the LP first: HiGHS releases the GIL, so it works beside the greedy (a
+    # 1,000-agent month's LP takes most of a 60 s solve, its greedy 4 s)
+    lp = BackgroundBound(problem, budget.share(LP_SHARE), capacity, 1 if one_worker else LP_THREADS)
     chosen = set(greedy_roster(problem, start=list(start)).chosen)
     greedy_seconds = budget.elapsed()
     # the last greedy fill takes at most as long as the first; then the polish
     budget.reserved_seconds = greedy_seconds + POLISH_SHARE * limit
-    report(chosen, problem, capacity_bound(problem), "greedy")
-    lp = BackgroundBound(
-        problem, budget.share(LP_SHARE), capacity_bound(problem), 1 if one_worker else LP_THREADS
-    )
+    report(chosen, problem, lp.value, "greedy")
 
     if not problem.previous:  # the local search does not count changes to a published roster
         use_windows = not one_worker and window_mip_fits(problem, limit)
