@@ -220,10 +220,10 @@ def improve(
         )
         if result is None or _cost(sub, result) > _cost(sub, local):
             # nothing found, or stopped before CP-SAT reached the hint (a loaded machine)
-            unchanged += 1
-            continue
-        updated = {(a, o) for a, o in current if a not in free.agents}
-        updated.update((originals[a], o) for a, o in result if originals[a] in free.agents)
+            updated = current
+        else:
+            updated = {(a, o) for a, o in current if a not in free.agents}
+            updated.update((originals[a], o) for a, o in result if originals[a] in free.agents)
         unchanged = unchanged + 1 if updated == current else 0
         if on_progress is not None:  # every neighbourhood, so elapsed always moves
             # the whole roster's shortfall costs a full allocation (seconds on the

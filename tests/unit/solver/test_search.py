@@ -164,3 +164,49 @@ def test_progress_ticks_while_the_search_waits_for_the_lp(monkeypatch):
     waiting = [progress.elapsed_seconds for progress in seen if progress.phase == "bound"]
     assert len(waiting) >= 2 and waiting == sorted(waiting)
     assert phases.index("bound") < phases.index("lp start")  # its roster came after
+
+
+def test_a_neighbourhood_result_worse_than_its_hint_is_dropped(monkeypatch) -> None:
+    """CP-SAT stopped before it reaches its hint returns a worse roster (a loaded
+    machine): the neighbourhood search drops it, so no step makes the roster worse."""
+    import solver.lns as lns
+    from solver.evaluate import coverage_cost
+    from solver.input import Progress
+    from solver.roster_model import RosterModel
+
+    worse: list[str] = []
+
+    class StoppedBeforeTheHint(RosterModel):
+        """The real neighbourhood model solved by CP-SAT, with the freed shifts all off:
+        a roster that keeps every rule but covers less than the hint, as CP-SAT's
+        first solution may when it is stopped that early."""
+
+        def __init__(self, problem, fixed: set[tuple[int, int]] | None = None) -> None:
+            super().__init__(problem, fixed)
+            for key, var in self.variables.assigned.items():
+                if key not in (fixed or set()):
+                    self.model.add(var == 0)
+
+        def solve_once(
+            self, start: set[tuple[int, int]], limits: SolveLimits
+        ) -> set[tuple[int, int]] | None:
+            result = super().solve_once(start, limits)
+            if result is not None and coverage_cost(self.problem, result) > coverage_cost(
+                self.problem, start
+            ):
+                worse.append("worse than its hint")
+            return result
+
+    monkeypatch.setattr(lns, "RosterModel", StoppedBeforeTheHint)
+    p = two_sites_week()
+    start = set(greedy_roster(p).chosen)
+    before = coverage_cost(p, start)
+    seen: list[Progress] = []
+    after = improve(p, start, time.monotonic() + 60, SolveLimits(1, 1, 1), seen.append, rounds=6)
+    assert worse, "no neighbourhood came back worse than its hint: nothing was tested"
+    assert coverage_cost(p, after) <= before
+    assert all(progress.shortfall <= before[1] for progress in seen)  # after every step
+    assert len(seen) == 6  # dropped neighbourhoods report too: elapsed always moves
+    for a, ag in enumerate(p.agents):
+        picks = sorted((o for b, o in after if b == a), key=lambda o: p.options[o].start_minute)
+        assert keeps_rules(p, ag, picks)

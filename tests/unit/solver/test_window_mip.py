@@ -277,3 +277,44 @@ def test_a_stop_interrupts_a_running_highs_mip():
     highs.run()
     assert time.monotonic() - started < 3
     assert highs.getModelStatus() == highspy.HighsModelStatus.kInterrupt
+
+
+def test_when_no_window_fits_the_phase_is_skipped_and_returns_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows too large for a MIP (a month of 1,000 agents): the phase says it does
+    not fit, and if run anyway hands the roster back unchanged at once, not at its
+    deadline."""
+    p = _two_weeks()
+    start = _nights(p)
+    assert window_mip.window_mip_fits(p, 60)  # 18 shift columns a date fit as they are
+    monkeypatch.setattr(window_mip, "MAX_SHIFT_COLUMNS", 17)  # not even one date fits
+    assert not window_mip.window_mip_fits(p, 3600)
+    assert all(window_order(p, start, cut) == [] for cut in window_mip.CUTS)
+    solved: list[object] = []
+    real = window_mip.solve_window
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        solved.append(args)
+        return real(*args, **kwargs)
+
+    class StillRunning(Exception):
+        pass
+
+    began = time.monotonic()
+
+    def on_round(roster: set[tuple[int, int]]) -> None:
+        if time.monotonic() - began > 3:  # stops a phase that loops on
+            raise StillRunning
+
+    monkeypatch.setattr(window_mip, "solve_window", recorded)
+    returned: list[set[tuple[int, int]]] = []
+    thread = threading.Thread(
+        target=lambda: returned.append(improve_windows(p, start, began + 600, on_round)),
+        daemon=True,  # a phase looping without progress must not hang the tests
+    )
+    thread.start()
+    thread.join(timeout=5)
+    assert returned == [start]
+    assert time.monotonic() - began < 1
+    assert not solved
