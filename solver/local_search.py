@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from solver.input import SolverInput
 from solver.rules.penalty import WEIGHTS
@@ -41,6 +42,9 @@ FLOOR_STALL_STEPS = 200
 """Steps aimed at floor gaps without closing one after which they are left alone
 (floor gaps no move can close, as most of the 160-agent months' 28-86: the rest of
 the time is the shortfall's; at 500, DST and YE ended 20-50 higher at 60 s)."""
+TICK_SECONDS = 1.0
+"""How often a running search tells its shortfall (the planner's progress: a 60 s
+solve's local search may run 20 s)."""
 COST_CACHE_ENTRIES = 1_000_000
 """Interval costs remembered before the memory is cleared (about 200 MiB)."""
 
@@ -246,9 +250,16 @@ class LocalSearch:
     def _index_of(self, a: int, day: int) -> int:
         return self.chosen_index[a][day]
 
-    def run(self, deadline: float, max_steps: int | None = None, done=None) -> set[tuple[int, int]]:
+    def run(
+        self,
+        deadline: float,
+        max_steps: int | None = None,
+        done=None,
+        tick: Callable[[int], None] | None = None,
+    ) -> set[tuple[int, int]]:
         """Steps until the deadline, ``max_steps``, a long stall, or ``done()``
-        returning something (checked every 200 steps)."""
+        returning something (checked every 200 steps); ``tick(shortfall)`` every
+        ``TICK_SECONDS`` meanwhile."""
         problem = self.problem
         options = problem.options
         rng = self.rng
@@ -256,11 +267,15 @@ class LocalSearch:
         short_list: list[int] = []
         floor_list: list[int] = []
         last_gain = last_floor_gain = 0
+        next_tick = time.monotonic() + TICK_SECONDS
         while time.monotonic() < deadline and (max_steps is None or steps < max_steps):
             if steps - last_gain > STALL_STEPS:
                 break
             if steps % 200 == 0 and done is not None and done() is not None:
                 break
+            if steps % 200 == 0 and tick is not None and time.monotonic() >= next_tick:
+                tick(sum(cost % FLOOR_COST for cost in self.cost))
+                next_tick = time.monotonic() + TICK_SECONDS
             if steps % 200 == 0 or not short_list:
                 short_list = [t for t, c in enumerate(self.cost) if c > 0]
                 floor_list = [t for t in short_list if self.cost[t] >= FLOOR_COST]
@@ -338,5 +353,6 @@ def local_search(
     seed: int,
     max_steps: int | None = None,
     done=None,
+    tick: Callable[[int], None] | None = None,
 ) -> set[tuple[int, int]]:
-    return LocalSearch(problem, chosen, seed).run(deadline, max_steps, done)
+    return LocalSearch(problem, chosen, seed).run(deadline, max_steps, done, tick)

@@ -109,6 +109,14 @@ def solve_roster(
     budget.reserved_seconds = greedy_seconds + POLISH_SHARE * limit
     report(chosen, problem, lp.value, "greedy")
 
+    def searching(phase: str, best: set[tuple[int, int]] | None = None):
+        """A local search's ``tick``: its shortfall every second, never above that of
+        ``best`` (the roster that stays if the search ends worse)."""
+        if on_progress is None:
+            return None
+        most = objective_terms(problem, sorted(best))["shortfall"] if best else math.inf
+        return lambda shortfall: report(set(), problem, lp.value, phase, min(shortfall, most))
+
     if not problem.previous:  # the local search does not count changes to a published roster
         use_windows = not one_worker and window_mip_fits(problem, limit)
         # with two cores the LP has both when it is expected to be done in time: its
@@ -116,7 +124,15 @@ def solve_roster(
         # slows it down (a 1,000-agent month's LP then did not finish in a 60 s solve)
         waits = not one_worker and lp_seconds_expected(problem) <= LP_WAIT_FIT * limit
         if not (use_windows or waits):  # while the LP runs: improve the greedy roster
-            chosen = _local(problem, chosen, limits, FIRST_LOCAL_SHARE * limit, budget, lp.done)
+            chosen = _local(
+                problem,
+                chosen,
+                limits,
+                FIRST_LOCAL_SHARE * limit,
+                budget,
+                lp.done,
+                searching("local"),
+            )
             report(chosen, problem, lp.value, "local")
         # then the LP's own roster, rounded and improved the same way; the better stays
         if one_worker:
@@ -138,12 +154,21 @@ def solve_roster(
         if found is not None and found.shift_values:
             order = lp_guided_order(problem, found)
             guided = set(greedy_roster(problem, start=order).chosen)
-            guided = _local(problem, guided, limits, guided_share * limit, budget)
+            guided = _local(
+                problem,
+                guided,
+                limits,
+                guided_share * limit,
+                budget,
+                tick=searching("lp start", chosen),
+            )
             if coverage_cost(problem, guided) < coverage_cost(problem, chosen):
                 chosen = guided
             report(chosen, problem, lp.value, "lp start")
         else:  # no LP roster in time: the greedy's search goes on
-            chosen = _local(problem, chosen, limits, guided_share * limit, budget)
+            chosen = _local(
+                problem, chosen, limits, guided_share * limit, budget, tick=searching("local")
+            )
             report(chosen, problem, lp.value, "local")
         if use_windows:  # windows of dates re-planned by a MIP, then the local search
             chosen = improve_windows(
@@ -152,7 +177,14 @@ def solve_roster(
                 budget.search_deadline - (WINDOW_SETTLE_SHARE + WINDOW_LNS_SHARE) * limit,
                 lambda roster: report(roster, problem, lp.value, "windows"),
             )
-            chosen = _local(problem, chosen, limits, WINDOW_SETTLE_SHARE * limit, budget)
+            chosen = _local(
+                problem,
+                chosen,
+                limits,
+                WINDOW_SETTLE_SHARE * limit,
+                budget,
+                tick=searching("windows"),
+            )
             report(chosen, problem, lp.value, "windows")
 
     rounds = None
@@ -213,17 +245,19 @@ def _local(
     seconds: float,
     budget: Budget,
     done: Callable[[], object] | None = None,
+    tick: Callable[[int], None] | None = None,
 ) -> set[tuple[int, int]]:
     """The local search for ``seconds`` (never past the search's deadline: the last
     fill and the polish keep their time), or until ``done()``
-    says the LP is ready; with one worker, a fixed number of steps instead."""
+    says the LP is ready; with one worker, a fixed number of steps instead.
+    ``tick(shortfall)`` every second meanwhile."""
     if limits.workers == 1:
         # the steps decide; the clock only stops a machine far slower than expected
         # (one worker is for reproducing a roster: it may overrun the limit a little)
         steps = int(seconds * LOCAL_STEPS_PER_SECOND)
-        return local_search(problem, chosen, _far(seconds), limits.seed, steps)
+        return local_search(problem, chosen, _far(seconds), limits.seed, steps, tick=tick)
     stop = min(time.monotonic() + seconds, budget.search_deadline)
-    return local_search(problem, chosen, stop, limits.seed, None, done)
+    return local_search(problem, chosen, stop, limits.seed, None, done, tick)
 
 
 def _polish(

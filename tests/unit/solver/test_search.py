@@ -166,6 +166,26 @@ def test_progress_ticks_while_the_search_waits_for_the_lp(monkeypatch):
     assert phases.index("bound") < phases.index("lp start")  # its roster came after
 
 
+def test_the_local_search_tells_its_true_shortfall_while_it_runs(monkeypatch):
+    """A 60 s solve's local search may run 20 s: it tells its shortfall every second
+    (every 200 steps here), and what it tells is its roster's, evaluated afresh."""
+    import solver.local_search as local_module
+    from solver.local_search import LocalSearch
+
+    monkeypatch.setattr(local_module, "TICK_SECONDS", 0.0)
+    p = two_sites_week()
+    search = LocalSearch(p, set(greedy_roster(p).chosen), seed=3)
+    told = []
+
+    def tick(shortfall: int) -> None:
+        roster = [(a, o) for a, by_day in enumerate(search.chosen_index) for o in by_day.values()]
+        told.append((shortfall, objective_terms(p, sorted(roster))["shortfall"]))
+
+    search.run(time.monotonic() + 60, max_steps=1_000, tick=tick)
+    assert len(told) >= 4
+    assert all(shortfall == evaluated for shortfall, evaluated in told)
+
+
 def test_a_neighbourhood_result_worse_than_its_hint_is_dropped(monkeypatch) -> None:
     """CP-SAT stopped before it reaches its hint returns a worse roster (a loaded
     machine): the neighbourhood search drops it, so no step makes the roster worse."""
