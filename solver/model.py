@@ -207,7 +207,7 @@ def solve_roster(
     # hours while a language he speaks is short cannot work one more shift of his
     # without breaking a rule
     chosen = set(greedy_roster(problem, start=sorted(chosen)).chosen)
-    chosen = _polish(problem, chosen, limits, budget)
+    chosen = _polish(problem, chosen, limits, budget, searching("improve"))
     found = lp.result(wait_until=budget.deadline)
     bound = max(lp.value, found.bound if found else 0)
     terms = objective_terms(problem, sorted(chosen))
@@ -261,14 +261,18 @@ def _local(
 
 
 def _polish(
-    problem: SolverInput, chosen: set[tuple[int, int]], limits: SolveLimits, budget: Budget
+    problem: SolverInput,
+    chosen: set[tuple[int, int]],
+    limits: SolveLimits,
+    budget: Budget,
+    tick: Callable[[int], None] | None = None,
 ) -> set[tuple[int, int]]:
     seconds = POLISH_SHARE * limits.time_limit_seconds
     if limits.workers == 1:
         steps = int(seconds * POLISH_STEPS_PER_SECOND)
-        return polish(problem, chosen, _far(seconds), limits.seed, steps)
+        return polish(problem, chosen, _far(seconds), limits.seed, steps, tick)
     deadline = max(budget.deadline, time.monotonic() + seconds / 2)
-    return polish(problem, chosen, deadline, limits.seed)
+    return polish(problem, chosen, deadline, limits.seed, tick=tick)
 
 
 def _far(seconds: float) -> float:

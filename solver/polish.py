@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from solver.input import SolverInput
-from solver.local_search import LocalSearch
+from solver.local_search import FLOOR_COST, TICK_SECONDS, LocalSearch
 from solver.rules.fairness import UNSOCIAL_KINDS, fairness_groups
 from solver.rules.penalty import WEIGHTS
 
@@ -236,9 +237,16 @@ class Polish(LocalSearch):
                 best = (score, changes, new)
         return best
 
-    def polish(self, deadline: float, max_steps: int | None = None) -> set[tuple[int, int]]:
+    def polish(
+        self,
+        deadline: float,
+        max_steps: int | None = None,
+        tick: Callable[[int], None] | None = None,
+    ) -> set[tuple[int, int]]:
+        """``tick(shortfall)`` every ``TICK_SECONDS`` while it runs."""
         rng = self.rng
         steps = 0
+        next_tick = time.monotonic() + TICK_SECONDS
         while time.monotonic() < deadline and (max_steps is None or steps < max_steps):
             caring = [a for a in range(len(self.problem.agents)) if self._needs_care(a)]
             if not caring:
@@ -248,6 +256,9 @@ class Polish(LocalSearch):
             for a in caring:
                 if time.monotonic() >= deadline or (max_steps is not None and steps >= max_steps):
                     break
+                if tick is not None and time.monotonic() >= next_tick:
+                    tick(sum(cost % FLOOR_COST for cost in self.cost))
+                    next_tick = time.monotonic() + TICK_SECONDS
                 for day in sorted(self.chosen_index[a]):
                     if day not in self.chosen_index[a]:
                         continue  # moved away by an earlier move of this pass
@@ -274,6 +285,7 @@ def polish(
     deadline: float,
     seed: int,
     max_steps: int | None = None,
+    tick: Callable[[int], None] | None = None,
 ) -> set[tuple[int, int]]:
     """``chosen`` with softer patterns and the same or better coverage."""
-    return Polish(problem, chosen, seed).polish(deadline, max_steps)
+    return Polish(problem, chosen, seed).polish(deadline, max_steps, tick)
