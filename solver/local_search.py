@@ -250,16 +250,23 @@ class LocalSearch:
     def _index_of(self, a: int, day: int) -> int:
         return self.chosen_index[a][day]
 
+    def coverage_terms(self) -> tuple[int, int]:
+        """(floor gaps, shortfall) of the roster as it stands."""
+        return (
+            sum(cost // FLOOR_COST for cost in self.cost),
+            sum(cost % FLOOR_COST for cost in self.cost),
+        )
+
     def run(
         self,
         deadline: float,
         max_steps: int | None = None,
         done=None,
-        tick: Callable[[int], None] | None = None,
+        tick: Callable[[int, int], None] | None = None,
     ) -> set[tuple[int, int]]:
         """Steps until the deadline, ``max_steps``, a long stall, or ``done()``
-        returning something (checked every 200 steps); ``tick(shortfall)`` every
-        ``TICK_SECONDS`` meanwhile."""
+        returning something (checked every 200 steps); ``tick(floor_gaps, shortfall)``
+        every ``TICK_SECONDS`` meanwhile."""
         problem = self.problem
         options = problem.options
         rng = self.rng
@@ -274,7 +281,7 @@ class LocalSearch:
             if steps % 200 == 0 and done is not None and done() is not None:
                 break
             if steps % 200 == 0 and tick is not None and time.monotonic() >= next_tick:
-                tick(sum(cost % FLOOR_COST for cost in self.cost))
+                tick(*self.coverage_terms())
                 next_tick = time.monotonic() + TICK_SECONDS
             if steps % 200 == 0 or not short_list:
                 short_list = [t for t, c in enumerate(self.cost) if c > 0]
@@ -353,6 +360,6 @@ def local_search(
     seed: int,
     max_steps: int | None = None,
     done=None,
-    tick: Callable[[int], None] | None = None,
+    tick: Callable[[int, int], None] | None = None,
 ) -> set[tuple[int, int]]:
     return LocalSearch(problem, chosen, seed).run(deadline, max_steps, done, tick)

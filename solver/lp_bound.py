@@ -352,24 +352,26 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 1) -
 
 class _PartSolver:
     """Solves one part in its share of the time left: over half the rounds of
-    ``threads`` parts still to start. Equal shares (the time over every round) stop
-    every part unfinished when none fits in one: a 2,500-agent month's four weeks on
-    two threads, each needing 60-70% of the time, gave the capacity bound; now its
+    ``threads`` parts still to start, its own included, rounded down (with two or
+    three rounds to go a part may take it all). Equal shares (the time over every
+    round) stop every part unfinished when none fits in one: a 2,500-agent month's
+    four weeks on two threads, each needing 60-70% of the time, gave the capacity bound; now its
     first two weeks finish (a part done early leaves its time to the next)."""
 
     def __init__(self, problem, parts: list[range], deadline: float, count: int, threads: int):
         self.problem = problem
         self.parts = parts
         self.deadline = deadline
-        self.waiting = count
+        self.rounds = math.ceil(count / threads)
+        self.started = 0
         self.threads = threads
         self.lock = threading.Lock()
 
     def __call__(self, k: int):
-        with self.lock:
-            rounds = math.ceil(self.waiting / self.threads)
-            self.waiting -= 1
-        share = (self.deadline - time.monotonic()) / max(1, math.ceil(rounds / 2))
+        with self.lock:  # the parts of one round get one share (five parts: two, two, one)
+            rounds = self.rounds - self.started // self.threads
+            self.started += 1
+        share = (self.deadline - time.monotonic()) / max(1, rounds // 2)
         if share < 0.5:
             return None, None
         lp = relaxation(self.problem, self.parts[k])
@@ -439,7 +441,8 @@ def _solve(lp: Relaxation, seconds: float):
     if highs.getModelStatus() == highspy.HighsModelStatus.kIterationLimit and left > 0.5:
         highs.setOptionValue("presolve", "off")
         highs.setOptionValue("ipm_iteration_limit", highspy.kHighsIInf)
-        highs.setOptionValue("time_limit", left)
+        # HiGHS counts its time limit from the instance's first run, not from this one
+        highs.setOptionValue("time_limit", highs.getRunTime() + left)
         highs.clearSolver()
         highs.run()
         again = _result(lp, highs, model)

@@ -110,12 +110,19 @@ def solve_roster(
     report(chosen, problem, lp.value, "greedy")
 
     def searching(phase: str, best: set[tuple[int, int]] | None = None):
-        """A local search's ``tick``: its shortfall every second, never above that of
-        ``best`` (the roster that stays if the search ends worse)."""
+        """A local search's ``tick``: its shortfall every second, or that of ``best``
+        (the roster that stays if the search ends worse on floor gaps, shortfall)."""
         if on_progress is None:
             return None
-        most = objective_terms(problem, sorted(best))["shortfall"] if best else math.inf
-        return lambda shortfall: report(set(), problem, lp.value, phase, min(shortfall, most))
+        kept = (math.inf, math.inf)
+        if best:
+            terms = objective_terms(problem, sorted(best))
+            kept = (terms["floor_gaps"], terms["shortfall"])
+
+        def tick(floor_gaps: int, shortfall: int) -> None:
+            report(set(), problem, lp.value, phase, min((floor_gaps, shortfall), kept)[1])
+
+        return tick
 
     if not problem.previous:  # the local search does not count changes to a published roster
         use_windows = not one_worker and window_mip_fits(problem, limit)
@@ -245,12 +252,12 @@ def _local(
     seconds: float,
     budget: Budget,
     done: Callable[[], object] | None = None,
-    tick: Callable[[int], None] | None = None,
+    tick: Callable[[int, int], None] | None = None,
 ) -> set[tuple[int, int]]:
     """The local search for ``seconds`` (never past the search's deadline: the last
     fill and the polish keep their time), or until ``done()``
     says the LP is ready; with one worker, a fixed number of steps instead.
-    ``tick(shortfall)`` every second meanwhile."""
+    ``tick(floor_gaps, shortfall)`` every second meanwhile."""
     if limits.workers == 1:
         # the steps decide; the clock only stops a machine far slower than expected
         # (one worker is for reproducing a roster: it may overrun the limit a little)
@@ -265,7 +272,7 @@ def _polish(
     chosen: set[tuple[int, int]],
     limits: SolveLimits,
     budget: Budget,
-    tick: Callable[[int], None] | None = None,
+    tick: Callable[[int, int], None] | None = None,
 ) -> set[tuple[int, int]]:
     seconds = POLISH_SHARE * limits.time_limit_seconds
     if limits.workers == 1:

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from solver.input import SolverInput
-from solver.local_search import FLOOR_COST, TICK_SECONDS, LocalSearch
+from solver.local_search import TICK_SECONDS, LocalSearch
 from solver.rules.fairness import UNSOCIAL_KINDS, fairness_groups
 from solver.rules.penalty import WEIGHTS
 
@@ -241,9 +241,9 @@ class Polish(LocalSearch):
         self,
         deadline: float,
         max_steps: int | None = None,
-        tick: Callable[[int], None] | None = None,
+        tick: Callable[[int, int], None] | None = None,
     ) -> set[tuple[int, int]]:
-        """``tick(shortfall)`` every ``TICK_SECONDS`` while it runs."""
+        """``tick(floor_gaps, shortfall)`` every ``TICK_SECONDS`` while it runs."""
         rng = self.rng
         steps = 0
         next_tick = time.monotonic() + TICK_SECONDS
@@ -257,7 +257,7 @@ class Polish(LocalSearch):
                 if time.monotonic() >= deadline or (max_steps is not None and steps >= max_steps):
                     break
                 if tick is not None and time.monotonic() >= next_tick:
-                    tick(sum(cost % FLOOR_COST for cost in self.cost))
+                    tick(*self.coverage_terms())
                     next_tick = time.monotonic() + TICK_SECONDS
                 for day in sorted(self.chosen_index[a]):
                     if day not in self.chosen_index[a]:
@@ -285,7 +285,7 @@ def polish(
     deadline: float,
     seed: int,
     max_steps: int | None = None,
-    tick: Callable[[int], None] | None = None,
+    tick: Callable[[int, int], None] | None = None,
 ) -> set[tuple[int, int]]:
     """``chosen`` with softer patterns and the same or better coverage."""
     return Polish(problem, chosen, seed).polish(deadline, max_steps, tick)

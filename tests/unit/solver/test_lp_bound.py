@@ -155,3 +155,12 @@ def test_the_first_parts_may_take_the_whole_time_rather_than_all_stop_unfinished
     found = lp_bound(p, time_limit=20, threads=2)
     assert found.status == "optimal" and len(shares) == 4
     assert min(shares[:2]) > 15  # the first round: the whole time, less its setup
+    # a month of four weeks and a few days: the first round still gets it all
+    monkeypatch.setattr(
+        lp_module,
+        "interval_parts",
+        lambda problem, seconds: [range(k, min(k + 36, 168)) for k in range(0, 168, 36)],
+    )
+    shares.clear()
+    assert lp_bound(p, time_limit=20, threads=2).status == "optimal" and len(shares) == 5
+    assert min(shares[:2]) > 15

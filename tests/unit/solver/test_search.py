@@ -177,13 +177,15 @@ def test_the_local_search_tells_its_true_shortfall_while_it_runs(monkeypatch):
     search = LocalSearch(p, set(greedy_roster(p).chosen), seed=3)
     told = []
 
-    def tick(shortfall: int) -> None:
+    def tick(floor_gaps: int, shortfall: int) -> None:
         roster = [(a, o) for a, by_day in enumerate(search.chosen_index) for o in by_day.values()]
-        told.append((shortfall, objective_terms(p, sorted(roster))["shortfall"]))
+        terms = objective_terms(p, sorted(roster))
+        told.append(((floor_gaps, shortfall), (terms["floor_gaps"], terms["shortfall"])))
 
     search.run(time.monotonic() + 60, max_steps=1_000, tick=tick)
     assert len(told) >= 4
-    assert all(shortfall == evaluated for shortfall, evaluated in told)
+    assert all(mine == evaluated for mine, evaluated in told)
+    assert told[0][0][0] > 0  # floor gaps among them (the greedy leaves some here)
 
 
 def test_a_neighbourhood_result_worse_than_its_hint_is_dropped(monkeypatch) -> None:

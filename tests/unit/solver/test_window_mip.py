@@ -329,5 +329,5 @@ def test_when_no_window_fits_the_phase_is_skipped_and_returns_at_once(
     thread.start()
     thread.join(timeout=5)
     assert returned == [start]
-    assert time.monotonic() - began < 1
+    assert time.monotonic() - began < 3  # not its deadline (600 s), on a loaded machine too
     assert not solved
