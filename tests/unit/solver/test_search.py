@@ -188,6 +188,20 @@ def test_the_local_search_tells_its_true_shortfall_while_it_runs(monkeypatch):
     assert told[0][0][0] > 0  # floor gaps among them (the greedy leaves some here)
 
 
+def test_a_solve_reports_from_inside_its_local_searches(monkeypatch):
+    """The planner's progress comes from inside the searches (a 60 s solve's search
+    from the LP's roster may run 21 s), not only when each ends."""
+    import solver.local_search as local_module
+    import solver.model as model
+
+    monkeypatch.setattr(local_module, "TICK_SECONDS", 0.0)
+    p = two_sites_week()
+    seen = []
+    model.solve_roster(p, SolveLimits(4.0, 1, 2), seen.append)
+    from_the_lp_roster = [progress for progress in seen if progress.phase == "lp start"]
+    assert len(from_the_lp_roster) >= 3  # its ticks, then its end
+
+
 def test_a_neighbourhood_result_worse_than_its_hint_is_dropped(monkeypatch) -> None:
     """CP-SAT stopped before it reaches its hint returns a worse roster (a loaded
     machine): the neighbourhood search drops it, so no step makes the roster worse."""
