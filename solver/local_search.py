@@ -257,6 +257,13 @@ class LocalSearch:
             sum(cost % FLOOR_COST for cost in self.cost),
         )
 
+    def _tick_when_due(self, tick: Callable[[int, int], None] | None, due: float) -> float:
+        """Tells ``tick`` the coverage terms once ``due`` has passed; the next due time."""
+        if tick is None or time.monotonic() < due:
+            return due
+        tick(*self.coverage_terms())
+        return time.monotonic() + TICK_SECONDS
+
     def run(
         self,
         deadline: float,
@@ -280,9 +287,8 @@ class LocalSearch:
                 break
             if steps % 200 == 0 and done is not None and done() is not None:
                 break
-            if steps % 200 == 0 and tick is not None and time.monotonic() >= next_tick:
-                tick(*self.coverage_terms())
-                next_tick = time.monotonic() + TICK_SECONDS
+            if steps % 200 == 0:
+                next_tick = self._tick_when_due(tick, next_tick)
             if steps % 200 == 0 or not short_list:
                 short_list = [t for t, c in enumerate(self.cost) if c > 0]
                 floor_list = [t for t in short_list if self.cost[t] >= FLOOR_COST]

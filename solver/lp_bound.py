@@ -355,8 +355,9 @@ class _PartSolver:
     ``threads`` parts still to start, its own included, rounded down (with two or
     three rounds to go a part may take it all). Equal shares (the time over every
     round) stop every part unfinished when none fits in one: a 2,500-agent month's
-    four weeks on two threads, each needing 60-70% of the time, gave the capacity bound; now its
-    first two weeks finish (a part done early leaves its time to the next)."""
+    four weeks on two threads, each needing 60-70% of the time, gave the capacity
+    bound; now its first two weeks finish (a part done early leaves its time to the
+    next)."""
 
     def __init__(self, problem, parts: list[range], deadline: float, count: int, threads: int):
         self.problem = problem

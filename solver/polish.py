@@ -256,9 +256,7 @@ class Polish(LocalSearch):
             for a in caring:
                 if time.monotonic() >= deadline or (max_steps is not None and steps >= max_steps):
                     break
-                if tick is not None and time.monotonic() >= next_tick:
-                    tick(*self.coverage_terms())
-                    next_tick = time.monotonic() + TICK_SECONDS
+                next_tick = self._tick_when_due(tick, next_tick)
                 for day in sorted(self.chosen_index[a]):
                     if day not in self.chosen_index[a]:
                         continue  # moved away by an earlier move of this pass
