@@ -23,7 +23,9 @@ import math
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -306,15 +308,81 @@ def interval_parts(problem: SolverInput, seconds: float) -> list[range]:
     ]
 
 
-def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 1) -> LpBound:
+class LpStop:
+    """Stops an LP bound from another thread (``set()``): no part, re-solve or
+    language starts after it, and the HiGHS runs in progress are interrupted.
+
+    HiGHS has no cancel of its own (``highspy.Highs.cancelSolve()`` only sets a
+    Python flag that a Python callback on the interior point polls, called
+    thousands of times a second with the GIL: see ``IPM_ITERATIONS_PRESOLVED``).
+    Here every run gets a Python callback that stays *dormant*: HiGHS calls it only
+    once its interrupt callbacks are started, and ``set()`` starts them on the runs
+    in progress (``startCallback`` sets the flag the interior point reads at each of
+    its interrupt checks). So HiGHS never calls into Python while the LP is wanted,
+    and once stopped it calls once, is told to stop, and returns (model status
+    ``kInterrupt``, no error)."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self._lock = threading.Lock()
+        self._running: set = set()
+
+    def is_set(self) -> bool:
+        return self.event.is_set()
+
+    def set(self) -> None:
+        with self._lock:
+            self.event.set()
+            for highs in self._running:
+                _interrupt(highs)
+
+    @contextmanager
+    def watch(self, highs) -> Iterator[None]:
+        """``highs``'s runs inside this block are interrupted by ``set()``, even one
+        started just after it."""
+        highs.setCallback(_interrupted, None)
+        with self._lock:
+            self._running.add(highs)
+            if self.event.is_set():
+                _interrupt(highs)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running.discard(highs)
+
+
+def _interrupt(highs) -> None:
+    import highspy
+
+    kinds = highspy.cb.HighsCallbackType
+    highs.startCallback(kinds.kCallbackIpmInterrupt)
+    highs.startCallback(kinds.kCallbackSimplexInterrupt)
+
+
+def _interrupted(kind, message, data_out, data_in, user_data) -> None:
+    """HiGHS's interrupt callback, started by ``LpStop.set()`` only: stop."""
+    if data_in is not None:
+        data_in.user_interrupt = True
+
+
+def lp_bound(
+    problem: SolverInput,
+    time_limit: float = 60.0,
+    threads: int = 1,
+    stop: LpStop | None = None,
+) -> LpBound:
     """The proven bound, part by part within ``time_limit`` seconds: a part whose LP
     is not done in its share still gives the Lagrangian of its last duals, and
     never less than its capacity bound. Time the first pass leaves (parts differ:
     a holiday week's LP may take ten times another's) goes to the unfinished parts
     again, their better bound kept. ``threads`` parts are solved at once (HiGHS
-    releases the GIL; one HiGHS thread each)."""
+    releases the GIL; one HiGHS thread each). Once ``stop`` is set no part starts
+    and the running ones are interrupted: the bound is then the parts' so far
+    (still valid), status ``stopped``."""
     from solver.bounds import capacity_by_interval
 
+    stop = stop if stop is not None else LpStop()
     started = time.monotonic()
     deadline = started + time_limit
     capacity = capacity_by_interval(problem)
@@ -325,7 +393,9 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 1) -
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         for attempt in range(2):
             todo = [k for k in range(len(parts)) if values[k] is None]
-            solve = _PartSolver(problem, parts, deadline, len(todo), max(1, threads))
+            if stop.is_set():
+                break
+            solve = _PartSolver(problem, parts, deadline, len(todo), max(1, threads), stop)
             # results are taken in the parts' order, whichever finished first
             for k, (lp, solved) in zip(todo, pool.map(solve, todo), strict=True):
                 if solved is None:
@@ -343,7 +413,7 @@ def lp_bound(problem: SolverInput, time_limit: float = 60.0, threads: int = 1) -
                             found.shift_values.get(key, 0.0), float(primal[col])
                         )
     finished = all(value is not None for value in values)
-    found.status = "optimal" if finished else "time limit"
+    found.status = "optimal" if finished else "stopped" if stop.is_set() else "time limit"
     found.bound = sum(proven)
     found.lp_value = sum(values) if finished else None
     found.seconds = time.monotonic() - started
@@ -357,9 +427,17 @@ class _PartSolver:
     round) stop every part unfinished when none fits in one: a 2,500-agent month's
     four weeks on two threads, each needing 60-70% of the time, gave the capacity
     bound; now its first two weeks finish (a part done early leaves its time to the
-    next)."""
+    next). Nothing starts once ``stop`` is set."""
 
-    def __init__(self, problem, parts: list[range], deadline: float, count: int, threads: int):
+    def __init__(
+        self,
+        problem,
+        parts: list[range],
+        deadline: float,
+        count: int,
+        threads: int,
+        stop: LpStop | None = None,
+    ):
         self.problem = problem
         self.parts = parts
         self.deadline = deadline
@@ -367,8 +445,11 @@ class _PartSolver:
         self.started = 0
         self.threads = threads
         self.lock = threading.Lock()
+        self.stop = stop if stop is not None else LpStop()
 
     def __call__(self, k: int):
+        if self.stop.is_set():
+            return None, None
         with self.lock:  # the parts of one round get one share (five parts: two, two, one)
             rounds = self.rounds - self.started // self.threads
             self.started += 1
@@ -376,7 +457,9 @@ class _PartSolver:
         if share < 0.5:
             return None, None
         lp = relaxation(self.problem, self.parts[k])
-        return lp, _solve(lp, share)
+        if self.stop.is_set():  # stopped while the part was written
+            return None, None
+        return lp, _solve(lp, share, self.stop)
 
 
 def highs_model(lp: Relaxation):
@@ -424,10 +507,12 @@ callback: a callback needs the GIL, and with the local search running beside the
 they take 0.1-0.5 s (the whole LP: not done in 30 s, against 10.5 s)."""
 
 
-def _solve(lp: Relaxation, seconds: float):
-    """Interior point without crossover (the duals are all the bound needs)."""
+def _solve(lp: Relaxation, seconds: float, stop: LpStop | None = None):
+    """Interior point without crossover (the duals are all the bound needs);
+    interrupted by ``stop`` (then no re-solve)."""
     import highspy
 
+    stop = stop if stop is not None else LpStop()
     deadline = time.monotonic() + seconds
     model = highs_model(lp)
     highs = quiet_highs()
@@ -436,10 +521,13 @@ def _solve(lp: Relaxation, seconds: float):
     highs.setOptionValue("time_limit", float(seconds))
     highs.setOptionValue("ipm_iteration_limit", IPM_ITERATIONS_PRESOLVED)
     highs.passModel(model)
-    highs.run()
-    first = _result(lp, highs, model)
-    left = deadline - time.monotonic()
-    if highs.getModelStatus() == highspy.HighsModelStatus.kIterationLimit and left > 0.5:
+    with stop.watch(highs):
+        highs.run()
+        first = _result(lp, highs, model)
+        left = deadline - time.monotonic()
+        stuck = highs.getModelStatus() == highspy.HighsModelStatus.kIterationLimit
+        if not stuck or left <= 0.5 or stop.is_set():
+            return first
         highs.setOptionValue("presolve", "off")
         highs.setOptionValue("ipm_iteration_limit", highspy.kHighsIInf)
         # HiGHS counts its time limit from the instance's first run, not from this one
@@ -447,10 +535,10 @@ def _solve(lp: Relaxation, seconds: float):
         highs.clearSolver()
         highs.run()
         again = _result(lp, highs, model)
-        if first is None or (again is not None and again[4]):
-            return again
-        if again is not None:  # neither finished: the better bound of the two
-            return max(first, again, key=lambda run: lp.bound_from(run[1], run[2]))
+    if first is None or (again is not None and again[4]):
+        return again
+    if again is not None:  # neither finished: the better bound of the two
+        return max(first, again, key=lambda run: lp.bound_from(run[1], run[2]))
     return first
 
 
@@ -579,16 +667,23 @@ def language_problem(problem: SolverInput, lang: int) -> SolverInput:
     )
 
 
-def language_bounds(problem: SolverInput, deadline: float) -> dict[int, int]:
+def language_bounds(
+    problem: SolverInput, deadline: float, stop: LpStop | None = None
+) -> dict[int, int]:
     """Per language with demand, the LP bound of its own problem, largest demand
-    first, while there is time before ``deadline`` (a ``time.monotonic()`` value)."""
+    first, while there is time before ``deadline`` (a ``time.monotonic()`` value)
+    and ``stop`` is not set (a language stopped mid-way is left out)."""
+    stop = stop if stop is not None else LpStop()
     found: dict[int, int] = {}
     order = sorted(range(len(problem.languages)), key=lambda lang: -sum(problem.required[lang]))
     for k, lang in enumerate(order):
         if not any(problem.required[lang]):
             continue
         seconds = (deadline - time.monotonic()) / (len(order) - k)
-        if seconds < 0.5:
+        if seconds < 0.5 or stop.is_set():
             break
-        found[lang] = lp_bound(language_problem(problem, lang), seconds).bound
+        alone = lp_bound(language_problem(problem, lang), seconds, stop=stop)
+        if alone.status == "stopped":
+            break
+        found[lang] = alone.bound
     return found

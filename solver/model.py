@@ -38,7 +38,7 @@ from solver.greedy import greedy_roster
 from solver.input import Progress, SolveLimits, SolverInput, SolverResult
 from solver.lns import SECONDS_PER_NEIGHBOURHOOD, improve
 from solver.local_search import local_search
-from solver.lp_bound import LpBound, language_bounds, lp_bound, lp_guided_order
+from solver.lp_bound import LpBound, LpStop, language_bounds, lp_bound, lp_guided_order
 from solver.polish import polish
 from solver.rules.penalty import WEIGHT_BY_TERM
 from solver.window_mip import improve_windows, window_mip_fits
@@ -103,138 +103,143 @@ def solve_roster(
     # the LP first: HiGHS releases the GIL, so it works beside the greedy (a
     # 1,000-agent month's LP takes most of a 60 s solve, its greedy 4 s)
     lp = BackgroundBound(problem, budget.share(LP_SHARE), capacity, 1 if one_worker else LP_THREADS)
-    chosen = set(greedy_roster(problem, start=list(start)).chosen)
-    greedy_seconds = budget.elapsed()
-    # the last greedy fill takes at most as long as the first; then the polish
-    budget.reserved_seconds = greedy_seconds + POLISH_SHARE * limit
-    report(chosen, problem, lp.value, "greedy")
+    try:
+        chosen = set(greedy_roster(problem, start=list(start)).chosen)
+        greedy_seconds = budget.elapsed()
+        # the last greedy fill takes at most as long as the first; then the polish
+        budget.reserved_seconds = greedy_seconds + POLISH_SHARE * limit
+        report(chosen, problem, lp.value, "greedy")
 
-    def searching(phase: str, best: set[tuple[int, int]] | None = None):
-        """A local search's ``tick``: its shortfall every second, or that of ``best``
-        (the roster that stays if the search ends worse on floor gaps, shortfall)."""
-        if on_progress is None:
-            return None
-        kept = (math.inf, math.inf)
-        if best:
-            terms = objective_terms(problem, sorted(best))
-            kept = (terms["floor_gaps"], terms["shortfall"])
+        def searching(phase: str, best: set[tuple[int, int]] | None = None):
+            """A local search's ``tick``: its shortfall every second, or that of ``best``
+            (the roster that stays if the search ends worse on floor gaps, shortfall)."""
+            if on_progress is None:
+                return None
+            kept = (math.inf, math.inf)
+            if best:
+                terms = objective_terms(problem, sorted(best))
+                kept = (terms["floor_gaps"], terms["shortfall"])
 
-        def tick(floor_gaps: int, shortfall: int) -> None:
-            report(set(), problem, lp.value, phase, min((floor_gaps, shortfall), kept)[1])
+            def tick(floor_gaps: int, shortfall: int) -> None:
+                report(set(), problem, lp.value, phase, min((floor_gaps, shortfall), kept)[1])
 
-        return tick
+            return tick
 
-    if not problem.previous:  # the local search does not count changes to a published roster
-        use_windows = not one_worker and window_mip_fits(problem, limit)
-        # with two cores the LP has both when it is expected to be done in time: its
-        # roster is a better start than the greedy's, and a local search beside it
-        # slows it down (a 1,000-agent month's LP then did not finish in a 60 s solve)
-        waits = not one_worker and lp_seconds_expected(problem) <= LP_WAIT_FIT * limit
-        if not (use_windows or waits):  # while the LP runs: improve the greedy roster
-            chosen = _local(
-                problem,
-                chosen,
-                limits,
-                FIRST_LOCAL_SHARE * limit,
-                budget,
-                lp.done,
-                searching("local"),
-            )
-            report(chosen, problem, lp.value, "local")
-        # then the LP's own roster, rounded and improved the same way; the better stays
-        if one_worker:
-            found = lp.lp(wait_until=math.inf)
-        else:  # the planner sees the clock move while the LP works
-            tick = None
-            if on_progress is not None:
-                shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
+        if not problem.previous:  # the local search does not count changes to a published roster
+            use_windows = not one_worker and window_mip_fits(problem, limit)
+            # with two cores the LP has both when it is expected to be done in time: its
+            # roster is a better start than the greedy's, and a local search beside it
+            # slows it down (a 1,000-agent month's LP then did not finish in a 60 s solve)
+            waits = not one_worker and lp_seconds_expected(problem) <= LP_WAIT_FIT * limit
+            if not (use_windows or waits):  # while the LP runs: improve the greedy roster
+                chosen = _local(
+                    problem,
+                    chosen,
+                    limits,
+                    FIRST_LOCAL_SHARE * limit,
+                    budget,
+                    lp.done,
+                    searching("local"),
+                )
+                report(chosen, problem, lp.value, "local")
+            # then the LP's own roster, rounded and improved the same way; the better stays
+            if one_worker:
+                found = lp.lp(wait_until=math.inf)
+            else:  # the planner sees the clock move while the LP works
+                tick = None
+                if on_progress is not None:
+                    shortfall = objective_terms(problem, sorted(chosen))["shortfall"]
 
-                def tick() -> None:
-                    report(chosen, problem, lp.value, "bound", shortfall)
+                    def tick() -> None:
+                        report(chosen, problem, lp.value, "bound", shortfall)
 
-            # as long as the LP may run, but window MIPs need the limit's second half
-            until = budget.started + LP_WAIT_SHARE * limit
-            if waits and not use_windows:
-                until = lp.deadline
-            found = lp.lp(wait_until=until, tick=tick)
-        guided_share = WINDOW_GUIDED_LOCAL_SHARE if use_windows else GUIDED_LOCAL_SHARE
-        if found is not None and found.shift_values:
-            order = lp_guided_order(problem, found)
-            guided = set(greedy_roster(problem, start=order).chosen)
-            guided = _local(
-                problem,
-                guided,
-                limits,
-                guided_share * limit,
-                budget,
-                tick=searching("lp start", chosen),
-            )
-            if coverage_cost(problem, guided) < coverage_cost(problem, chosen):
-                chosen = guided
-            report(chosen, problem, lp.value, "lp start")
-        else:  # no LP roster in time: the greedy's search goes on
-            chosen = _local(
-                problem, chosen, limits, guided_share * limit, budget, tick=searching("local")
-            )
-            report(chosen, problem, lp.value, "local")
-        if use_windows:  # windows of dates re-planned by a MIP, then the local search
-            chosen = improve_windows(
-                problem,
-                chosen,
-                budget.search_deadline - (WINDOW_SETTLE_SHARE + WINDOW_LNS_SHARE) * limit,
-                lambda roster: report(roster, problem, lp.value, "windows"),
-            )
-            chosen = _local(
-                problem,
-                chosen,
-                limits,
-                WINDOW_SETTLE_SHARE * limit,
-                budget,
-                tick=searching("windows"),
-            )
-            report(chosen, problem, lp.value, "windows")
+                # as long as the LP may run, but window MIPs need the limit's second half
+                until = budget.started + LP_WAIT_SHARE * limit
+                if waits and not use_windows:
+                    until = lp.deadline
+                found = lp.lp(wait_until=until, tick=tick)
+            guided_share = WINDOW_GUIDED_LOCAL_SHARE if use_windows else GUIDED_LOCAL_SHARE
+            if found is not None and found.shift_values:
+                order = lp_guided_order(problem, found)
+                guided = set(greedy_roster(problem, start=order).chosen)
+                guided = _local(
+                    problem,
+                    guided,
+                    limits,
+                    guided_share * limit,
+                    budget,
+                    tick=searching("lp start", chosen),
+                )
+                if coverage_cost(problem, guided) < coverage_cost(problem, chosen):
+                    chosen = guided
+                report(chosen, problem, lp.value, "lp start")
+            else:  # no LP roster in time: the greedy's search goes on
+                chosen = _local(
+                    problem, chosen, limits, guided_share * limit, budget, tick=searching("local")
+                )
+                report(chosen, problem, lp.value, "local")
+            if use_windows:  # windows of dates re-planned by a MIP, then the local search
+                chosen = improve_windows(
+                    problem,
+                    chosen,
+                    budget.search_deadline - (WINDOW_SETTLE_SHARE + WINDOW_LNS_SHARE) * limit,
+                    lambda roster: report(roster, problem, lp.value, "windows"),
+                )
+                chosen = _local(
+                    problem,
+                    chosen,
+                    limits,
+                    WINDOW_SETTLE_SHARE * limit,
+                    budget,
+                    tick=searching("windows"),
+                )
+                report(chosen, problem, lp.value, "windows")
 
-    rounds = None
-    if one_worker:  # a fixed number of neighbourhoods, not a deadline
-        searched = 0.0 if problem.previous else FIRST_LOCAL_SHARE + GUIDED_LOCAL_SHARE
-        rounds = int(limit * (1 - searched) / SECONDS_PER_NEIGHBOURHOOD)
-    # the neighbourhoods leave time for a last greedy fill (as long as the first took)
-    # and the polish
-    chosen = improve(
-        problem,
-        chosen,
-        budget.search_deadline,
-        limits,
-        on_progress,
-        lp,
-        rounds,
-        budget.started,
-    )
-    # every shift that still fits is taken: after this, an agent under his contract
-    # hours while a language he speaks is short cannot work one more shift of his
-    # without breaking a rule
-    chosen = set(greedy_roster(problem, start=sorted(chosen)).chosen)
-    chosen = _polish(problem, chosen, limits, budget, searching("improve"))
-    found = lp.result(wait_until=budget.deadline)
-    bound = max(lp.value, found.bound if found else 0)
-    terms = objective_terms(problem, sorted(chosen))
-    proven = terms["floor_gaps"] == 0 and terms["shortfall"] <= bound
-    return SolverResult(
-        status="optimal" if proven else "feasible",
-        chosen=tuple(sorted(chosen)),
-        shortfall=terms["shortfall"],
-        floor_gaps=terms["floor_gaps"],
-        shortfall_bound=min(bound, terms["shortfall"]),
-        objective=float(sum(WEIGHT_BY_TERM[name] * value for name, value in terms.items())),
-        objective_bound=0.0,
-        solve_seconds=budget.elapsed(),
-        penalties=terms,
-        lp_value=found.lp_value if found else None,
-        bound_by_language={
-            problem.languages[lang]: value
-            for lang, value in (found.by_language if found else {}).items()
-        },
-    )
+        rounds = None
+        if one_worker:  # a fixed number of neighbourhoods, not a deadline
+            searched = 0.0 if problem.previous else FIRST_LOCAL_SHARE + GUIDED_LOCAL_SHARE
+            rounds = int(limit * (1 - searched) / SECONDS_PER_NEIGHBOURHOOD)
+        # the neighbourhoods leave time for a last greedy fill (as long as the first took)
+        # and the polish
+        chosen = improve(
+            problem,
+            chosen,
+            budget.search_deadline,
+            limits,
+            on_progress,
+            lp,
+            rounds,
+            budget.started,
+        )
+        # every shift that still fits is taken: after this, an agent under his contract
+        # hours while a language he speaks is short cannot work one more shift of his
+        # without breaking a rule
+        chosen = set(greedy_roster(problem, start=sorted(chosen)).chosen)
+        chosen = _polish(problem, chosen, limits, budget, searching("improve"))
+        found = lp.result(wait_until=budget.deadline)
+        bound = max(lp.value, found.bound if found else 0)
+        terms = objective_terms(problem, sorted(chosen))
+        proven = terms["floor_gaps"] == 0 and terms["shortfall"] <= bound
+        return SolverResult(
+            status="optimal" if proven else "feasible",
+            chosen=tuple(sorted(chosen)),
+            shortfall=terms["shortfall"],
+            floor_gaps=terms["floor_gaps"],
+            shortfall_bound=min(bound, terms["shortfall"]),
+            objective=float(sum(WEIGHT_BY_TERM[name] * value for name, value in terms.items())),
+            objective_bound=0.0,
+            solve_seconds=budget.elapsed(),
+            penalties=terms,
+            lp_value=found.lp_value if found else None,
+            bound_by_language={
+                problem.languages[lang]: value
+                for lang, value in (found.by_language if found else {}).items()
+            },
+        )
+    finally:
+        # a cancel (``on_progress`` raising) or a failing phase must not leave the LP
+        # working beside the next job; on a normal finish its result is taken already
+        lp.stop()
 
 
 def lp_seconds_expected(problem: SolverInput) -> float:
@@ -311,7 +316,7 @@ def _reporter(on_progress: ProgressCallback | None, budget: Budget):
 class BackgroundBound:
     """The LP bound computed in a thread while the search runs; ``value`` is the
     best proven bound known so far (capacity, then the LP's). After the whole LP the
-    thread bounds each language alone, while its time lasts."""
+    thread bounds each language alone, while its time lasts, or until ``stop()``."""
 
     def __init__(self, problem: SolverInput, seconds: float, floor: int, threads: int = 1) -> None:
         self.value = floor
@@ -322,27 +327,44 @@ class BackgroundBound:
         self._threads = threads
         self._found: LpBound | None = None
         self._lp_done = threading.Event()
+        self._stop = LpStop()
         self._thread = threading.Thread(
             target=self._run, args=(problem, seconds), name="lp-bound", daemon=True
         )
         self._thread.start()
 
     def _run(self, problem: SolverInput, seconds: float) -> None:
-        """A failing LP never fails the solve: the capacity bound stays, logged."""
+        """A failing LP never fails the solve: the capacity bound stays, logged (a
+        stopped one is no failure: at most a debug line)."""
         deadline = self.deadline
         try:
-            found = lp_bound(problem, seconds, self._threads)
+            found = lp_bound(problem, seconds, self._threads, self._stop)
             self.value = max(self.value, found.bound)
             self._found = found
         except Exception:
-            logging.getLogger(__name__).exception("the LP bound failed; the capacity bound stays")
+            self._failed("the LP bound failed; the capacity bound stays")
             return
         finally:
             self._lp_done.set()
         try:
-            found.by_language = language_bounds(problem, deadline)
+            found.by_language = language_bounds(problem, deadline, self._stop)
         except Exception:
-            logging.getLogger(__name__).exception("the per-language LP bounds failed")
+            self._failed("the per-language LP bounds failed")
+
+    def _failed(self, message: str) -> None:
+        logger = logging.getLogger(__name__)
+        if self._stop.is_set():
+            logger.debug("%s (stopped)", message, exc_info=True)
+        else:
+            logger.exception(message)
+
+    def stop(self) -> None:
+        """No more LP work, from any thread, without waiting: no part, re-solve or
+        language starts any more and the HiGHS runs in progress are interrupted (at
+        the interior point's next check), so the thread ends within a moment (a part
+        being written first finishes that). The bound so far stays; ``lp()`` and
+        ``result()`` return it as soon as the thread is done."""
+        self._stop.set()
 
     def lp(self, wait_until: float, tick: Callable[[], None] | None = None) -> LpBound | None:
         """The whole LP's result, waiting for it until ``wait_until`` at most, and

@@ -150,7 +150,9 @@ def test_the_first_parts_may_take_the_whole_time_rather_than_all_stop_unfinished
     shares = []
     solve = lp_module._solve
     monkeypatch.setattr(
-        lp_module, "_solve", lambda lp, seconds: shares.append(seconds) or solve(lp, seconds)
+        lp_module,
+        "_solve",
+        lambda lp, seconds, *stop: shares.append(seconds) or solve(lp, seconds, *stop),
     )
     found = lp_bound(p, time_limit=20, threads=2)
     assert found.status == "optimal" and len(shares) == 4
