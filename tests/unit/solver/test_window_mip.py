@@ -14,6 +14,8 @@ from solver.greedy import greedy_roster
 from solver.input import SolveLimits
 from solver.model import solve_roster
 from solver.window_mip import (
+    _clash,
+    agent_parts,
     improve_windows,
     neighbours,
     share_out,
@@ -100,7 +102,7 @@ def test_the_window_with_most_shortfall_goes_first_and_neighbours_share_a_block_
     # the next pass cuts the blocks elsewhere (a window spans the last pass's cut),
     # the one after takes whole blocks
     assert windows(p, "shifted")[:3] == [(0, 1, 2), (3, 4, 5, 6), (7, 8, 9)]
-    assert windows(p, "block")[:2] == [tuple(range(7)), tuple(range(7, 14))]
+    assert windows(p, "agents")[:2] == [tuple(range(7)), tuple(range(7, 14))]
     everywhere_but_11_to_13 = {(0, d) for d in range(28) if d not in (11, 12, 13)}
     order = window_order(p, everywhere_but_11_to_13)
     assert order[0] == (11, 12, 13)
@@ -120,7 +122,7 @@ def test_windows_have_as_many_intervals_not_dates_at_finer_intervals():
     assert windows(at_30)[:3] == [(0, 1, 2, 3), (4, 5, 6), (7, 8, 9, 10)]
     assert windows(at_15)[:5] == [(0, 1), (2, 3), (4, 5), (6,), (7, 8)]
     assert windows(at_15, "shifted")[:4] == [(0,), (1, 2), (3, 4), (5, 6)]
-    assert windows(at_15, "block")[:1] == [tuple(range(7))]
+    assert windows(at_15, "agents")[:1] == [tuple(range(7))]
 
 
 def test_two_windows_run_at_once_and_never_neighbours(quick_mips, monkeypatch):
@@ -331,3 +333,87 @@ def test_when_no_window_fits_the_phase_is_skipped_and_returns_at_once(
     assert returned == [start]
     assert time.monotonic() - began < 3  # not its deadline (600 s), on a loaded machine too
     assert not solved
+
+
+def test_a_window_of_some_agents_replans_their_week_and_leaves_the_others_as_they_were():
+    """Half the agents on nights, re-planned for their whole first week: they move into
+    the demand; every shift of the other agents (on the same dates too) stays, and
+    their own second week too."""
+    p = _two_weeks()
+    start = _nights(p)
+    movable = frozenset({0, 2, 4})
+    window = window_problem(p, start, set(p.blocks[0]), movable)
+    assert window.frees(0, 0) and not window.frees(1, 0) and not window.frees(0, 3 * 7)
+    assert not window.problem.agents[1].options  # the others only count as presence
+    found = solve_window(window, start, 10.0, fix_agreed=False)
+    after = share_out(p, window, found, start)
+    assert valid_roster(p, after)
+    assert {(a, o) for a, o in after if a not in movable} == {
+        (a, o) for a, o in start if a not in movable
+    }
+    assert {(a, o) for a, o in after if p.options[o].day >= 7} == {
+        (a, o) for a, o in start if p.options[o].day >= 7
+    }
+    first_week = [p.options[o] for a, o in after if a in movable and p.options[o].day < 7]
+    assert first_week and all(option.start_minute % (24 * 60) != 22 * 60 for option in first_week)
+    assert (
+        objective_terms(p, sorted(after))["shortfall"]
+        < objective_terms(p, sorted(start))["shortfall"]
+    )
+
+
+def test_the_agents_of_a_block_are_shared_into_disjoint_parts_of_a_size(monkeypatch):
+    p = _two_weeks()  # 6 agents, 21 shift columns each a week
+    monkeypatch.setattr(window_mip, "AGENT_PART_COLUMNS", 40)
+    parts = agent_parts(p, tuple(p.blocks[0]), random.Random(1))
+    assert len(parts) == 4  # 126 columns in parts of at most about 40
+    assert sorted(a for part in parts for a in part) == list(range(6))  # each agent once
+    assert parts == agent_parts(p, tuple(p.blocks[0]), random.Random(1))  # the same twice
+    monkeypatch.setattr(window_mip, "AGENT_PART_COLUMNS", 2_000)
+    assert agent_parts(p, tuple(p.blocks[0]), random.Random(1)) == [frozenset(range(6))]
+
+
+def test_parts_of_one_week_run_at_once_but_never_two_windows_of_one_agent():
+    p = _two_weeks()
+    week, next_week, far = tuple(range(7)), tuple(range(7, 14)), (0, 1, 2)
+    assert not _clash(p, (week, frozenset({0, 1})), (week, frozenset({2, 3})))
+    assert _clash(p, (week, frozenset({0, 1})), (week, frozenset({1, 2})))
+    assert _clash(p, (week, frozenset({0})), (next_week, frozenset({0})))  # rest, runs
+    assert _clash(p, (far, None), (week, frozenset({5})))  # every agent's dates
+    assert not _clash(p, (far, None), ((7, 8, 9, 10), None))
+
+
+def test_windows_of_parts_of_the_agents_gain_run_at_once_and_keep_every_rule(monkeypatch):
+    """Only the agents' cut, in parts of two agents: two parts of one week re-planned at
+    once, never a shared agent, and the night roster moved into the demand."""
+    p = _two_weeks()
+    monkeypatch.setattr(window_mip, "CUTS", ("agents",))
+    monkeypatch.setattr(window_mip, "AGENT_PART_COLUMNS", 42)
+    monkeypatch.setattr(window_mip, "LEAST_SECONDS", 1.0)
+    monkeypatch.setattr(window_mip, "GOOD_SECONDS", 3.0)
+    monkeypatch.setattr(window_mip, "MOST_SECONDS", 5.0)
+    spans = []
+    real = window_mip.solve_window
+
+    def recorded(window, *args):
+        began = time.monotonic()
+        time.sleep(0.3)  # long enough for the other core's window to overlap
+        found = real(window, *args)
+        spans.append((began, time.monotonic(), window))
+        return found
+
+    monkeypatch.setattr(window_mip, "solve_window", recorded)
+    start = _nights(p)
+    after = improve_windows(p, start, time.monotonic() + 20)
+    assert valid_roster(p, after)
+    before = objective_terms(p, sorted(start))["shortfall"]
+    assert objective_terms(p, sorted(after))["shortfall"] < before / 2
+    assert all(len(window.movable) == 2 for _, _, window in spans)
+    overlapping = [
+        (first[2], second[2])
+        for k, first in enumerate(spans)
+        for second in spans[k + 1 :]
+        if first[0] < second[1] and second[0] < first[1]
+    ]
+    assert any(one.free == other.free for one, other in overlapping), "one week at a time"
+    assert all(not one.movable & other.movable for one, other in overlapping)
