@@ -57,6 +57,11 @@ time (``LP_WAIT_FIT``); else as long as the LP may run."""
 LP_WAIT_FIT = 0.75
 """With two workers the LP has both cores, and the search waits for its roster, when
 it is expected to take at most this share of the limit (``lp_seconds_expected``)."""
+LP_WINDOW_FIT = 0.25
+"""Window MIPs follow when the LP is expected within this share of the limit: their
+phase waits for the LP's roster until ``LP_WAIT_SHARE``, and a 1,000-agent month's LP
+(34 s) would keep a 60 s solve from it (there the LP's roster and the local search
+do more); at 300 s its windows take it from 16,909 to 16,106."""
 LP_SECONDS_AT = (96_572 * 1_344, 34.0)
 """(shift options x intervals, seconds): a 1,000-agent month at 30 minutes, its LP
 on two threads with nothing beside it (2026-12-07)."""
@@ -126,7 +131,12 @@ def solve_roster(
             return tick
 
         if not problem.previous:  # the local search does not count changes to a published roster
-            use_windows = not one_worker and window_mip_fits(problem, limit)
+            # the windows start from the LP's roster, waited for until half the limit
+            use_windows = (
+                not one_worker
+                and window_mip_fits(problem, limit)
+                and lp_seconds_expected(problem) <= LP_WINDOW_FIT * limit
+            )
             # with two cores the LP has both when it is expected to be done in time: its
             # roster is a better start than the greedy's, and a local search beside it
             # slows it down (a 1,000-agent month's LP then did not finish in a 60 s solve)

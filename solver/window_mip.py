@@ -71,12 +71,19 @@ WINDOW_INTERVALS = 4 * 48
 dates: at 15-minute intervals windows have half as many dates (``window_days``).
 Measured on a 160-agent month at 15 minutes from the same roster (6,642), 30 s of
 windows: 4 dates -186, 3 dates -374, 2 dates -738."""
-MAX_SHIFT_COLUMNS = 6_000
-"""Windows with more free shift columns are left to the other phases (M's have
-about 3,000; a 1,000-agent month's would not get past HiGHS's root in its time).
-One-date windows of the 1,000-agent month (3,000-3,600 columns) were tried at
-300 s: 1-2 s each and about -100 each at first, but they settle at 17,631 where
-the local search from the greedy and the LP's roster reaches 16,869."""
+WHOLE_COLUMNS = 6_000
+"""A window of dates with more free shift columns is re-planned a part of its agents
+at a time (``agent_parts``, ``PART_COLUMNS``): HiGHS would not get past its root on
+the whole window in its time. Until this release such windows were left out, so a
+1,000-agent month (14,000 columns a window) had no window phase; at 300 s it now
+ends at 16,106 against 16,909 (one-date windows of every agent, tried before,
+settled at 17,631). Parts for smaller windows too were measured and not kept: a
+400-agent month (5,500 columns a window) at 60 s ended at 5,661 / 5,669 in parts
+of 3,000 against 5,540-5,579 whole (though 35 s of windows alone from one roster
+gave 5,747 against 5,889); M (2,600-3,000) 43 s of windows in parts of 2,000: 2,553
+against 2,523."""
+PART_COLUMNS = 3_000
+"""The size of those parts: each MIP as quick as one of M's whole windows."""
 GOOD_SECONDS = 12.0
 """A window's MIP gets this much when the time allows (HiGHS's improving roster of an
 M window comes after about 5 s of cuts at its root and 5 s of its own sub-MIP;
@@ -395,12 +402,14 @@ agent, what the third pass was before, gained -11 and -24 in 52 and 60 s. A 300 
 solve of M: 2,487 with whole blocks, 2,431 with parts of the agents; from a fresh
 roster dates gain more (44 s: -284 against -190), so the parts come last."""
 AGENT_PART_COLUMNS = 2_000
-"""Free shift columns of a window of agents (M: a week's 5,250 in three parts)."""
+"""Free shift columns of a part in the ``agents`` cut (M: a week's 5,250 in three
+parts), smaller than ``PART_COLUMNS``: nothing of it is fixed by the LP."""
 AGENT_PART_SEED = 7
 """The agents are shared into parts at random, the same way on every run."""
 
-Window = tuple[tuple[int, ...], frozenset[int] | None]
-"""A window's dates and the agents it re-plans (None: all of them)."""
+Window = tuple[tuple[int, ...], frozenset[int] | None, bool]
+"""A window's dates, the agents it re-plans (None: all of them), and whether the
+shifts its LP agrees on are fixed (``solve_window``'s ``fix_agreed``)."""
 
 
 def window_days(problem: SolverInput) -> int:
@@ -438,27 +447,28 @@ def window_order(
 
 
 def _fitting(problem: SolverInput, cut: str) -> list[tuple[int, ...]]:
-    """The windows of ``cut`` with at most ``MAX_SHIFT_COLUMNS`` free shift columns (for
-    the ``agents`` cut: those where one agent's columns fit, the rest in parts)."""
-    if cut == "agents":
-        return [
-            days
-            for days in windows(problem, cut)
-            if max(_agent_columns(problem, days).values(), default=0) <= MAX_SHIFT_COLUMNS
-        ]
-    per_date = _columns_per_date(problem)
-    return [w for w in windows(problem, cut) if sum(per_date[d] for d in w) <= MAX_SHIFT_COLUMNS]
+    """The windows of ``cut`` a MIP can take: those where every agent's free shift
+    columns fit a part (``PART_COLUMNS``, ``AGENT_PART_COLUMNS``)."""
+    size = _part_size(cut)
+    return [
+        days
+        for days in windows(problem, cut)
+        if max(_agent_columns(problem, days).values(), default=0) <= size
+    ]
+
+
+def _part_size(cut: str) -> int:
+    return AGENT_PART_COLUMNS if cut == "agents" else PART_COLUMNS
 
 
 def agent_parts(
-    problem: SolverInput, days: tuple[int, ...], rng: random.Random
+    problem: SolverInput, days: tuple[int, ...], rng: random.Random, size: int
 ) -> list[frozenset[int]]:
-    """The agents with options on ``days`` shared at random into parts of about
-    ``AGENT_PART_COLUMNS`` free shift columns each (one part where they all fit)."""
+    """The agents with options on ``days`` shared at random into parts of at most about
+    ``size`` free shift columns each (one part where they all fit)."""
     columns = _agent_columns(problem, days)
     agents = sorted(columns)
     rng.shuffle(agents)
-    size = min(AGENT_PART_COLUMNS, MAX_SHIFT_COLUMNS)
     count = max(1, -(-sum(columns.values()) // size))
     return [frozenset(agents[k::count]) for k in range(count) if agents[k::count]]
 
@@ -477,11 +487,16 @@ def _agent_columns(problem: SolverInput, days: tuple[int, ...]) -> Counter[int]:
 def _pass(
     problem: SolverInput, chosen: set[tuple[int, int]], cut: str, rng: random.Random
 ) -> list[Window]:
-    """A pass's windows, the ones with the most shortfall first."""
-    found = window_order(problem, chosen, cut)
-    if cut != "agents":
-        return [(days, None) for days in found]
-    return [(days, part) for days in found for part in agent_parts(problem, days, rng)]
+    """A pass's windows, the ones with the most shortfall first; a window too large for
+    one MIP in parts of its agents, and every window of the ``agents`` cut too."""
+    size, fixed = _part_size(cut), cut != "agents"
+    found: list[Window] = []
+    for days in window_order(problem, chosen, cut):
+        if fixed and sum(_agent_columns(problem, days).values()) <= WHOLE_COLUMNS:
+            found.append((days, None, fixed))
+        else:
+            found += [(days, part, fixed) for part in agent_parts(problem, days, rng, size)]
+    return found
 
 
 def _clash(problem: SolverInput, first: Window, second: Window) -> bool:
@@ -556,21 +571,19 @@ def improve_windows(
                     break
                 queue.remove(taken)
                 seconds = min(MOST_SECONDS, max(GOOD_SECONDS, 2 * left / (len(queue) + 1)), left)
-                days, agents = taken
+                days, agents, fixed = taken
                 try:
                     window = window_problem(problem, current, set(days), agents)
                 except Exception:  # a failing window never fails the solve
                     _log.exception("a window's model failed; the roster stays as it was")
                     continue
-                # a part of the agents is re-planned whole: fixing what the LP agrees on
-                # left its MIPs nothing to gain once the windows of dates had settled
-                future = pool.submit(solve_window, window, current, seconds, stop, agents is None)
+                future = pool.submit(solve_window, window, current, seconds, stop, fixed)
                 running[future] = (taken, window)
             if not running:  # no time left for a window (or none could be built)
                 return current
             done, _ = wait(running, timeout=TICK_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
-                (days, _), window = running.pop(future)
+                (days, _, _), window = running.pop(future)
                 try:
                     found = future.result()
                     candidate = (
@@ -599,9 +612,3 @@ def window_mip_fits(problem: SolverInput, limit_seconds: float) -> bool:
     found = _fitting(problem, CUTS[0])
     needed = min(4, len(found)) / 2 * (GOOD_SECONDS + WINDOW_OVERHEAD_SECONDS)
     return bool(found) and needed <= PHASE_SHARE * limit_seconds
-
-
-def _columns_per_date(problem: SolverInput) -> Counter[int]:
-    """Shift columns (an agent's option) on each date."""
-    options = problem.options
-    return Counter(options[o].day for agent in problem.agents for o in agent.options)

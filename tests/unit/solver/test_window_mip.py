@@ -297,13 +297,15 @@ def test_a_stop_interrupts_a_running_highs_mip():
 def test_when_no_window_fits_the_phase_is_skipped_and_returns_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Windows too large for a MIP (a month of 1,000 agents): the phase says it does
-    not fit, and if run anyway hands the roster back unchanged at once, not at its
-    deadline."""
+    """No window a MIP can take (an agent's shifts alone more than a part's): the
+    phase says it does not fit, and if run anyway hands the roster back unchanged at
+    once, not at its deadline."""
     p = _two_weeks()
     start = _nights(p)
     assert window_mip.window_mip_fits(p, 60)  # 18 shift columns a date fit as they are
-    monkeypatch.setattr(window_mip, "MAX_SHIFT_COLUMNS", 17)  # not even one date fits
+    # not even one agent's shifts of a date (three) fit
+    monkeypatch.setattr(window_mip, "PART_COLUMNS", 2)
+    monkeypatch.setattr(window_mip, "AGENT_PART_COLUMNS", 2)
     assert not window_mip.window_mip_fits(p, 3600)
     assert all(window_order(p, start, cut) == [] for cut in window_mip.CUTS)
     solved: list[object] = []
@@ -362,15 +364,36 @@ def test_a_window_of_some_agents_replans_their_week_and_leaves_the_others_as_the
     )
 
 
-def test_the_agents_of_a_block_are_shared_into_disjoint_parts_of_a_size(monkeypatch):
+def test_the_agents_of_a_block_are_shared_into_disjoint_parts_of_a_size():
     p = _two_weeks()  # 6 agents, 21 shift columns each a week
-    monkeypatch.setattr(window_mip, "AGENT_PART_COLUMNS", 40)
-    parts = agent_parts(p, tuple(p.blocks[0]), random.Random(1))
+    parts = agent_parts(p, tuple(p.blocks[0]), random.Random(1), 40)
     assert len(parts) == 4  # 126 columns in parts of at most about 40
     assert sorted(a for part in parts for a in part) == list(range(6))  # each agent once
-    assert parts == agent_parts(p, tuple(p.blocks[0]), random.Random(1))  # the same twice
-    monkeypatch.setattr(window_mip, "AGENT_PART_COLUMNS", 2_000)
-    assert agent_parts(p, tuple(p.blocks[0]), random.Random(1)) == [frozenset(range(6))]
+    assert parts == agent_parts(p, tuple(p.blocks[0]), random.Random(1), 40)  # the same
+    assert agent_parts(p, tuple(p.blocks[0]), random.Random(1), 2_000) == [frozenset(range(6))]
+
+
+def test_a_window_of_dates_too_large_for_one_mip_is_replanned_in_parts_of_its_agents(
+    monkeypatch,
+):
+    """A month of many agents: its windows of dates would keep HiGHS at its root, so
+    each is re-planned a part of its agents at a time, the LP's agreement fixed."""
+    p = _two_weeks()  # 6 agents x 3 options a date: 72 columns in a 4-date window
+    monkeypatch.setattr(window_mip, "WHOLE_COLUMNS", 60)
+    monkeypatch.setattr(window_mip, "PART_COLUMNS", 30)
+    found = window_mip._pass(p, _nights(p), "even", random.Random(1))
+    first = [(agents, fixed) for days, agents, fixed in found if days == (0, 1, 2, 3)]
+    assert len(first) == 3 and all(fixed for _, fixed in first)
+    assert sorted(a for agents, _ in first for a in agents) == list(range(6))
+    monkeypatch.setattr(window_mip, "WHOLE_COLUMNS", 72)
+    assert (
+        (0, 1, 2, 3),
+        None,
+        True,
+    ) in window_mip._pass(p, _nights(p), "even", random.Random(1))
+    # the agents' cut frees every shift of its parts: nothing fixed by the LP
+    agents_cut = window_mip._pass(p, _nights(p), "agents", random.Random(1))
+    assert agents_cut and all(not fixed for _, _, fixed in agents_cut)
 
 
 def test_parts_of_one_week_run_at_once_but_never_two_windows_of_one_agent():
