@@ -320,7 +320,10 @@ class LpStop:
     in progress (``startCallback`` sets the flag the interior point reads at each of
     its interrupt checks). So HiGHS never calls into Python while the LP is wanted,
     and once stopped it calls once, is told to stop, and returns (model status
-    ``kInterrupt``, no error)."""
+    ``kInterrupt``, no error). That HiGHS reads the flag at each check is its code's
+    behaviour (1.16), not a documented promise: ``tests/unit/solver/test_lp_stop.py``
+    fails if a version stops reading it (the stopped LP would then wait for its
+    parts)."""
 
     def __init__(self) -> None:
         self.event = threading.Event()

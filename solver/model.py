@@ -9,9 +9,11 @@
    the LP has both cores and the search waits for its roster);
 4. the LP's roster rounded by the greedy and improved by the same local search
    (RINS-like: take what the LP is sure of); the better of 3 and 4 goes on;
-5. window MIPs (``solver.window_mip``): every agent's shifts of a few dates
-   re-planned by HiGHS at once, two windows on two cores, when the limit has time
-   for them (M-sized months at 60 s), then the local search again;
+5. window MIPs (``solver.window_mip``): every agent's shifts of a few dates (a
+   part of the agents at a time when that is too large; later a part of the agents
+   over a whole week) re-planned by HiGHS at once, two windows on two cores, when
+   the limit has time for them and the LP is expected early (M-sized months at
+   60 s, a 1,000-agent month at 300 s), then the local search again;
 6. large-neighbourhood search (``solver.lns``) on the full objective until the
    time limit, less the last step's share;
 7. a greedy fill (every shift that still fits and covers demand), then a polish

@@ -1,6 +1,7 @@
 """Windows of dates re-planned whole by a MIP (HiGHS): every agent's shifts on a
-few dates of one 7-day block are freed (or, once those have settled, a part of the
-agents' shifts on the whole block: ``CUTS``), the rest of the roster stays.
+few dates of one 7-day block are freed (a part of the agents at a time when the
+window is too large for one MIP; once the windows of dates have settled, a part of
+the agents on the whole block: ``CUTS``), the rest of the roster stays.
 
 Why: the local search moves one agent's shift at a time and stalls where every
 agent already works all the hours his shifts can reach (on M, 2,700 shortfall
@@ -18,13 +19,14 @@ Agents with the same site, rules, remaining options and boundary are one group
 (most are alone), so the MIP's rows are each agent's rules: its integer solution
 is a roster of the window, shared out to a group's members by a small CP-SAT
 model. Like RINS, the group shifts on which the window's LP agrees with the
-current roster are fixed first, which leaves HiGHS a MIP it improves in seconds.
+current roster are fixed first, which leaves HiGHS a MIP it improves in seconds
+(windows of dates; the ``agents`` cut's parts fix nothing).
 
-Windows that are not neighbours share no rule and no interval, so two run at once
-(HiGHS releases the GIL, one thread each); a core takes the next window as soon as
-its MIP ends, and a MIP ends as soon as its roster is proven near its window's best
-(``ENOUGH_GAP``). A result is kept only if the whole roster's (floor gaps,
-shortfall, idle minutes) does not get worse.
+Two windows run at once (HiGHS releases the GIL, one thread each) unless they
+``_clash``: neighbouring dates (a rule reaches across) and an agent both re-plan. A
+core takes the next window as soon as its MIP ends, and a MIP ends as soon as its
+roster is proven near its window's best (``ENOUGH_GAP``). A result is kept only if
+the whole roster's (floor gaps, shortfall, idle minutes) does not get worse.
 """
 
 from __future__ import annotations
@@ -508,9 +510,9 @@ def _clash(problem: SolverInput, first: Window, second: Window) -> bool:
 
 
 def neighbours(problem: SolverInput, first: tuple[int, ...], second: tuple[int, ...]) -> bool:
-    """Whether two windows are in one block or next to each other: those never run at
-    once (a rule of one reaches into the other's dates: a week's hours, rest, a run of
-    dates)."""
+    """Whether two windows are in one block or next to each other: a rule of one
+    reaches into the other's dates (a week's hours, rest, a run of dates), so they
+    never run at once for the same agent (``_clash``)."""
     block = problem.block_of_day
     return block[first[0]] == block[second[0]] or (
         first[-1] + 1 >= second[0] and second[-1] + 1 >= first[0]
@@ -533,7 +535,7 @@ def improve_windows(
     deadline: float,
     on_round: Callable[[set[tuple[int, int]]], None] | None = None,
 ) -> set[tuple[int, int]]:
-    """Window MIPs two at a time (never neighbours), pass after pass (the blocks cut
+    """Window MIPs two at a time (never two that ``_clash``), pass after pass (the blocks cut
     in turn as ``CUTS`` says) until as many windows in a row as a pass of each cut
     holds have gained nothing, or ``deadline`` (a ``time.monotonic()`` value). A
     core takes the next window as soon as its last one ends, from the next pass when

@@ -155,7 +155,14 @@ def test_two_windows_run_at_once_and_never_neighbours(quick_mips, monkeypatch):
     assert {(0, 1, 2, 3), (0, 1, 2), tuple(range(7))} <= {days for _, _, days in spans}
 
 
-def test_random_rosters_keep_every_rule_and_never_get_worse(quick_mips):
+@pytest.mark.parametrize("in_parts", [False, True])
+def test_random_rosters_keep_every_rule_and_never_get_worse(quick_mips, monkeypatch, in_parts):
+    """Also with every window re-planned a part of its agents at a time (as a
+    1,000-agent month's are), identical agents (one group) among them."""
+    if in_parts:
+        monkeypatch.setattr(window_mip, "WHOLE_COLUMNS", 20)
+        monkeypatch.setattr(window_mip, "PART_COLUMNS", 15)
+        monkeypatch.setattr(window_mip, "AGENT_PART_COLUMNS", 25)
     for seed in range(4):
         rng = random.Random(seed)
         options = [option(d, s, rng.choice((6, 8))) for d in range(14) for s in SHIFT_HOURS]
@@ -170,6 +177,7 @@ def test_random_rosters_keep_every_rule_and_never_get_worse(quick_mips):
             )
             for _ in range(8)
         ]
+        agents += agents[:3]  # twins: a group of the window's MIP, shared out by CP-SAT
         demand = [[rng.choice((0, 1, 2, 3)) for _ in range(14 * 24)] for _ in range(2)]
         p = problem(14, options, agents, required=demand, floor=(1, 0))
         start = set(greedy_roster(p).chosen)
@@ -209,6 +217,23 @@ def test_the_solve_reports_progress_through_the_window_phase(monkeypatch):
     assert elapsed == sorted(elapsed)
     assert valid_roster(p, set(result.chosen))
     assert result.shortfall == objective_terms(p, list(result.chosen))["shortfall"]
+
+
+@pytest.mark.parametrize("expected_share, windows_run", [(0.2, True), (0.3, False)])
+def test_no_window_phase_when_the_lp_is_not_expected_early(
+    monkeypatch, expected_share, windows_run
+):
+    """The windows start from the LP's roster: a month whose LP is expected to take
+    over a quarter of the limit (a 1,000-agent month at 60 s) goes without them."""
+    from solver import model
+
+    monkeypatch.setattr(window_mip, "GOOD_SECONDS", 1.0)
+    monkeypatch.setattr(window_mip, "WINDOW_OVERHEAD_SECONDS", 0.5)
+    monkeypatch.setattr(window_mip, "LEAST_SECONDS", 0.5)
+    monkeypatch.setattr(model, "lp_seconds_expected", lambda problem: expected_share * 8.0)
+    phases: list[str] = []
+    solve_roster(_two_weeks(), SolveLimits(8.0, 1, 2), lambda report: phases.append(report.phase))
+    assert ("windows" in phases) == windows_run
 
 
 def test_a_window_inside_a_week_keeps_the_weeks_hours_and_days_off(quick_mips):
