@@ -439,7 +439,7 @@ class _PartSolver:
         deadline: float,
         count: int,
         threads: int,
-        stop: LpStop | None = None,
+        stop: LpStop,
     ):
         self.problem = problem
         self.parts = parts
@@ -448,7 +448,7 @@ class _PartSolver:
         self.started = 0
         self.threads = threads
         self.lock = threading.Lock()
-        self.stop = stop if stop is not None else LpStop()
+        self.stop = stop
 
     def __call__(self, k: int):
         if self.stop.is_set():

@@ -125,34 +125,49 @@ def test_windows_have_as_many_intervals_not_dates_at_finer_intervals():
     assert windows(at_15, "agents")[:1] == [tuple(range(7))]
 
 
-def test_two_windows_run_at_once_and_never_neighbours(quick_mips, monkeypatch):
-    """Two cores: a second window starts while the first runs, but never one whose
-    dates a rule of the running one reaches."""
-    p = _two_weeks()
+def _recorded_windows(monkeypatch) -> list[tuple[float, float, window_mip.WindowProblem]]:
+    """(began, ended, window) of every window MIP, each held 0.3 s longer: long enough
+    for the other core's window to overlap it."""
     spans = []
     real = window_mip.solve_window
 
     def recorded(window, *args):
         began = time.monotonic()
-        time.sleep(0.3)  # long enough for the other core's window to overlap
+        time.sleep(0.3)
         found = real(window, *args)
-        days = tuple(sorted({p.options[o].day for o in window.free}))
-        spans.append((began, time.monotonic(), days))
+        spans.append((began, time.monotonic(), window))
         return found
 
     monkeypatch.setattr(window_mip, "solve_window", recorded)
-    after = improve_windows(p, _nights(p), time.monotonic() + 20)
-    assert valid_roster(p, after)
-    overlapping = [
+    return spans
+
+
+def _overlapping(spans) -> list[tuple[window_mip.WindowProblem, window_mip.WindowProblem]]:
+    """The pairs of windows whose MIPs ran at the same time."""
+    return [
         (first[2], second[2])
         for k, first in enumerate(spans)
         for second in spans[k + 1 :]
         if first[0] < second[1] and second[0] < first[1]
     ]
+
+
+def test_two_windows_run_at_once_and_never_neighbours(quick_mips, monkeypatch):
+    """Two cores: a second window starts while the first runs, but never one whose
+    dates a rule of the running one reaches."""
+    p = _two_weeks()
+    spans = _recorded_windows(monkeypatch)
+    after = improve_windows(p, _nights(p), time.monotonic() + 20)
+    assert valid_roster(p, after)
+
+    def days(window) -> tuple[int, ...]:
+        return tuple(sorted({p.options[o].day for o in window.free}))
+
+    overlapping = [(days(one), days(other)) for one, other in _overlapping(spans)]
     assert overlapping, "the windows ran one at a time"
     assert not [pair for pair in overlapping if neighbours(p, *pair)]
     # the first pass gained, so more ran, with the blocks cut 3 + 4, then whole
-    assert {(0, 1, 2, 3), (0, 1, 2), tuple(range(7))} <= {days for _, _, days in spans}
+    assert {(0, 1, 2, 3), (0, 1, 2), tuple(range(7))} <= {days(w) for _, _, w in spans}
 
 
 @pytest.mark.parametrize("in_parts", [False, True])
@@ -203,12 +218,17 @@ def test_a_failing_mip_leaves_the_roster_as_it_was(quick_mips, monkeypatch, capl
     assert "window MIP of dates" in caplog.text
 
 
-def test_the_solve_reports_progress_through_the_window_phase(monkeypatch):
-    """With time for them (here: seconds, for tiny windows) the solve runs the window
-    MIPs, says so in its progress, and returns a roster that keeps every rule."""
+@pytest.fixture
+def window_phase_in_seconds(monkeypatch):
+    """A solve of a few seconds has time for the window phase (tiny windows)."""
     monkeypatch.setattr(window_mip, "GOOD_SECONDS", 1.0)
     monkeypatch.setattr(window_mip, "WINDOW_OVERHEAD_SECONDS", 0.5)
     monkeypatch.setattr(window_mip, "LEAST_SECONDS", 0.5)
+
+
+def test_the_solve_reports_progress_through_the_window_phase(window_phase_in_seconds):
+    """With time for them (here: seconds, for tiny windows) the solve runs the window
+    MIPs, says so in its progress, and returns a roster that keeps every rule."""
     p = _two_weeks()
     phases = []
     result = solve_roster(p, SolveLimits(8.0, 1, 2), lambda progress: phases.append(progress))
@@ -221,15 +241,12 @@ def test_the_solve_reports_progress_through_the_window_phase(monkeypatch):
 
 @pytest.mark.parametrize("expected_share, windows_run", [(0.2, True), (0.3, False)])
 def test_no_window_phase_when_the_lp_is_not_expected_early(
-    monkeypatch, expected_share, windows_run
+    window_phase_in_seconds, monkeypatch, expected_share, windows_run
 ):
     """The windows start from the LP's roster: a month whose LP is expected to take
     over a quarter of the limit (a 1,000-agent month at 60 s) goes without them."""
     from solver import model
 
-    monkeypatch.setattr(window_mip, "GOOD_SECONDS", 1.0)
-    monkeypatch.setattr(window_mip, "WINDOW_OVERHEAD_SECONDS", 0.5)
-    monkeypatch.setattr(window_mip, "LEAST_SECONDS", 0.5)
     monkeypatch.setattr(model, "lp_seconds_expected", lambda problem: expected_share * 8.0)
     phases: list[str] = []
     solve_roster(_two_weeks(), SolveLimits(8.0, 1, 2), lambda report: phases.append(report.phase))
@@ -431,37 +448,21 @@ def test_parts_of_one_week_run_at_once_but_never_two_windows_of_one_agent():
     assert not _clash(p, (far, None), ((7, 8, 9, 10), None))
 
 
-def test_windows_of_parts_of_the_agents_gain_run_at_once_and_keep_every_rule(monkeypatch):
+def test_windows_of_parts_of_the_agents_gain_run_at_once_and_keep_every_rule(
+    quick_mips, monkeypatch
+):
     """Only the agents' cut, in parts of two agents: two parts of one week re-planned at
     once, never a shared agent, and the night roster moved into the demand."""
     p = _two_weeks()
     monkeypatch.setattr(window_mip, "CUTS", ("agents",))
     monkeypatch.setattr(window_mip, "AGENT_PART_COLUMNS", 42)
-    monkeypatch.setattr(window_mip, "LEAST_SECONDS", 1.0)
-    monkeypatch.setattr(window_mip, "GOOD_SECONDS", 3.0)
-    monkeypatch.setattr(window_mip, "MOST_SECONDS", 5.0)
-    spans = []
-    real = window_mip.solve_window
-
-    def recorded(window, *args):
-        began = time.monotonic()
-        time.sleep(0.3)  # long enough for the other core's window to overlap
-        found = real(window, *args)
-        spans.append((began, time.monotonic(), window))
-        return found
-
-    monkeypatch.setattr(window_mip, "solve_window", recorded)
+    spans = _recorded_windows(monkeypatch)
     start = _nights(p)
     after = improve_windows(p, start, time.monotonic() + 20)
     assert valid_roster(p, after)
     before = objective_terms(p, sorted(start))["shortfall"]
     assert objective_terms(p, sorted(after))["shortfall"] < before / 2
     assert all(len(window.movable) == 2 for _, _, window in spans)
-    overlapping = [
-        (first[2], second[2])
-        for k, first in enumerate(spans)
-        for second in spans[k + 1 :]
-        if first[0] < second[1] and second[0] < first[1]
-    ]
+    overlapping = _overlapping(spans)
     assert any(one.free == other.free for one, other in overlapping), "one week at a time"
     assert all(not one.movable & other.movable for one, other in overlapping)
