@@ -34,7 +34,7 @@ from scipy.sparse import coo_matrix, vstack
 from solver.input import SolverAgent, SolverInput
 from solver.rules.days_off import days_off_needed
 from solver.rules.rest import rest_window_days
-from solver.rules.weekly_hours import reachable_minutes
+from solver.rules.weekly_hours import length_hull_rows, reachable_minutes
 
 
 @dataclass(frozen=True)
@@ -584,15 +584,26 @@ def _rules(problem: SolverInput, groups: list[AgentGroup], x, build: _Builder) -
             minutes = [options[o].minutes for o in in_block]
             most = sum(max(options[o].minutes for o in by_day[d]) for d in block if d in by_day)
             needed = days_off_needed(agent.rules.min_days_off_per_block, len(block))
+            lengths_by_day = [{options[o].minutes for o in by_day.get(d, ())} for d in block]
             cap = reachable_minutes(
-                [{options[o].minutes for o in by_day.get(d, ())} for d in block],
-                agent.max_minutes_per_block,
-                len(block) - needed,
+                lengths_by_day, agent.max_minutes_per_block, len(block) - needed
             )
             if most > cap:
                 build.at_most(
                     [(x[g, o], float(m)) for o, m in zip(in_block, minutes, strict=True)],
                     n * cap,
+                )
+            # whole shifts of a few lengths: four 8.5 h days or five 8 h nights, not 4.7 days
+            for weights, limit in length_hull_rows(
+                lengths_by_day, agent.max_minutes_per_block, len(block) - needed
+            ):
+                build.at_most(
+                    [
+                        (x[g, o], float(weights[m]))
+                        for o, m in zip(in_block, minutes, strict=True)
+                        if m in weights
+                    ],
+                    n * limit,
                 )
             worked_days = sum(1 for d in block if d in by_day)
             if needed and worked_days > len(block) - needed:
