@@ -361,6 +361,7 @@ def _interrupt(highs) -> None:
     kinds = highspy.cb.HighsCallbackType
     highs.startCallback(kinds.kCallbackIpmInterrupt)
     highs.startCallback(kinds.kCallbackSimplexInterrupt)
+    highs.startCallback(kinds.kCallbackMipInterrupt)  # the window MIPs'
 
 
 def _interrupted(kind, message, data_out, data_in, user_data) -> None:

@@ -34,7 +34,6 @@ from __future__ import annotations
 import itertools
 import logging
 import random
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -46,7 +45,14 @@ from ortools.sat.python import cp_model
 
 from solver.evaluate import coverage_cost, shortfall_by_interval
 from solver.input import ShiftOption, SolverAgent, SolverInput
-from solver.lp_bound import AgentGroup, Relaxation, highs_model, quiet_highs, relaxation
+from solver.lp_bound import (
+    AgentGroup,
+    LpStop,
+    Relaxation,
+    highs_model,
+    quiet_highs,
+    relaxation,
+)
 from solver.rules import HARD_RULES
 from solver.rules.days_off import days_off_needed
 from solver.schedule import AgentSchedule
@@ -214,7 +220,7 @@ def solve_window(
     window: WindowProblem,
     chosen: set[tuple[int, int]],
     seconds: float,
-    stop: threading.Event | None = None,
+    stop: LpStop | None = None,
     fix_agreed: bool = True,
 ) -> WindowRoster | None:
     """The best roster of the window HiGHS finds from the current one within
@@ -243,12 +249,11 @@ def solve_window(
     highs.setOptionValue("mip_lp_solver", "ipx")
     highs.setOptionValue("time_limit", max(1.0, seconds - (time.monotonic() - started)))
     highs.setOptionValue("mip_abs_gap", ENOUGH_GAP)
-    _interrupted_by(highs, stop)
     highs.passModel(model)
     columns = list(lp.shift_columns.values())
     start = [float(current.get(key, 0)) for key in lp.shift_columns]
     highs.setSolution(len(columns), np.array(columns, dtype=np.int32), np.array(start))
-    highs.run()
+    _run(highs, stop)
     solution = highs.getSolution()
     values = np.asarray(solution.col_value, dtype=float)
     if not solution.value_valid or values.shape[0] != len(lp.c):
@@ -257,37 +262,25 @@ def solve_window(
     return WindowRoster(lp.groups, counts)
 
 
-def _interrupted_by(highs, stop: threading.Event | None) -> None:
-    """HiGHS stops (its LP or MIP) soon after ``stop`` is set: a cancelled solve leaves
-    no MIP running on in its thread."""
+def _run(highs, stop: LpStop | None) -> None:
+    """HiGHS's run, interrupted (LP or MIP) soon after ``stop`` is set: a cancelled
+    solve leaves no MIP running on in its thread. The interrupt callback stays dormant
+    until then, so HiGHS never calls into Python while the MIP is wanted."""
     if stop is None:
+        highs.run()
         return
-    from highspy import cb
-
-    def check(kind, message, data_out, data_in, user_data) -> None:
-        if data_in is not None and stop.is_set():
-            data_in.user_interrupt = True
-
-    highs.setCallback(check, None)
-    for kind in (
-        cb.HighsCallbackType.kCallbackIpmInterrupt,
-        cb.HighsCallbackType.kCallbackSimplexInterrupt,
-        cb.HighsCallbackType.kCallbackMipInterrupt,
-    ):
-        highs.startCallback(kind)
+    with stop.watch(highs):
+        highs.run()
 
 
-def _fix_agreed(
-    lp: Relaxation, model, current: Counter, seconds: float, stop: threading.Event | None
-):
+def _fix_agreed(lp: Relaxation, model, current: Counter, seconds: float, stop: LpStop | None):
     """Column boxes with the group shifts the LP agrees on fixed (RINS)."""
     highs = quiet_highs()
-    _interrupted_by(highs, stop)
     highs.setOptionValue("solver", "ipm")
     highs.setOptionValue("run_crossover", "off")
     highs.setOptionValue("time_limit", max(1.0, seconds / 3))
     highs.passModel(model)
-    highs.run()
+    _run(highs, stop)
     relaxed = np.asarray(highs.getSolution().col_value, dtype=float)
     lower, upper = np.array(lp.lower), np.array(lp.upper)
     if relaxed.shape[0] != len(lp.c):
@@ -550,7 +543,7 @@ def improve_windows(
     queue = _pass(problem, current, next(cuts), rng)
     cycle = sum(len(_pass(problem, current, cut, random.Random(AGENT_PART_SEED))) for cut in CUTS)
     in_vain = 0
-    stop = threading.Event()
+    stop = LpStop()
     running: dict[Future, tuple[Window, WindowProblem]] = {}
     pool = ThreadPoolExecutor(max_workers=2)
     try:

@@ -291,11 +291,12 @@ def test_progress_ticks_while_the_mips_work_and_a_cancel_stops_the_phase(quick_m
 
 def test_a_stop_interrupts_a_running_highs_mip():
     """A cancelled solve leaves no MIP running on in its thread: HiGHS is interrupted
-    from its callback, here on a market-split MIP it cannot finish in a minute."""
+    from its callback (dormant until the stop), here on a market-split MIP it cannot
+    finish in a minute."""
     import highspy
     import numpy as np
 
-    from solver.lp_bound import quiet_highs
+    from solver.lp_bound import LpStop, quiet_highs
 
     rng = random.Random(7)
     rows, columns = 6, 60
@@ -327,11 +328,10 @@ def test_a_stop_interrupts_a_running_highs_mip():
     ] * (2 * rows)
     highs.passModel(lp)
     highs.setOptionValue("time_limit", 60.0)
-    stop = threading.Event()
-    window_mip._interrupted_by(highs, stop)
+    stop = LpStop()
     threading.Timer(0.5, stop.set).start()
     started = time.monotonic()
-    highs.run()
+    window_mip._run(highs, stop)
     assert time.monotonic() - started < 3
     assert highs.getModelStatus() == highspy.HighsModelStatus.kInterrupt
 
