@@ -1,6 +1,6 @@
 """Benchmark the roster optimizer on seeded synthetic scenarios.
 
-    python bench/run.py                      # S, M and the DST, year-end and scarce cases
+    python bench/run.py                      # S, M, the DST, year-end and scarce cases, DST89
     python bench/run.py L XL --seed 3        # the large ones (minutes each)
     python bench/run.py M --time-limit 300   # another time limit
 
@@ -26,8 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TIME_LIMITS = {"S": 60, "M": 60, "L": 300, "XL": 600, "DST": 60, "YE": 60, "SCARCE": 60}
-DEFAULT_CASES = ["S", "M", "DST", "YE", "SCARCE"]
+TIME_LIMITS = {
+    "S": 60, "M": 60, "L": 300, "XL": 600, "DST": 60, "YE": 60, "SCARCE": 60, "DST89": 60
+}  # fmt: skip
+DEFAULT_CASES = ["S", "M", "DST", "YE", "SCARCE", "DST89"]
 PLAIN_MAX_VARIABLES = 40_000
 
 

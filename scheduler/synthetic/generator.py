@@ -71,6 +71,14 @@ def check_spec(spec: SyntheticSpec) -> None:
         f"unknown site {s!r} (known: {', '.join(SITES)})" for s in spec.sites if s not in SITES
     ]
     problems += [f"unknown language {lang!r}" for lang in spec.languages if lang not in MARKETS]
+    shift_ids = {sid for site in SITES.values() for sid, _, _ in site.shifts}
+    problems += [
+        f"shift_hours: unknown shift {sid!r} (known: {', '.join(sorted(shift_ids))})"
+        if sid not in shift_ids
+        else f"shift_hours: {sid} lasts {hours} h, expected more than 0 and at most 16"
+        for sid, hours in spec.shift_hours
+        if sid not in shift_ids or not 0 < hours <= 16
+    ]
     if not problems:
         problems += [
             f"language {lang!r} is hired by none of the sites {', '.join(spec.sites)}"
@@ -96,6 +104,7 @@ def check_spec(spec: SyntheticSpec) -> None:
 def make_sites(spec: SyntheticSpec, rng: random.Random) -> dict[str, Site]:
     holiday_site, holiday = company_holiday(spec, rng)
     sites = {}
+    lengths = dict(spec.shift_hours)
     for site_id in spec.sites:
         profile = SITES[site_id]
         rules = RULES
@@ -114,7 +123,9 @@ def make_sites(spec: SyntheticSpec, rng: random.Random) -> dict[str, Site]:
             subdivision=profile.subdivision,
             timezone=profile.timezone,
             shifts=tuple(
-                ShiftTemplate(id=sid, start=time.fromisoformat(start), hours=hours)
+                ShiftTemplate(
+                    id=sid, start=time.fromisoformat(start), hours=lengths.get(sid, hours)
+                )
                 for sid, start, hours in profile.shifts
             ),
             rules=rules,

@@ -33,6 +33,8 @@ class SyntheticSpec:
     """Languages hired at one site only, with ``min_speakers`` first-language agents."""
     min_speakers: int = 3
     """Fewest agents with a language as their first one (scarce languages get exactly this)."""
+    shift_hours: tuple[tuple[str, float], ...] = ()
+    """(shift id, hours) overriding the catalog's lengths (8.5 h days, 8 h nights)."""
 
 
 SIZES: dict[str, SyntheticSpec] = {
@@ -196,8 +198,16 @@ BENCH_CASES: dict[str, SyntheticSpec] = {
         languages=("en", "de", "fr", "es", "ja", "cs", "fi", "lv", "uz", "ru"),
         scarce=("cs", "fi", "lv", "uz", "ru"),
     ),
+    "DST89": replace(
+        _BENCH_DST,
+        name="Bench DST, 8 and 9 h shifts: the DST case with the contract example's lengths",
+        shift_hours=(("early", 9.0), ("day", 8.0), ("late", 8.0), ("evening", 9.0)),
+    ),
 }
-"""The follow-the-sun cases of ``bench/run.py`` beside the sizes (M-sized)."""
+"""The follow-the-sun cases of ``bench/run.py`` beside the sizes (M-sized). DST89 has
+the shift lengths of the scenario format's example (9 h early and evening shifts, 8 h
+day, late and night shifts), which add up to the contracts' hours where the catalog's
+8.5 h days do not."""
 
 DEMO_SEED = 2027
 DEMO_SPEC = SyntheticSpec(

@@ -120,10 +120,30 @@ def test_handling_times_are_realistic(generated):
 def test_bad_spec_names_every_problem():
     from dataclasses import replace
 
-    spec = replace(SIZES["S"], sites=("yyz", "atlantis"), interval_minutes=20)
+    spec = replace(
+        SIZES["S"],
+        sites=("yyz", "atlantis"),
+        interval_minutes=20,
+        shift_hours=(("brunch", 8.0), ("night", 30.0)),
+    )
     with pytest.raises(ValueError) as raised:
         generate_scenario(spec, seed=1)
-    assert "atlantis" in str(raised.value) and "interval_minutes 20" in str(raised.value)
+    message = str(raised.value)
+    assert "atlantis" in message and "interval_minutes 20" in message
+    assert "unknown shift 'brunch'" in message and "night lasts 30.0 h" in message
+
+
+def test_shift_hours_override_the_catalogs_lengths(tmp_path: Path):
+    """The bench's DST89 case: the DST month with the scenario format example's 9 h
+    early and evening shifts and 8 h day and late shifts (the catalog's are 8.5 h)."""
+    from scheduler.synthetic import BENCH_CASES
+
+    write_scenario(tmp_path, BENCH_CASES["DST89"], seed=1)
+    lengths = {
+        (shift.id, shift.hours) for site in load_scenario(tmp_path).sites for shift in site.shifts
+    }
+    assert {hours for _, hours in lengths} == {8.0, 9.0}
+    assert ("early", 9.0) in lengths and ("late", 8.0) in lengths and ("night", 8.0) in lengths
 
 
 def test_write_scenario_creates_the_folder(tmp_path: Path):
