@@ -40,7 +40,14 @@ from solver.greedy import greedy_roster
 from solver.input import Progress, SolveLimits, SolverInput, SolverResult
 from solver.lns import SECONDS_PER_NEIGHBOURHOOD, improve
 from solver.local_search import local_search
-from solver.lp_bound import LpBound, LpStop, language_bounds, lp_bound, lp_guided_order
+from solver.lp_bound import (
+    LpBound,
+    LpStop,
+    language_bounds,
+    lp_bound,
+    lp_guided_order,
+    merge_parts,
+)
 from solver.polish import polish
 from solver.rules.penalty import WEIGHT_BY_TERM
 from solver.window_mip import improve_windows, window_mip_fits
@@ -52,6 +59,10 @@ LP_SHARE = 0.85
 seconds, L 35-40 s on two cores)."""
 LP_THREADS = 2
 """LP parts solved at once (two cores)."""
+MERGE_SHARE = 0.2
+"""The most of the limit the LP's longer parts may take once its roster is out (they
+run beside the search, on one of its cores): M at 60 s, fortnights (+206) but not the
+month (+129 more, 17 s: the search lost 80); at 300 s both."""
 LP_WAIT_SHARE = 0.5
 """How long into the limit the search waits for the LP's roster when window MIPs
 follow, or after a local search beside it when the LP is not expected to be done in
@@ -109,7 +120,13 @@ def solve_roster(
     capacity = capacity_bound(problem)
     # the LP first: HiGHS releases the GIL, so it works beside the greedy (a
     # 1,000-agent month's LP takes most of a 60 s solve, its greedy 4 s)
-    lp = BackgroundBound(problem, budget.share(LP_SHARE), capacity, 1 if one_worker else LP_THREADS)
+    lp = BackgroundBound(
+        problem,
+        budget.share(LP_SHARE),
+        capacity,
+        1 if one_worker else LP_THREADS,
+        MERGE_SHARE * limit,
+    )
     try:
         chosen = set(greedy_roster(problem, start=list(start)).chosen)
         greedy_seconds = budget.elapsed()
@@ -330,8 +347,17 @@ class BackgroundBound:
     best proven bound known so far (capacity, then the LP's). After the whole LP the
     thread bounds each language alone, while its time lasts, or until ``stop()``."""
 
-    def __init__(self, problem: SolverInput, seconds: float, floor: int, threads: int = 1) -> None:
+    def __init__(
+        self,
+        problem: SolverInput,
+        seconds: float,
+        floor: int,
+        threads: int = 1,
+        merge_seconds: float = math.inf,
+    ) -> None:
+        """``merge_seconds``: the most the longer parts (``merge_parts``) may take."""
         self.value = floor
+        self._merge_seconds = merge_seconds
         self.deadline = time.monotonic() + seconds
         """When the LP stops, done or not (the search waits for its roster until then:
         a 1,000-agent month's LP takes 35-40 s of a 60 s solve, and its roster is the
@@ -357,7 +383,14 @@ class BackgroundBound:
             self._failed("the LP bound failed; the capacity bound stays")
             return
         finally:
-            self._lp_done.set()
+            self._lp_done.set()  # the search has the LP's roster from here
+        try:  # then longer parts, whose seams lose less
+            found.bound, found.lp_value = merge_parts(
+                problem, found, deadline, self._threads, self._stop, self._merge_seconds
+            )
+            self.value = max(self.value, found.bound)
+        except Exception:
+            self._failed("the LP bound's longer parts failed; the weeks' bound stays")
         try:
             found.by_language = language_bounds(problem, deadline, self._stop)
         except Exception:

@@ -3,14 +3,17 @@ CP-SAT), valid for *any* duals (the Lagrangian), and as strong as the LP."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
+import pytest
 
 from solver.evaluate import objective_terms
 from solver.greedy import greedy_roster
 from solver.lp_bound import _solve, agent_groups, interval_parts, lp_bound, relaxation
 from tests.unit.solver.test_coverage import brute_force_shortfall
 from tests.unit.solver.test_search import two_sites_week
-from tests.unit.solver.tiny import agent, option, problem
+from tests.unit.solver.tiny import agent, option, problem, solve
 
 
 def two_days_with_a_rest_trap():
@@ -166,3 +169,37 @@ def test_the_first_parts_may_take_the_whole_time_rather_than_all_stop_unfinished
     shares.clear()
     assert lp_bound(p, time_limit=20, threads=2).status == "optimal" and len(shares) == 5
     assert min(shares[:2]) > 15
+
+
+def nights_across_the_seam():
+    """One agent, two weeks, a night shift 20:00-04:00 every date and demand only from
+    00:00 to 04:00; his contract holds two nights a week. A week's part has the last
+    night of the week before (it covers the part's first hours) without that week's
+    contract, so the weeks' LPs count a third night in the second week: 36 where no
+    roster does better than 40."""
+    options = [option(d, 20, 8) for d in range(14)]
+    required = [[1 if hour % 24 < 4 else 0 for hour in range(14 * 24)]]
+    return problem(14, options, [agent(range(14), weekly_hours=16)], required=required)
+
+
+def test_longer_parts_take_back_what_the_seams_between_weeks_lose():
+    from solver.lp_bound import LpStop, merge_parts
+
+    p = nights_across_the_seam()
+    best = 14 * 4 - 4 * 4  # four nights cover the early hours of four dates
+    weeks = lp_bound(p, time_limit=10)
+    assert [len(part) for part, *_ in weeks.parts] == [168, 168]
+    assert weeks.bound == 36
+    bound, value = merge_parts(p, weeks, time.monotonic() + 10, 2, LpStop())
+    assert bound == best and value == pytest.approx(best)
+    # without the time for it, the weeks' bound stays
+    assert merge_parts(p, weeks, time.monotonic() + 10, 2, LpStop(), most_seconds=0) == (
+        36,
+        weeks.lp_value,
+    )
+
+
+def test_the_solve_reports_the_bound_of_its_longer_parts():
+    result = solve(nights_across_the_seam())
+    assert result.shortfall == result.shortfall_bound == 40
+    assert result.status == "optimal"
