@@ -59,10 +59,11 @@ LP_SHARE = 0.85
 seconds, L 35-40 s on two cores)."""
 LP_THREADS = 2
 """LP parts solved at once (two cores)."""
-MERGE_SHARE = 0.2
+MERGE_SHARE = 0.3
 """The most of the limit the LP's longer parts may take once its roster is out (they
-run beside the search, on one of its cores): M at 60 s, fortnights (+206) but not the
-month (+129 more, 17 s: the search lost 80); at 300 s both."""
+run beside the search, on one of its cores): at 60 s M's and DST's fortnights (5 s
+alone, 15 s beside the search; with 20% DST's did not finish) but not the month (M:
+17 s more alone, and its search lost 80); at 300 s the month."""
 LP_WAIT_SHARE = 0.5
 """How long into the limit the search waits for the LP's roster when window MIPs
 follow, or after a local search beside it when the LP is not expected to be done in
