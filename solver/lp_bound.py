@@ -477,10 +477,11 @@ def merge_parts(
                     value = solved[0] if solved[4] else None
                 next_level[k] = (merged[k], bound, value, solve.seconds.get(k, math.inf))
             level = next_level
-            bound = sum(part[1] for part in level)
             values = [part[2] for part in level]
-            if bound > best[0]:
-                best = (bound, None if None in values else sum(values))
+            best = (
+                max(best[0], sum(part[1] for part in level)),
+                best[1] if None in values else sum(values),  # the longest parts all solved
+            )
     return best
 
 
@@ -524,7 +525,8 @@ class _PartSolver:
         if share < 0.5:
             return None, None
         lp = relaxation(self.problem, self.parts[k])
-        if self.stop.is_set():  # stopped while the part was written
+        share -= time.monotonic() - started  # writing a month's LP takes a while too
+        if self.stop.is_set() or share < 0.5:  # stopped (or out of time) while written
             return None, None
         solved = _solve(lp, share, self.stop)
         self.seconds[k] = time.monotonic() - started

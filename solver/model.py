@@ -27,6 +27,7 @@ clock, are left out then.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import threading
@@ -61,7 +62,7 @@ LP_THREADS = 2
 """LP parts solved at once (two cores)."""
 MERGE_SHARE = 0.3
 """The most of the limit the LP's longer parts may take once its roster is out (they
-run beside the search, on one of its cores): at 60 s M's and DST's fortnights (5 s
+run beside the search, two at a time on its two cores): at 60 s M's and DST's fortnights (5 s
 alone, 15 s beside the search; with 20% DST's did not finish) but not the month (M:
 17 s more alone, and its search lost 80); at 300 s the month."""
 LP_WAIT_SHARE = 0.5
@@ -386,10 +387,13 @@ class BackgroundBound:
         finally:
             self._lp_done.set()  # the search has the LP's roster from here
         try:  # then longer parts, whose seams lose less
-            found.bound, found.lp_value = merge_parts(
+            bound, lp_value = merge_parts(
                 problem, found, deadline, self._threads, self._stop, self._merge_seconds
             )
-            self.value = max(self.value, found.bound)
+            # a new result, not two fields changed: a reader sees both old or both new
+            found = dataclasses.replace(found, bound=bound, lp_value=lp_value)
+            self._found = found
+            self.value = max(self.value, bound)
         except Exception:
             self._failed("the LP bound's longer parts failed; the weeks' bound stays")
         try:

@@ -3,6 +3,8 @@
 import functools
 import itertools
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from ortools.sat.python import cp_model
 
@@ -65,7 +67,7 @@ def allows_max_weekly_hours(schedule: AgentSchedule, option: ShiftOption, block:
 
 def length_hull_rows(
     lengths_by_day: list[set[int]], cap: int, max_days: int
-) -> tuple[tuple[dict[int, int], int], ...]:
+) -> tuple[tuple[Mapping[int, int], int], ...]:
     """Rows ``sum over lengths of weight * shifts of that length <= limit`` that every
     week of whole shifts keeps and a relaxation need not: with 8-hour nights and
     8.5-hour days a 40-hour contract works five nights or four days, and the minutes
@@ -78,7 +80,7 @@ def length_hull_rows(
 @functools.lru_cache(maxsize=4096)
 def _length_hull_rows(
     lengths_by_day: tuple[frozenset[int], ...], cap: int, max_days: int
-) -> tuple[tuple[dict[int, int], int], ...]:
+) -> tuple[tuple[Mapping[int, int], int], ...]:
     """(Most agents of a month share their blocks' lengths: computed once each.)"""
     lengths = sorted({length for day in lengths_by_day for length in day})
     if len(lengths) < 2:
@@ -101,7 +103,8 @@ def _length_hull_rows(
         for (a, b), limit in _upper_hull_facets(most):
             weights = tuple((m, w) for m, w in ((lengths[i], a), (lengths[j], b)) if w)
             rows[weights] = min(rows.get(weights, limit), limit)
-    return tuple((dict(weights), limit) for weights, limit in rows.items())
+    # read-only: the cache hands the same rows to every agent with these lengths
+    return tuple((MappingProxyType(dict(weights)), limit) for weights, limit in rows.items())
 
 
 def _upper_hull_facets(most: dict[int, int]) -> list[tuple[tuple[int, int], int]]:

@@ -171,15 +171,16 @@ def test_the_first_parts_may_take_the_whole_time_rather_than_all_stop_unfinished
     assert min(shares[:2]) > 15
 
 
-def nights_across_the_seam():
+def nights_across_the_seam(weeks: int = 2):
     """One agent, two weeks, a night shift 20:00-04:00 every date and demand only from
     00:00 to 04:00; his contract holds two nights a week. A week's part has the last
     night of the week before (it covers the part's first hours) without that week's
     contract, so the weeks' LPs count a third night in the second week: 36 where no
     roster does better than 40."""
-    options = [option(d, 20, 8) for d in range(14)]
-    required = [[1 if hour % 24 < 4 else 0 for hour in range(14 * 24)]]
-    return problem(14, options, [agent(range(14), weekly_hours=16)], required=required)
+    days = 7 * weeks
+    options = [option(d, 20, 8) for d in range(days)]
+    required = [[1 if hour % 24 < 4 else 0 for hour in range(days * 24)]]
+    return problem(days, options, [agent(range(days), weekly_hours=16)], required=required)
 
 
 def test_longer_parts_take_back_what_the_seams_between_weeks_lose():
@@ -203,3 +204,27 @@ def test_the_solve_reports_the_bound_of_its_longer_parts():
     result = solve(nights_across_the_seam())
     assert result.shortfall == result.shortfall_bound == 40
     assert result.status == "optimal"
+
+
+def test_an_odd_part_waits_for_the_next_round_and_the_month_is_solved_whole():
+    """Three weeks: the first two are merged, the third keeps its bound for a round,
+    then all three are one LP: 52 from the weeks, 60 from the whole (three weeks of
+    two nights each cover the early hours of six dates)."""
+    from solver.lp_bound import LpStop, merge_parts
+
+    p = nights_across_the_seam(weeks=3)
+    weeks = lp_bound(p, time_limit=10)
+    assert len(weeks.parts) == 3 and weeks.bound == 52
+    bound, value = merge_parts(p, weeks, time.monotonic() + 10, 2, LpStop())
+    assert bound == 21 * 4 - 6 * 4 and value == pytest.approx(bound)
+
+
+def test_a_longer_part_left_unsolved_keeps_its_halves_bound(monkeypatch):
+    """No duals for the merged LP (a time limit hit before any): the weeks' bound and
+    LP value stand, nothing is lost or made up."""
+    from solver import lp_bound as module
+
+    p = nights_across_the_seam()
+    weeks = lp_bound(p, time_limit=10)
+    monkeypatch.setattr(module, "_solve", lambda lp, seconds, stop=None: None)
+    assert module.merge_parts(p, weeks, time.monotonic() + 10, 2) == (36, weeks.lp_value)

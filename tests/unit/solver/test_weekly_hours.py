@@ -72,7 +72,10 @@ def test_length_hull_rows_hold_for_every_week_and_each_is_reached():
             for week in itertools.product(*[[0, *sorted(day)] for day in days])
             if sum(week) <= cap and sum(1 for m in week if m) <= max_days
         ]
-        for weights, limit in length_hull_rows(days, cap, max_days):
+        rows = length_hull_rows(days, cap, max_days)
+        # two lengths or more: at least each length's own count row
+        assert len(rows) >= (2 if len(set().union(*days)) >= 2 else 0)
+        for weights, limit in rows:
             values = [sum(weights.get(m, 0) for m in week if m) for week in weeks]
             assert max(values) == limit, (days, cap, max_days, weights)
 
