@@ -62,9 +62,9 @@ LP_THREADS = 2
 """LP parts solved at once (two cores)."""
 MERGE_SHARE = 0.3
 """The most of the limit the LP's longer parts may take once its roster is out (they
-run beside the search, two at a time on its two cores): at 60 s M's and DST's fortnights (5 s
-alone, 15 s beside the search; with 20% DST's did not finish) but not the month (M:
-17 s more alone, and its search lost 80); at 300 s the month."""
+run beside the search, two at a time on its two cores): at 60 s M's and DST's
+fortnights (5 s alone, 15 s beside the search; with 20% DST's did not finish) but not
+the month (M: 17 s more alone, and its search lost 80); at 300 s the month."""
 LP_WAIT_SHARE = 0.5
 """How long into the limit the search waits for the LP's roster when window MIPs
 follow, or after a local search beside it when the LP is not expected to be done in
@@ -346,8 +346,10 @@ def _reporter(on_progress: ProgressCallback | None, budget: Budget):
 
 class BackgroundBound:
     """The LP bound computed in a thread while the search runs; ``value`` is the
-    best proven bound known so far (capacity, then the LP's). After the whole LP the
-    thread bounds each language alone, while its time lasts, or until ``stop()``."""
+    best proven bound known so far (capacity, then the LP's). After the LP (weeks, whose
+    roster the search takes) the thread solves longer parts for a tighter bound
+    (``merge_parts``), then bounds each language alone, while its time lasts, or until
+    ``stop()``."""
 
     def __init__(
         self,
