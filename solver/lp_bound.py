@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 from scipy.sparse import coo_matrix, vstack
@@ -50,6 +51,18 @@ class AgentGroup:
         return len(self.members)
 
 
+class LpPart(NamedTuple):
+    """One part of the LP bound, solved."""
+
+    intervals: range
+    bound: int
+    """Proven (the Lagrangian of its duals, rounded up, never below its capacity)."""
+    value: float | None
+    """Its LP optimum; None when its LP did not finish."""
+    seconds: float
+    """How long its LP took, written and solved."""
+
+
 @dataclass
 class LpBound:
     bound: int
@@ -64,9 +77,8 @@ class LpBound:
     by_language: dict[int, int] = field(default_factory=dict)
     """language -> a proven lower bound on that language's shortfall alone (its
     speakers all serving it), for the languages there was time for."""
-    parts: list[tuple[range, int, float, float]] = field(default_factory=list)
-    """(intervals, proven bound, LP optimum, seconds its LP took) of each part, for
-    ``merge_parts`` (when every part's LP finished)."""
+    parts: list[LpPart] = field(default_factory=list)
+    """Every part, for ``merge_parts`` (when every part's LP finished)."""
 
 
 def agent_groups(problem: SolverInput) -> list[AgentGroup]:
@@ -404,7 +416,6 @@ def lp_bound(
             if stop.is_set():
                 break
             solve = _PartSolver(problem, parts, deadline, len(todo), max(1, threads), stop)
-            solve.seconds = dict(enumerate(seconds))
             # results are taken in the parts' order, whichever finished first
             for k, (lp, solved) in zip(todo, pool.map(solve, todo), strict=True):
                 if solved is None:
@@ -421,13 +432,15 @@ def lp_bound(
                         found.shift_values[key] = max(
                             found.shift_values.get(key, 0.0), float(primal[col])
                         )
-            seconds = [solve.seconds[k] for k in range(len(parts))]
+            for k, took in solve.seconds.items():
+                seconds[k] = took
     finished = all(value is not None for value in values)
     found.status = "optimal" if finished else "stopped" if stop.is_set() else "time limit"
     found.bound = sum(proven)
     found.lp_value = sum(values) if finished else None
     found.seconds = time.monotonic() - started
-    found.parts = list(zip(parts, proven, values, seconds, strict=True)) if finished else []
+    if finished:
+        found.parts = [LpPart(*part) for part in zip(parts, proven, values, seconds, strict=True)]
     return found
 
 
@@ -461,25 +474,25 @@ def merge_parts(
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         while len(level) > 1 and not stop.is_set():
             pairs = [level[k : k + 2] for k in range(0, len(level), 2)]
-            merged = [range(pair[0][0].start, pair[-1][0].stop) for pair in pairs]
+            merged = [range(pair[0].intervals.start, pair[-1].intervals.stop) for pair in pairs]
             todo = [k for k, pair in enumerate(pairs) if len(pair) == 2]
             rounds = math.ceil(len(todo) / max(1, threads))
-            expected = MERGE_GROWTH * max(seconds for *_, seconds in level) * rounds
+            expected = MERGE_GROWTH * max(part.seconds for part in level) * rounds
             if time.monotonic() + expected > deadline:
                 break
             solve = _PartSolver(problem, merged, deadline, len(todo), max(1, threads), stop)
             next_level = [pair[0] for pair in pairs]  # a part left alone keeps its bound
             for k, (lp, solved) in zip(todo, pool.map(solve, todo), strict=True):
-                bound, value = sum(part[1] for part in pairs[k]), None  # the halves' bound
+                bound, value = sum(part.bound for part in pairs[k]), None  # the halves'
                 if solved is not None:
                     proven = lp.bound_from(solved[1], solved[2])
                     bound = max(bound, math.ceil(proven - 1e-6 * max(1.0, abs(proven))))
                     value = solved[0] if solved[4] else None
-                next_level[k] = (merged[k], bound, value, solve.seconds.get(k, math.inf))
+                next_level[k] = LpPart(merged[k], bound, value, solve.seconds.get(k, math.inf))
             level = next_level
-            values = [part[2] for part in level]
+            values = [part.value for part in level]
             best = (
-                max(best[0], sum(part[1] for part in level)),
+                max(best[0], sum(part.bound for part in level)),
                 best[1] if None in values else sum(values),  # the longest parts all solved
             )
     return best

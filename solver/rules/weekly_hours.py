@@ -110,11 +110,11 @@ def _length_hull_rows(
 def _upper_hull_facets(most: dict[int, int]) -> list[tuple[tuple[int, int], int]]:
     """The facets ``a * x + b * y <= limit`` (a, b >= 0) of the hull of the points
     (x, y) with 0 <= y <= most[x] (a down-closed set of whole points)."""
-    xs = sorted(most)
-    # the staircase's corners, then the upper hull of them (monotone chain)
-    corners = [(x, most[x]) for x in xs if x == xs[-1] or most[x] > most[xs[xs.index(x) + 1]]]
+    # the staircase's corners (x runs 0, 1, ...: the set is down-closed), then their
+    # upper hull (monotone chain)
+    corners = [(x, y) for x, y in sorted(most.items()) if y > most.get(x + 1, -1)]
     hull: list[tuple[int, int]] = []
-    for point in [(0, most[xs[0]]), *corners]:
+    for point in [(0, most[0]), *corners]:
         while len(hull) >= 2 and _cross(hull[-2], hull[-1], point) >= 0:
             hull.pop()
         if not hull or hull[-1] != point:
