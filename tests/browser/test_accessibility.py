@@ -10,6 +10,7 @@ errors, a calendar link just made) are checked with axe there.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from scheduler.demo import prepare_demo
@@ -116,7 +117,7 @@ def test_failed_sign_in_has_no_wcag_violation(demo_server, chromium):
         page.get_by_label("Password").fill("not the password")
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state("load")
-        assert page.locator(".flash.error").is_visible()
+        expect(page.locator(".flash.error")).to_be_visible()
         assert_accessible(page, "sign-in refused")
     finally:
         page.context.close()
@@ -131,7 +132,7 @@ def test_new_password_on_the_users_page_has_no_wcag_violation(demo_server, admin
         row = page.locator("tr", has_text="hr-temp")
         row.get_by_role("button", name="Reset password").click()
         page.wait_for_load_state("load")
-        assert page.locator(".notice", has_text="New password for").is_visible()
+        expect(page.locator(".notice", has_text="New password for")).to_be_visible()
         assert_accessible(page, "users page with a new password")
     finally:
         page.context.close()
@@ -172,7 +173,7 @@ def test_pages_of_a_replaced_roster_have_no_wcag_violation(imported_server, chro
         sign_in(page, imported_server.base_url, *SIGN_INS["planner"])
         response = page.goto(imported_server.url("/rosters/1/revert"))
         assert response.status == 200
-        assert page.locator("#revert-form").is_visible()
+        expect(page.locator("#revert-form")).to_be_visible()
         assert_accessible(page, "revert roster #1")
         response = page.goto(imported_server.url("/rosters/2/compare"))
         assert response.status == 200
@@ -180,7 +181,7 @@ def test_pages_of_a_replaced_roster_have_no_wcag_violation(imported_server, chro
         response = page.goto(imported_server.url("/rosters/1/publish"))
         assert response.status == 200
         # the comparison with published #2 (the two solves may give the same shifts)
-        assert page.locator("#publish-figures").is_visible()
+        expect(page.locator("#publish-figures")).to_be_visible()
         assert_accessible(page, "publish confirmation of replaced roster #1 against #2")
     finally:
         page.context.close()
@@ -193,7 +194,7 @@ def test_outbox_with_a_mail_opened_has_no_wcag_violation(demo_server, chromium):
         sign_in(page, demo_server.base_url, *SIGN_INS["planner"])
         page.goto(demo_server.url("/outbox"))
         page.locator("#outbox-table summary").first.click()
-        assert page.locator("#outbox-table pre.mail-body").first.is_visible()
+        expect(page.locator("#outbox-table pre.mail-body").first).to_be_visible()
         assert "(UTC" in page.locator("#outbox-table pre.mail-body").first.inner_text()
         assert_accessible(page, "outbox with a mail unfolded")
     finally:

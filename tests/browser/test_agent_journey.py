@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from scheduler.storage import models as m
@@ -268,7 +269,7 @@ def test_my_shifts_on_a_phone(demo_server, chromium, rows, screenshots_dir):
         assert page.url == demo_server.url("/me")
         assert page.locator(".shift-time").count() == len(rows)
         first = page.locator(".shift-time").first
-        assert first.is_visible()
+        expect(first).to_be_visible()
         sizes = page.evaluate(
             "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
         )

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import LAPTOP, assert_accessible, open_page, sign_in
 from tests.chained import next_period_folder
@@ -45,7 +46,7 @@ def _solve_and_publish(page) -> str:
     roster_url = page.url
     page.get_by_role("link", name="Review and publish…").click()
     page.get_by_role("button", name="Publish this roster").click()
-    assert page.locator(".flash.success", has_text="Published").first.is_visible()
+    expect(page.locator(".flash.success", has_text="Published").first).to_be_visible()
     assert page.locator("h1 .state").inner_text().strip().lower() == "published"
     return roster_url
 
@@ -58,7 +59,7 @@ def test_a_second_month_follows_the_first(planner_page, fresh_server, spec_examp
     assert "Follows no period" in page.locator("#follows").inner_text()
     first_roster = _solve_and_publish(page)
     first_id = first_roster.rsplit("/", 1)[-1]
-    assert page.locator("#history-link").is_visible()
+    expect(page.locator("#history-link")).to_be_visible()
 
     _import(page, fresh_server.base_url, following, "June, week 2")
     follows = page.locator("#follows").inner_text()
@@ -74,4 +75,4 @@ def test_a_second_month_follows_the_first(planner_page, fresh_server, spec_examp
         page.locator("#history-link").click()
     assert download.value.suggested_filename == f"history-june-week-1-v{first_id}.csv"
     page.get_by_role("link", name="June, week 1").first.click()
-    assert "June, week 2" in page.locator(".followed-by").first.inner_text()
+    expect(page.locator(".followed-by").first).to_contain_text("June, week 2")

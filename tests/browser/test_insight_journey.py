@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from scheduler.demo import DEMO_PERIOD
@@ -81,7 +82,7 @@ def test_planner_reads_moving_hand_offs_previews_a_publish_and_reads_fairness(
     page.once("dialog", lambda dialog: dialog.accept())
     first.get_by_role("button", name="Remove").click()
     page.wait_for_load_state("load")
-    assert page.locator(".flash.success", has_text="Shift removed").is_visible()
+    expect(page.locator(".flash.success", has_text="Shift removed")).to_be_visible()
     page.locator(".crumbs").get_by_role("link", name=re.compile(r"roster #\d+")).click()
     page.wait_for_url(re.compile(r"/rosters/\d+$"))
     draft_url = page.url
@@ -104,7 +105,7 @@ def test_planner_reads_moving_hand_offs_previews_a_publish_and_reads_fairness(
     save_screenshot(page, screenshots_dir, "planner-publish-preview")
     page.get_by_role("button", name="Publish this roster").click()
     page.wait_for_url(draft_url)
-    assert page.locator(".flash.success", has_text="Published").first.is_visible()
+    expect(page.locator(".flash.success", has_text="Published").first).to_be_visible()
     version_id = int(draft_url.rsplit("/", 1)[1])
 
     # Who carries the nights, weekends and holidays in the roster just published.

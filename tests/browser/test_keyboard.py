@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from scheduler.demo import DEMO_PERIOD
 from scheduler.roster_io import read_roster_folder
@@ -122,7 +123,7 @@ def test_solve_and_publish_with_the_keyboard(page, imported_server):
     tab_to(page, text="Publish this roster")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator(".flash.success", has_text="Published").first.is_visible()
+    expect(page.locator(".flash.success", has_text="Published").first).to_be_visible()
     assert page.locator("h1 .state").inner_text().strip().lower() == "published"
     assert_accessible(page, "roster just published")
 

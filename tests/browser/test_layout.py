@@ -6,6 +6,7 @@ SUNSHIFT_SCREENSHOTS=1)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import VIEWPORTS, open_page, save_screenshot
 
@@ -73,8 +74,8 @@ def test_page_fits_the_screen_width(
             assert table["containerRight"] <= viewport.width, table
 
         if role is not None:
-            assert page.locator("header.top nav").is_visible()
-            assert page.get_by_role("button", name="Sign out").is_visible()
+            expect(page.locator("header.top nav")).to_be_visible()
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         save_screenshot(page, screenshots_dir, f"{page_name}-{viewport.name}")
     finally:
         page.context.close()

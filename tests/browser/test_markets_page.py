@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import VIEWPORTS, assert_accessible, open_page, sign_in
 from tests.unit.requirements.market_scenarios import write_scenario
@@ -41,16 +42,16 @@ def test_period_page_shows_the_adjusted_forecast(chromium, fresh_server, tmp_pat
         page.wait_for_url(re.compile(r"/periods/\d+$"))
 
         ja = page.locator('#markets article[data-language="ja"]')
-        assert ja.is_visible()
+        expect(ja).to_be_visible()
         first = ja.locator("tbody tr").first
         assert re.sub(r"\s+", " ", first.inner_text()).strip() == (
             "Wed 05 May 480.0 270.0 -44% JP Children's Day (Wed 05 May): 100% of demand x0.3"
         )
-        assert (
-            page.locator('#markets article[data-language="en"]')
-            .get_by_text("phone 80% within 300 s (its own)")
-            .is_visible()
-        )
+        expect(
+            page.locator('#markets article[data-language="en"]').get_by_text(
+                "phone 80% within 300 s (its own)"
+            )
+        ).to_be_visible()
         assert_accessible(page, f"period page with markets ({viewport.name})")
     finally:
         page.context.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from config.settings import DEMO_SCENARIO_DIR
 from tests.browser.helpers import (
@@ -38,7 +39,7 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
 ):
     page = planner_page
     assert page.url.endswith("/periods")
-    assert page.get_by_text("No planning period yet").is_visible()
+    expect(page.get_by_text("No planning period yet")).to_be_visible()
 
     # A broken agents.csv: the page lists each problem with its file and line.
     broken = tmp_path / "agents.csv"
@@ -50,7 +51,7 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     page.set_input_files("#files", [*files, str(broken)])
     page.get_by_role("button", name="Import").click()
     errors = page.locator("#import-errors")
-    assert errors.is_visible()
+    expect(errors).to_be_visible()
     error_rows = errors.locator("tbody tr")
     assert error_rows.count() >= 2
     text = errors.inner_text()
@@ -60,14 +61,15 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     assert_accessible(page, "import errors")
     save_screenshot(page, screenshots_dir, "planner-import-errors")
     page.goto(fresh_server.url("/periods"))
-    assert page.get_by_text("No planning period yet").is_visible(), "a broken import was stored"
+    # a broken import stored nothing
+    expect(page.get_by_text("No planning period yet")).to_be_visible()
 
     # The real files import into a period.
     page.set_input_files("#files", [str(DEMO_SCENARIO_DIR / name) for name in DEMO_FILES])
     page.get_by_role("button", name="Import").click()
     page.wait_for_url(re.compile(r"/periods/\d+$"))
-    assert page.get_by_role("heading", name=re.compile("Sunshift demo")).is_visible()
-    assert page.get_by_text("Clocks change on Sun 28 Mar").first.is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Sunshift demo"))).to_be_visible()
+    expect(page.get_by_text("Clocks change on Sun 28 Mar").first).to_be_visible()
     save_screenshot(page, screenshots_dir, "planner-period")
 
     # Solve, watching the figures change while the job runs.
@@ -88,7 +90,7 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
 
     # The heatmap marks the European clock change and Easter; the gaps give reasons.
     overview = page.locator("#heatmap-overview")
-    assert overview.is_visible()
+    expect(overview).to_be_visible()
     sunday = overview.locator("th.day", has_text="28 Mar")
     assert sunday.locator(".mark.dst").count() == 1
     assert "clocks change" in sunday.get_attribute("title")
@@ -110,14 +112,15 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     page.evaluate("window.scrollTo(0, 0)")
     page.get_by_role("link", name="Review and publish…").click()
     page.get_by_role("button", name="Publish this roster").click()
-    assert page.locator(".flash.success", has_text="Published").first.is_visible()
+    expect(page.locator(".flash.success", has_text="Published").first).to_be_visible()
     assert page.locator("h1 .state").inner_text().strip().lower() == "published"
     save_screenshot(page, screenshots_dir, "planner-roster-published")
 
     # The grid filters by site; locking a published shift goes into a new draft.
     page.get_by_role("link", name="Roster grid and edits").click()
     page.get_by_label("Site").select_option(label="Dublin")
-    page.get_by_role("button", name="Filter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter").click()
     rows = page.locator("#roster-grid tbody tr")
     assert rows.count() > 0
     for index in range(rows.count()):
@@ -125,7 +128,7 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     save_screenshot(page, screenshots_dir, "planner-grid")
     rows.first.locator("th a").click()
     page.locator("#agent-shifts").get_by_role("button", name="Lock").first.click()
-    assert page.locator(".flash.success", has_text="new draft").is_visible()
+    expect(page.locator(".flash.success", has_text="new draft")).to_be_visible()
     assert page.locator("#agent-shifts .lock").count() == 1
     assert page.locator("h1 + .lede .state").inner_text().strip().lower() == "draft"
 
@@ -138,5 +141,5 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     page.once("dialog", lambda dialog: dialog.accept())
     shifts.last.get_by_role("button", name="Remove").click()
     page.wait_for_load_state("load")
-    assert page.locator(".flash.success", has_text="Shift removed").is_visible()
+    expect(page.locator(".flash.success", has_text="Shift removed")).to_be_visible()
     assert page.locator("#agent-shifts tbody tr").count() == before - 1

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from scheduler.roster_io import read_roster_folder
@@ -86,7 +87,8 @@ def _offer(page, server: DemoServer, shift: str, colleague: str, her_date: str =
     page.locator("select#colleague").select_option(value=colleague)
     if her_date:
         page.get_by_label("Colleague's shift on").fill(her_date)
-    page.get_by_role("button", name="Offer the swap").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Offer the swap").click()
 
 
 def test_two_agents_swap_shifts_and_the_published_roster_shows_the_swap(
@@ -97,7 +99,7 @@ def test_two_agents_swap_shifts_and_the_published_roster_shows_the_swap(
     offerer = open_page(chromium, LAPTOP)
     sign_in(offerer, swap_server.base_url, "a0000", PASSWORD)
     _offer(offerer, swap_server, "2027-06-08 s0 07:00-16:00 (UTC+01:00)", "A0009", "2027-06-12")
-    assert offerer.locator(".flash.success", has_text="offered to Agent 0009").is_visible()
+    expect(offerer.locator(".flash.success", has_text="offered to Agent 0009")).to_be_visible()
     pending = offerer.locator("#my-offers li.swap").first
     assert "pending" in pending.inner_text()
     assert "2027-06-12 s3 14:00-23:00 (UTC+01:00)" in pending.inner_text()
@@ -111,7 +113,7 @@ def test_two_agents_swap_shifts_and_the_published_roster_shows_the_swap(
     save_screenshot(colleague, screenshots_dir, "agent-swap-offered-phone")
     colleague.get_by_role("button", name="Accept swap #").click()
 
-    assert colleague.locator(".flash.success", has_text="approved and published").is_visible()
+    expect(colleague.locator(".flash.success", has_text="approved and published")).to_be_visible()
     after_id, after = _published(swap_server)
     assert after_id != before_id
     assert after ^ before == {
@@ -143,6 +145,7 @@ def test_a_swap_that_would_break_the_rest_rule_is_refused_with_the_rule_named(
     sign_in(page, swap_server.base_url, "a0005", PASSWORD)
     _offer(page, swap_server, "2027-06-09 s0 06:00-15:00 (UTC+08:00)", "A0008", "2027-06-13")
 
+    expect(page.locator(".flash.error").first).to_be_visible()
     refusal = page.locator(".flash.error").all_inner_texts()
     text = "\n".join(refusal)
     assert "Not offered: refused: the swap breaks min_rest" in text
@@ -161,8 +164,9 @@ def test_a_swap_losing_cover_waits_for_the_planner_who_sees_why_and_approves(swa
     sign_in(colleague, swap_server.base_url, "a0010", PASSWORD)
     colleague.goto(swap_server.url("/me/swaps"))
     colleague.get_by_role("button", name="Accept swap #").click()
-    waiting = colleague.locator(".flash.success").inner_text()
-    assert "awaits a planner: coverage: de loses 2 agent-intervals on 2027-06-10 (UTC)" in waiting
+    expect(colleague.locator(".flash.success")).to_contain_text(
+        "awaits a planner: coverage: de loses 2 agent-intervals on 2027-06-10 (UTC)"
+    )
 
     planner = open_page(chromium, LAPTOP)
     sign_in(planner, swap_server.base_url, *PLANNER)
@@ -172,7 +176,7 @@ def test_a_swap_losing_cover_waits_for_the_planner_who_sees_why_and_approves(swa
     assert "coverage: de loses 2 agent-intervals" in queue.inner_text()
     assert_accessible(planner, "the period's swaps with one awaiting")
     planner.get_by_role("button", name="Approve and publish swap #").click()
-    assert planner.locator(".flash.success", has_text="approved and published").is_visible()
+    expect(planner.locator(".flash.success", has_text="approved and published")).to_be_visible()
     _, after = _published(swap_server)
     assert ("A0010", date(2027, 6, 10), "s0") in after
     for page in (agent, colleague, planner):
