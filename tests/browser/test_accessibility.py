@@ -115,8 +115,8 @@ def test_failed_sign_in_has_no_wcag_violation(demo_server, chromium):
         page.goto(demo_server.url("/login"))
         page.get_by_label("User name").fill("planner")
         page.get_by_label("Password").fill("not the password")
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
         expect(page.locator(".flash.error")).to_be_visible()
         assert_accessible(page, "sign-in refused")
     finally:
@@ -130,8 +130,8 @@ def test_new_password_on_the_users_page_has_no_wcag_violation(demo_server, admin
         page.goto(demo_server.url("/admin/users"))
         page.once("dialog", lambda dialog: dialog.accept())
         row = page.locator("tr", has_text="hr-temp")
-        row.get_by_role("button", name="Reset password").click()
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            row.get_by_role("button", name="Reset password").click()
         expect(page.locator(".notice", has_text="New password for")).to_be_visible()
         assert_accessible(page, "users page with a new password")
     finally:
@@ -155,7 +155,7 @@ def test_api_docs_page_has_no_wcag_violation(demo_server, chromium, viewport):
         for control in unfolded:
             control.click()
         page.locator(".opblock-body .highlight-code").first.wait_for()
-        assert page.locator(".opblock-body").count() == len(unfolded)
+        expect(page.locator(".opblock-body")).to_have_count(len(unfolded))
         assert_accessible(page, f"API docs, operations unfolded ({viewport.name})")
     finally:
         page.context.close()

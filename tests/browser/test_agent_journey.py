@@ -218,8 +218,8 @@ def test_subscription_link_serves_my_calendar_until_revoked(agent_page, demo_ser
     page = agent_page
     page.goto(demo_server.url("/me"))
     # "Make my subscription link", or "Make a new ..." if an earlier test made one
-    page.get_by_role("button", name=re.compile("subscription link")).click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("subscription link")).click()
     url = page.locator("#calendar-url").input_value()
     assert url.startswith(demo_server.url("/ical/")) and url.endswith(".ics"), url
 
@@ -237,8 +237,8 @@ def test_subscription_link_serves_my_calendar_until_revoked(agent_page, demo_ser
         dialog.accept()
 
     page.once("dialog", answer)
-    page.get_by_role("button", name="Revoke the link").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Revoke the link").click()
     assert questions == ["Revoke the link? Calendars using it stop updating."]
     assert "revoked" in page.locator(".flashes").inner_text()
     assert page.locator("#calendar-url").count() == 0

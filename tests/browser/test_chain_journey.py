@@ -45,7 +45,9 @@ def _solve_and_publish(page) -> str:
     page.wait_for_url(re.compile(r"/rosters/\d+$"))
     roster_url = page.url
     page.get_by_role("link", name="Review and publish…").click()
-    page.get_by_role("button", name="Publish this roster").click()
+    page.wait_for_url(re.compile(r"/rosters/\d+/publish$"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish this roster").click()
     expect(page.locator(".flash.success", has_text="Published").first).to_be_visible()
     assert page.locator("h1 .state").inner_text().strip().lower() == "published"
     return roster_url

@@ -80,8 +80,8 @@ def test_planner_reads_moving_hand_offs_previews_a_publish_and_reads_fairness(
     first = page.locator("#agent-shifts tbody tr").first
     removed_text = " ".join(first.locator("td").nth(i).inner_text() for i in (0, 1))
     page.once("dialog", lambda dialog: dialog.accept())
-    first.get_by_role("button", name="Remove").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        first.get_by_role("button", name="Remove").click()
     expect(page.locator(".flash.success", has_text="Shift removed")).to_be_visible()
     page.locator(".crumbs").get_by_role("link", name=re.compile(r"roster #\d+")).click()
     page.wait_for_url(re.compile(r"/rosters/\d+$"))

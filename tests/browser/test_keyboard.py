@@ -203,7 +203,7 @@ def test_agent_makes_a_calendar_link_with_the_keyboard(page, demo_server):
     assert_accessible(page, "my shifts with a new calendar link")
     tab_to(page, text="Copy link")
     page.keyboard.press("Enter")
-    assert page.locator("#copy-calendar-url").inner_text() == "Copied"
+    expect(page.locator("#copy-calendar-url")).to_have_text("Copied")
     assert page.evaluate("() => navigator.clipboard.readText()") == url
 
     response = page.request.get(url)

@@ -49,7 +49,8 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     broken.write_text("\n".join(lines) + "\n")
     files = [str(DEMO_SCENARIO_DIR / name) for name in DEMO_FILES if name != "agents.csv"]
     page.set_input_files("#files", [*files, str(broken)])
-    page.get_by_role("button", name="Import").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
     errors = page.locator("#import-errors")
     expect(errors).to_be_visible()
     error_rows = errors.locator("tbody tr")
@@ -126,8 +127,10 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     for index in range(rows.count()):
         assert "Dublin" in rows.nth(index).locator("th").inner_text()
     save_screenshot(page, screenshots_dir, "planner-grid")
-    rows.first.locator("th a").click()
-    page.locator("#agent-shifts").get_by_role("button", name="Lock").first.click()
+    with page.expect_navigation():
+        rows.first.locator("th a").click()
+    with page.expect_navigation():
+        page.locator("#agent-shifts").get_by_role("button", name="Lock").first.click()
     expect(page.locator(".flash.success", has_text="new draft")).to_be_visible()
     assert page.locator("#agent-shifts .lock").count() == 1
     assert page.locator("h1 + .lede .state").inner_text().strip().lower() == "draft"
@@ -139,7 +142,7 @@ def test_planner_imports_solves_reads_gaps_and_publishes(
     shifts.last.get_by_role("button", name="Remove").click()
     assert shifts.count() == before
     page.once("dialog", lambda dialog: dialog.accept())
-    shifts.last.get_by_role("button", name="Remove").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        shifts.last.get_by_role("button", name="Remove").click()
     expect(page.locator(".flash.success", has_text="Shift removed")).to_be_visible()
     assert page.locator("#agent-shifts tbody tr").count() == before - 1

@@ -171,7 +171,8 @@ def test_a_swap_losing_cover_waits_for_the_planner_who_sees_why_and_approves(swa
     planner = open_page(chromium, LAPTOP)
     sign_in(planner, swap_server.base_url, *PLANNER)
     planner.goto(swap_server.url("/periods/1"))
-    planner.get_by_role("link", name="Shift swaps").click()
+    with planner.expect_navigation():
+        planner.get_by_role("link", name="Shift swaps").click()
     queue = planner.locator("#awaiting")
     assert "coverage: de loses 2 agent-intervals" in queue.inner_text()
     assert_accessible(planner, "the period's swaps with one awaiting")

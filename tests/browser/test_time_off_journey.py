@@ -93,7 +93,8 @@ def test_two_days_off_asked_on_a_phone_approved_and_mailed(
     phone.get_by_label("First day off").fill(first.isoformat())
     phone.get_by_label("Last day off").fill(second.isoformat())
     phone.get_by_label("Reason").fill("my sister's wedding")
-    phone.get_by_role("button", name="Ask for time off").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Ask for time off").click()
     phone.get_by_text("Request sent").wait_for()
     mine = phone.locator("li.request").first
     assert "pending" in mine.text_content()
@@ -106,7 +107,8 @@ def test_two_days_off_asked_on_a_phone_approved_and_mailed(
     laptop = open_page(chromium, LAPTOP)
     sign_in(laptop, leave_server.base_url, "planner", "sunshift-planner")
     laptop.goto(leave_server.url("/periods/1"))
-    laptop.get_by_role("link", name=re.compile("time-off requests")).click()
+    with laptop.expect_navigation():
+        laptop.get_by_role("link", name=re.compile("time-off requests")).click()
     card = laptop.locator("article.request", has_text=AGENT_ID)
     assert int(card.locator(".impact-total").inner_text()) == sum(expected.values())
     shown = {
@@ -131,7 +133,8 @@ def test_two_days_off_asked_on_a_phone_approved_and_mailed(
     assert card.locator(".resolve-total").count() == 1
     assert re.search(r"\d+ shift\(s\) changed in draft #\d+", card.locator(".resolve").inner_text())
     assert_accessible(laptop, "a period's time-off requests after a re-solve around one")
-    card.get_by_role("button", name=re.compile("^Approve")).click()
+    with laptop.expect_navigation():
+        card.get_by_role("button", name=re.compile("^Approve")).click()
     laptop.get_by_text(re.compile("Approved: A0001")).wait_for()
     assert "/rosters/" in laptop.url  # the draft without his two days, to re-solve or edit
     assert laptop.get_by_text(re.compile(r"Draft #\d+ is the published roster without")).count()
