@@ -75,6 +75,7 @@ class LocalSearch:
             [lang for lang in range(len(problem.languages)) if problem.required[lang][t] > 0]
             for t in range(count)
         ]
+        self.wanted_by_group: list[list[tuple[int, ...]] | None] = [None] * count
         self.cost_cache: list[dict[tuple[int, ...], int]] = [{} for _ in range(count)]
         self.cached = 0
         self.cost = [self._cost(t) for t in range(count)]
@@ -103,12 +104,13 @@ class LocalSearch:
         problem = self.problem
         need = [problem.required[lang][t] for lang in range(len(problem.languages))]
         staffed = [0] * len(need)
-        sources: list[list[int]] = []
+        sources: list[tuple[int, ...]] = []
         left: list[int] = []
+        wanted_by_group = self._wanted_by_group(t)
         for g, n in enumerate(self.present[t]):
             if not n:
                 continue
-            wanted = [lang for lang in self.groups[g] if need[lang] > 0]
+            wanted = wanted_by_group[g]
             if len(wanted) == 1:
                 staffed[wanted[0]] += n
             elif wanted:
@@ -117,42 +119,51 @@ class LocalSearch:
         if not sources:
             return staffed
         flow = [dict.fromkeys(wanted, 0) for wanted in sources]
+        serving: list[set[int]] = [set() for _ in need]
+        """The sets serving each language now: the only ones a path can move on."""
         used = [0] * len(need)
 
-        def augment(start: int, cap: list[int]) -> bool:
-            """More agents of set ``start`` serving a language with room (as many as
-            the path allows), moving others along it to another of their languages."""
+        def augment(cap: list[int]) -> bool:
+            """More agents of a set with some left serving a language with room (as many
+            as the path allows), moving others along it to another of their languages.
+            One search from every such set at once: a failed one ends the phase."""
             parent: dict[int, tuple[int, int | None]] = {}
             frontier = []
-            for lang in sources[start]:
-                parent[lang] = (start, None)
-                frontier.append(lang)
+            for start, wanted in enumerate(sources):
+                if left[start]:
+                    for lang in wanted:
+                        if lang not in parent:
+                            parent[lang] = (start, None)
+                            frontier.append(lang)
             while frontier:
                 reached = []
                 for lang in frontier:
                     if used[lang] < cap[lang]:
-                        amount = min(left[start], cap[lang] - used[lang])
+                        amount = cap[lang] - used[lang]
+                        step: int | None = lang
+                        while step is not None:
+                            j, previous = parent[step]
+                            amount = min(amount, left[j] if previous is None else flow[j][previous])
+                            step = previous
+                        used[lang] += amount
                         step = lang
                         while step is not None:
                             j, previous = parent[step]
-                            if previous is not None:
-                                amount = min(amount, flow[j][previous])
-                            step = previous
-                        used[lang] += amount
-                        while lang is not None:
-                            j, previous = parent[lang]
-                            flow[j][lang] += amount
-                            if previous is not None:
+                            flow[j][step] += amount
+                            serving[step].add(j)
+                            if previous is None:
+                                left[j] -= amount
+                            else:
                                 flow[j][previous] -= amount
-                            lang = previous
-                        left[start] -= amount
+                                if not flow[j][previous]:
+                                    serving[previous].discard(j)
+                            step = previous
                         return True
-                    for j, serves in enumerate(flow):
-                        if serves.get(lang):
-                            for other in sources[j]:
-                                if other not in parent:
-                                    parent[other] = (j, lang)
-                                    reached.append(other)
+                    for j in serving[lang]:
+                        for other in sources[j]:
+                            if other not in parent:
+                                parent[other] = (j, lang)
+                                reached.append(other)
                 frontier = reached
             return False
 
@@ -163,10 +174,32 @@ class LocalSearch:
         ):
             if not any(cap):
                 continue
-            for i in range(len(sources)):
-                while left[i] and augment(i, cap):
-                    pass
+            for start, wanted in enumerate(sources):  # direct first: most need no path
+                have = left[start]
+                for lang in wanted:
+                    if not have:
+                        break
+                    room = cap[lang] - used[lang]
+                    if room > 0:
+                        amount = have if have < room else room
+                        flow[start][lang] += amount
+                        serving[lang].add(start)
+                        used[lang] += amount
+                        have -= amount
+                left[start] = have
+            while augment(cap):
+                pass
         return [s + x for s, x in zip(staffed, used, strict=True)]
+
+    def _wanted_by_group(self, t: int) -> list[tuple[int, ...]]:
+        """Each language set's languages wanted at t (remembered: the same intervals are
+        weighed again and again)."""
+        known = self.wanted_by_group[t]
+        if known is None:
+            wanted = set(self.wanted[t])
+            known = [tuple(lang for lang in group if lang in wanted) for group in self.groups]
+            self.wanted_by_group[t] = known
+        return known
 
     def _cost(self, t: int) -> int:
         """Floor gaps (at FLOOR_COST) and shortfall at t, remembered per presence: the

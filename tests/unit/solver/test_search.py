@@ -246,3 +246,36 @@ def test_a_neighbourhood_result_worse_than_its_hint_is_dropped(monkeypatch) -> N
     for a, ag in enumerate(p.agents):
         picks = sorted((o for b, o in after if b == a), key=lambda o: p.options[o].start_minute)
         assert keeps_rules(p, ag, picks)
+
+
+def test_the_local_search_allocates_every_presence_as_the_min_cost_flow_does():
+    """Its per-interval cost (one search from every language set at once, direct
+    allocation first) is the exact allocation's: shortfall, floors first."""
+    import random
+
+    from solver.allocation import allocate, staffed_by_language
+    from solver.local_search import FLOOR_COST, LocalSearch
+
+    sets = [(0,), (1,), (0, 1), (1, 2), (0, 2, 3), (2, 3), (0, 1, 2, 3), (3,)]
+    options = [option(0, 0, 24)]
+    agents = [agent([0], languages=s) for s in sets]
+    rng = random.Random(5)
+    demand = [[rng.choice([0, 1, 2, 4, 7]) for _ in range(24)] for _ in range(4)]
+    p = problem(1, options, agents, required=demand, floor=(1, 1, 0, 1))
+    search = LocalSearch(p, set(), seed=0)
+    for trial in range(400):
+        t = trial % 24
+        present = [rng.choice([0, 0, 1, 2, 3, 6]) for _ in search.groups]
+        search.present[t] = present
+        required = {lang: demand[lang][t] for lang in range(4)}
+        staffed = staffed_by_language(
+            allocate(
+                dict(zip(search.groups, present, strict=True)), required, dict(enumerate(p.floor))
+            )
+        )
+        expected = sum(
+            need - staffed.get(lang, 0) + FLOOR_COST * (staffed.get(lang, 0) < p.floor[lang])
+            for lang, need in required.items()
+            if need > 0
+        )
+        assert search._uncached_cost(t) == expected, (t, present)
