@@ -449,6 +449,12 @@ MERGE_GROWTH = 3.5
 (M: a week 1.1-1.4 s, two weeks 4.0-4.5 s, four weeks 16.6 s, one thread each)."""
 
 
+ROUND_SLACK = 2.0
+"""How many times its expected time a round of longer parts may take once started
+(a 1,000-agent month's fortnights: 57 s alone, over the 90 s budget of a 300 s
+solve beside its window MIPs)."""
+
+
 def merge_parts(
     problem: SolverInput,
     found: LpBound,
@@ -458,7 +464,8 @@ def merge_parts(
     most_seconds: float = math.inf,
 ) -> tuple[int, float | None]:
     """A bound from parts twice as long, again and again while each round is expected
-    to finish before ``deadline`` and within ``most_seconds`` of starting: the best
+    to finish before ``deadline`` and within ``most_seconds`` of starting (once started,
+    a round may take ``ROUND_SLACK`` times what it was expected to): the best
     (bound, sum of the LP optima or None when a part did not finish), ``found``'s if
     none is better.
 
@@ -470,7 +477,7 @@ def merge_parts(
     stop = stop if stop is not None else LpStop()
     best = (found.bound, found.lp_value)
     level = list(found.parts)
-    deadline = min(deadline, time.monotonic() + most_seconds)
+    budget_ends = min(deadline, time.monotonic() + most_seconds)
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         while len(level) > 1 and not stop.is_set():
             pairs = [level[k : k + 2] for k in range(0, len(level), 2)]
@@ -478,9 +485,13 @@ def merge_parts(
             todo = [k for k, pair in enumerate(pairs) if len(pair) == 2]
             rounds = math.ceil(len(todo) / max(1, threads))
             expected = MERGE_GROWTH * max(part.seconds for part in level) * rounds
-            if time.monotonic() + expected > deadline:
+            now = time.monotonic()
+            if now + expected > budget_ends:
                 break
-            solve = _PartSolver(problem, merged, deadline, len(todo), max(1, threads), stop)
+            # a round that fits may run on up to twice its expected time (on a loaded
+            # machine), never past ``deadline``: cut at the budget it would give nothing
+            ends = min(deadline, max(budget_ends, now + ROUND_SLACK * expected))
+            solve = _PartSolver(problem, merged, ends, len(todo), max(1, threads), stop)
             next_level = [pair[0] for pair in pairs]  # a part left alone keeps its bound
             for k, (lp, solved) in zip(todo, pool.map(solve, todo), strict=True):
                 bound, value = sum(part.bound for part in pairs[k]), None  # the halves'
@@ -767,7 +778,9 @@ def language_bounds(
 ) -> dict[int, int]:
     """Per language with demand, the LP bound of its own problem, largest demand
     first, while there is time before ``deadline`` (a ``time.monotonic()`` value)
-    and ``stop`` is not set (a language stopped mid-way is left out)."""
+    and ``stop`` is not set (a language stopped mid-way is left out). Each language's
+    weeks are merged into longer parts while its share of the time lasts (the seams
+    between weeks lose what they lose in the whole problem's bound)."""
     stop = stop if stop is not None else LpStop()
     found: dict[int, int] = {}
     order = sorted(range(len(problem.languages)), key=lambda lang: -sum(problem.required[lang]))
@@ -777,8 +790,12 @@ def language_bounds(
         seconds = (deadline - time.monotonic()) / (len(order) - k)
         if seconds < 0.5 or stop.is_set():
             break
-        alone = lp_bound(language_problem(problem, lang), seconds, stop=stop)
+        share_ends = time.monotonic() + seconds
+        own = language_problem(problem, lang)
+        alone = lp_bound(own, seconds, stop=stop)
         if alone.status == "stopped":
             break
         found[lang] = alone.bound
+        if alone.parts:
+            found[lang], _ = merge_parts(own, alone, share_ends, stop=stop)
     return found

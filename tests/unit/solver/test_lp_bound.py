@@ -228,3 +228,12 @@ def test_a_longer_part_left_unsolved_keeps_its_halves_bound(monkeypatch):
     weeks = lp_bound(p, time_limit=10)
     monkeypatch.setattr(module, "_solve", lambda lp, seconds, stop=None: None)
     assert module.merge_parts(p, weeks, time.monotonic() + 10, 2) == (36, weeks.lp_value)
+
+
+def test_a_languages_own_bound_takes_back_what_its_seams_lose():
+    """The per-language bound (the gap explanations' unavoidable part) merges its weeks
+    too: 40, where its weeks alone give 36."""
+    from solver.lp_bound import language_bounds
+
+    p = nights_across_the_seam()
+    assert language_bounds(p, time.monotonic() + 10) == {0: 40}
