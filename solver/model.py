@@ -95,6 +95,8 @@ WINDOW_LNS_SHARE = 0.02
 WINDOW_SETTLE_SHARE = 0.04
 """The local search after the window MIPs."""
 LOCAL_STEPS_PER_SECOND = 1_000
+"""With one worker the local search is stopped by steps, not seconds, to be
+reproducible: roughly this many steps per second on the benchmarks."""
 ONE_WORKER_MIN_SECONDS = 60.0
 TICK_SECONDS = 1.0
 """Progress while the search waits for the LP (a 1,000-agent month's takes 35-40 s)."""
@@ -108,8 +110,6 @@ by the LP's parts being written beside it; 2,500 agents: 4.9 s against 11.8 s). 
 it leaves goes to the polish."""
 POLISH_STEPS_PER_SECOND = 200
 """With one worker the polish is stopped by steps (one agent's shift each)."""
-"""With one worker the local search is stopped by steps, not seconds, to be
-reproducible: roughly this many steps per second on the benchmarks."""
 
 
 def solve_roster(
