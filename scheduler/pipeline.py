@@ -116,15 +116,17 @@ def solve_scenario(
 
 
 POST_SECONDS = 1.0
-POST_SECONDS_PER_AGENT_INTERVAL = 6e-6
+POST_SECONDS_PER_AGENT_INTERVAL = 4e-6
 """Time kept after the search for allocation, checking and gap analysis, so the whole
 solve keeps to the limit a planner asked for: measured 0.6 s for 160 agents at
-30-minute intervals over 28 days (215,000 agent-intervals), 4.1 s for 1,000 agents
-(1.3 million); this keeps about twice that (41 s for 2,500 agents at 15 minutes,
-whose post-processing took about 35 s). A share of the limit (7% until two
-releases ago) left 3.6 s of a 60 s solve of 160 agents unused. The fixed part was
-0.5 s until a slower machine (2026-12-06 evening) ended 60 s solves of 160 agents
-at 60.0-60.5 s."""
+30-minute intervals over 28 days (215,000 agent-intervals), 4.3 s for 1,000 agents
+(1.3 million), 18.8 s for 2,500 agents at 15 minutes (6.7 million, the greedy's
+roster, whose many gaps take longest to explain; 2026-12-07). This keeps about 1.5
+times that. At 6e-6 (about twice, when the 2,500 agents' post-processing took 35 s)
+it kept 41 s of a 60 s solve of 2,500 agents, leaving the solver 18 s where its
+greedy alone takes 13. A share of the limit (7%, long ago) left 3.6 s of a 60 s
+solve of 160 agents unused. The fixed part was 0.5 s until a slower machine
+(2026-12-06 evening) ended 60 s solves of 160 agents at 60.0-60.5 s."""
 
 
 def _solver_seconds(options: SolveOptions, started: float, problem: SolverInput) -> float:

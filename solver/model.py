@@ -58,6 +58,12 @@ ProgressCallback = Callable[[Progress], None]
 LP_SHARE = 0.85
 """Most of the time limit the LP bound may take beside the search (M needs a few
 seconds, L 35-40 s on two cores)."""
+LP_HOPELESS = 4.0
+"""The LP bound is not started when it is expected to take more than this many times
+its share of the limit (``lp_seconds_expected``; a 2,500-agent month at 60 s: 474 s
+against 37 s). Its one-day parts then gave 16,766-19,618 against the capacity bound's
+16,766 (the month's LP: 55,761), and running beside the greedy they slowed it from
+10 s to 27 s, leaving the search 2 s. The capacity bound stays the bound."""
 LP_THREADS = 2
 """LP parts solved at once (two cores)."""
 MERGE_SHARE = 0.3
@@ -133,6 +139,7 @@ def solve_roster(
         capacity,
         1 if one_worker else LP_THREADS,
         MERGE_SHARE * limit,
+        start=lp_seconds_expected(problem) <= LP_HOPELESS * LP_SHARE * limit,
     )
     try:
         chosen = set(greedy_roster(problem, start=list(start)).chosen)
@@ -363,8 +370,10 @@ class BackgroundBound:
         floor: int,
         threads: int = 1,
         merge_seconds: float = math.inf,
+        start: bool = True,
     ) -> None:
-        """``merge_seconds``: the most the longer parts (``merge_parts``) may take."""
+        """``merge_seconds``: the most the longer parts (``merge_parts``) may take.
+        ``start=False``: no LP at all (``floor`` stays the bound, no LP roster)."""
         self.value = floor
         self._merge_seconds = merge_seconds
         self.deadline = time.monotonic() + seconds
@@ -378,7 +387,10 @@ class BackgroundBound:
         self._thread = threading.Thread(
             target=self._run, args=(problem, seconds), name="lp-bound", daemon=True
         )
-        self._thread.start()
+        if start:
+            self._thread.start()
+        else:
+            self._lp_done.set()
 
     def _run(self, problem: SolverInput, seconds: float) -> None:
         """A failing LP never fails the solve: the capacity bound stays, logged (a
@@ -439,5 +451,6 @@ class BackgroundBound:
 
     def result(self, wait_until: float) -> LpBound | None:
         """Everything, the per-language bounds included, waiting until ``wait_until``."""
-        self._thread.join(max(0.0, wait_until - time.monotonic()))
+        if self._thread.is_alive():
+            self._thread.join(max(0.0, wait_until - time.monotonic()))
         return self._found

@@ -11,7 +11,7 @@ from solver.greedy import greedy_roster
 from solver.input import SolveLimits
 from solver.lns import improve
 from tests.unit.solver.test_coverage import brute_force_shortfall, keeps_rules
-from tests.unit.solver.tiny import agent, option, problem, solve
+from tests.unit.solver.tiny import agent, option, problem, solve, valid_roster
 
 
 def two_sites_week():
@@ -279,3 +279,26 @@ def test_the_local_search_allocates_every_presence_as_the_min_cost_flow_does():
             if need > 0
         )
         assert search._uncached_cost(t) == expected, (t, present)
+
+
+def test_an_lp_that_cannot_finish_is_not_started_and_the_capacity_bound_stays(monkeypatch):
+    """A 2,500-agent month at 60 s: its LP would take eight times the limit, and running
+    beside the greedy it only slows it. The search goes on without it; the bound is
+    the capacity bound, never above the roster's shortfall."""
+    import solver.model as model
+
+    started = []
+    real = model.lp_bound
+    monkeypatch.setattr(model, "lp_bound", lambda *a, **k: started.append(1) or real(*a, **k))
+    p = two_sites_week()
+    monkeypatch.setattr(model, "lp_seconds_expected", lambda problem: 100.0)
+    for workers in (1, 2):
+        result = model.solve_roster(p, SolveLimits(3.0, 0, workers))
+        assert not started
+        assert result.shortfall_bound == min(capacity_bound(p), result.shortfall)
+        assert result.lp_value is None and result.bound_by_language == {}
+        assert valid_roster(p, result.chosen)
+    # expected within four times its share, it runs
+    monkeypatch.setattr(model, "lp_seconds_expected", lambda problem: 9.0)
+    model.solve_roster(p, SolveLimits(3.0, 0, 2))
+    assert started
