@@ -451,8 +451,8 @@ MERGE_GROWTH = 3.5
 
 ROUND_SLACK = 2.0
 """How many times its expected time a round of longer parts may take once started
-(a 1,000-agent month's fortnights: 57 s alone, over the 90 s budget of a 300 s
-solve beside its window MIPs)."""
+(a 1,000-agent month's fortnights: 57 s alone, 105 s beside a 300 s solve's window
+MIPs, over their 87 s budget)."""
 
 
 def merge_parts(
@@ -488,8 +488,8 @@ def merge_parts(
             now = time.monotonic()
             if now + expected > budget_ends:
                 break
-            # a round that fits may run on up to twice its expected time (on a loaded
-            # machine), never past ``deadline``: cut at the budget it would give nothing
+            # a round that fits may run on to ROUND_SLACK times its expected time (on a
+            # loaded machine), never past ``deadline``: cut at the budget it gives nothing
             ends = min(deadline, max(budget_ends, now + ROUND_SLACK * expected))
             solve = _PartSolver(problem, merged, ends, len(todo), max(1, threads), stop)
             next_level = [pair[0] for pair in pairs]  # a part left alone keeps its bound

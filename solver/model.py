@@ -131,6 +131,7 @@ def solve_roster(
     limit = limits.time_limit_seconds
     one_worker = limits.workers == 1
     capacity = capacity_bound(problem)
+    lp_expected = lp_seconds_expected(problem)
     # the LP first: HiGHS releases the GIL, so it works beside the greedy (a
     # 1,000-agent month's LP takes most of a 60 s solve, its greedy 4 s)
     lp = BackgroundBound(
@@ -139,7 +140,7 @@ def solve_roster(
         capacity,
         1 if one_worker else LP_THREADS,
         MERGE_SHARE * limit,
-        start=lp_seconds_expected(problem) <= LP_HOPELESS * LP_SHARE * limit,
+        start=lp_expected <= LP_HOPELESS * LP_SHARE * limit,
     )
     try:
         chosen = set(greedy_roster(problem, start=list(start)).chosen)
@@ -168,12 +169,12 @@ def solve_roster(
             use_windows = (
                 not one_worker
                 and window_mip_fits(problem, limit)
-                and lp_seconds_expected(problem) <= LP_WINDOW_FIT * limit
+                and lp_expected <= LP_WINDOW_FIT * limit
             )
             # with two cores the LP has both when it is expected to be done in time: its
             # roster is a better start than the greedy's, and a local search beside it
             # slows it down (a 1,000-agent month's LP then did not finish in a 60 s solve)
-            waits = not one_worker and lp_seconds_expected(problem) <= LP_WAIT_FIT * limit
+            waits = not one_worker and lp_expected <= LP_WAIT_FIT * limit
             if not (use_windows or waits):  # while the LP runs: improve the greedy roster
                 chosen = _local(
                     problem,
