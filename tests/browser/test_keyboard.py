@@ -34,6 +34,8 @@ SOLVE_SECONDS = "5"
 def keyboard_sign_in(page, base_url: str, name: str, password: str) -> None:
     """Sign in with the keyboard: the user name has focus, Tab to the password, Enter."""
     page.goto(f"{base_url}/login")
+    # autofocus lands at the next rendering after the load, not with it
+    expect(page.locator("#name")).to_be_focused()
     assert focused(page)["id"] == "name", "the sign-in form does not start on the user name"
     page.keyboard.type(name)
     assert tab_to(page, selector="#password")
@@ -196,6 +198,7 @@ def test_agent_makes_a_calendar_link_with_the_keyboard(page, demo_server):
         page.keyboard.press("Enter")
 
     # The new link has the focus, so it is read out at once; Tab reaches Copy link.
+    expect(page.locator("#calendar-url")).to_be_focused()  # autofocus: a frame after load
     link = assert_focus_visible(page)
     assert link["id"] == "calendar-url"
     url = link["text"]
